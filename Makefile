@@ -1,0 +1,72 @@
+# pcsleuth top-level Makefile (non-recursive: each part adds rules in its build.mk).
+#
+#   make            build everything that can be built on this host
+#   make check      install deps, build with ASan/UBSan, run every test (unit + lab)
+#   make demo       install deps, build, make (or reuse) the arm64 seed-case vmcore, analyse it
+#   make bench      benchmarks (pcsleuth vs drgn vs crash vs md5sum)
+#   make format     clang-format the tree;  make lint   cppcheck + format check
+#
+# Downloads, extracted kernels and vmcores go to $(PCSLEUTH_CACHE).
+
+PCSLEUTH_CACHE ?= $(HOME)/.cache/pcsleuth
+export PCSLEUTH_CACHE
+
+SAN ?= 0
+ifeq ($(SAN),1)
+BUILD ?= build/san
+else
+BUILD ?= build/rel
+endif
+
+CC ?= gcc
+WARN := -Wall -Wextra -Werror
+BASE_CFLAGS := -std=gnu11 -g -O2 $(WARN) -D_GNU_SOURCE -fno-strict-aliasing
+ifeq ($(SAN),1)
+BASE_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+BASE_LDFLAGS += -fsanitize=address,undefined
+endif
+CFLAGS ?=
+LDFLAGS ?=
+ALL_CFLAGS = $(BASE_CFLAGS) -Icore $(CFLAGS)
+ALL_LDFLAGS = $(BASE_LDFLAGS) $(LDFLAGS)
+
+ALL_TARGETS :=
+CLEAN_FILES :=
+
+.PHONY: all check demo bench format lint clean deps unit lab
+all:
+
+include core/build.mk
+-include standalone/build.mk
+-include crash-ext/build.mk
+-include tests/unit/build.mk
+
+all: $(ALL_TARGETS)
+
+deps:
+	@scripts/install-deps
+
+# The test build: sanitizers on, separate build tree.
+check: deps
+	@$(MAKE) --no-print-directory SAN=1 all unit-build
+	@PCSLEUTH_BUILD=$(CURDIR)/build/san tests/run
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@PCSLEUTH_BUILD=$(CURDIR)/build/rel scripts/demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@PCSLEUTH_BUILD=$(CURDIR)/build/rel scripts/bench
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h')
+format:
+	clang-format -i $(FORMAT_FILES)
+
+lint:
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --std=c11 -Icore core standalone crash-ext
+
+clean:
+	rm -rf build
