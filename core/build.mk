@@ -11,3 +11,7 @@ $(BUILD)/core/%.o: core/%.c $(wildcard core/*.h)
 $(CORE_LIB): $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
+
+# Libraries every program linking $(CORE_LIB) needs (OpenSSL EVP for pagehash, json-c).
+CORE_CFLAGS := $(shell pkg-config --cflags libcrypto json-c 2>/dev/null)
+CORE_LIBS := $(shell pkg-config --libs libcrypto json-c 2>/dev/null)
