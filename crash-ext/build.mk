@@ -1,0 +1,70 @@
+# crash-ext/: pcmd5.so, the crash utility extension (included by the top-level Makefile).
+#
+# $(BUILD)/pcmd5.so        for the host's crash, when crash's defs.h is installed
+# $(BUILD)/arm64/pcmd5.so  for Debian's crash:arm64 run under qemu-aarch64-static
+#                          (tests/lab/crash-arm64), when aarch64-linux-gnu-gcc exists
+#
+# crash is not built with ASan, so the extension and the core objects linked into
+# it are compiled without sanitizers even under SAN=1 (own object trees below).
+
+CRASH_DEFS_DIR ?= /usr/include/crash
+EXT_SRCS := $(wildcard crash-ext/*.c)
+EXT_HDRS := $(wildcard crash-ext/*.h) $(wildcard core/*.h)
+# Core sources the extension links (a static archive per arch, so only the
+# objects it uses end up in the .so).
+EXT_CORE_SRCS = $(CORE_SRCS)
+EXT_CFLAGS = -std=gnu11 -g -O2 $(WARN) -D_GNU_SOURCE -fno-strict-aliasing -fPIC \
+	-fvisibility=hidden -Icore -Icrash-ext $(filter-out -fsanitize%,$(CFLAGS))
+# defs.h is crash's header, not ours: no warnings from it.
+EXT_DEFS = -isystem $(CRASH_DEFS_DIR)
+
+EXT_HOST_MACHINE := $(shell uname -m)
+EXT_HOST_DEF := $(if $(filter x86_64,$(EXT_HOST_MACHINE)),-DX86_64,$(if $(filter aarch64,$(EXT_HOST_MACHINE)),-DARM64,))
+EXT_HOST_LIBS := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+
+# arm64 cross build: OpenSSL's arm64 libcrypto comes from the cached sysroot
+# (tests/lab/crash-arm64-sysroot adds libssl-dev:arm64 there).
+EXT_ARM64_CC ?= aarch64-linux-gnu-gcc
+EXT_ARM64_SYSROOT ?= $(PCSLEUTH_CACHE)/crash-arm64/bookworm/sysroot
+EXT_ARM64_LIBS = -L$(EXT_ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu \
+	-Wl,-rpath-link,$(EXT_ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu -lcrypto
+EXT_ARM64_INC = -idirafter $(EXT_ARM64_SYSROOT)/usr/include \
+	-idirafter $(EXT_ARM64_SYSROOT)/usr/include/aarch64-linux-gnu
+
+.PHONY: crash-ext crash-ext-arm64
+ifneq ($(wildcard $(CRASH_DEFS_DIR)/defs.h),)
+ifneq ($(EXT_HOST_DEF),)
+ALL_TARGETS += $(BUILD)/pcmd5.so
+crash-ext: $(BUILD)/pcmd5.so
+
+$(BUILD)/crash-ext/host/%.o: %.c $(EXT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(EXT_CFLAGS) $(EXT_DEFS) $(EXT_HOST_DEF) -c -o $@ $<
+
+$(BUILD)/crash-ext/host/libcore.a: $(EXT_CORE_SRCS:%.c=$(BUILD)/crash-ext/host/%.o)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/pcmd5.so: $(EXT_SRCS:%.c=$(BUILD)/crash-ext/host/%.o) $(BUILD)/crash-ext/host/libcore.a
+	$(CC) -shared -rdynamic -o $@ $(filter %.o,$^) $(BUILD)/crash-ext/host/libcore.a $(EXT_HOST_LIBS)
+endif
+
+ifneq ($(shell command -v $(EXT_ARM64_CC) 2>/dev/null),)
+ALL_TARGETS += $(BUILD)/arm64/pcmd5.so
+crash-ext-arm64: $(BUILD)/arm64/pcmd5.so
+
+# The sysroot (crash:arm64 + libcrypto:arm64) is set up once and cached.
+$(EXT_ARM64_SYSROOT)/.complete: tests/lab/crash-arm64-sysroot
+	tests/lab/crash-arm64-sysroot >/dev/null
+
+$(BUILD)/crash-ext/arm64/%.o: %.c $(EXT_HDRS) | $(EXT_ARM64_SYSROOT)/.complete
+	@mkdir -p $(dir $@)
+	$(EXT_ARM64_CC) $(EXT_CFLAGS) $(EXT_DEFS) $(EXT_ARM64_INC) -DARM64 -c -o $@ $<
+
+$(BUILD)/crash-ext/arm64/libcore.a: $(EXT_CORE_SRCS:%.c=$(BUILD)/crash-ext/arm64/%.o)
+	rm -f $@ && aarch64-linux-gnu-ar rcs $@ $^
+
+$(BUILD)/arm64/pcmd5.so: $(EXT_SRCS:%.c=$(BUILD)/crash-ext/arm64/%.o) $(BUILD)/crash-ext/arm64/libcore.a
+	@mkdir -p $(dir $@)
+	$(EXT_ARM64_CC) -shared -rdynamic -o $@ $(filter %.o,$^) $(BUILD)/crash-ext/arm64/libcore.a $(EXT_ARM64_LIBS)
+endif
+endif
