@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pcsleuth info: what is this vmcore, and does the vmlinux match it? */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char help[] =
+	"usage: pcsleuth info VMCORE [-k VMLINUX] [--json] [--no-verify]\n"
+	"\n"
+	"Describe a vmcore: format, architecture, kernel release, page size, makedumpfile\n"
+	"dump level with its bits decoded (and a warning when page-cache pages were\n"
+	"filtered out: bits 2/4), KASLR offset, BUILD-ID, and - with -k - whether the\n"
+	"vmlinux matches the dump (BUILD-ID, else linux_banner/OSRELEASE).\n"
+	"\n"
+	"  -k, --vmlinux FILE   debug vmlinux of the dumped kernel\n"
+	"      --no-verify      report a mismatching vmlinux instead of failing\n"
+	"      --json           JSON output\n"
+	"exit: 0 ok, 2 usage, 3 unusable vmcore / mismatching vmlinux\n";
+
+static const char *const level_bits[5] = {
+	"zero pages", "non-private cache pages", "private cache pages", "user pages", "free pages",
+};
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option lo[] = { SA_COMMON_LONGOPTS, { 0 } };
+	struct sa_common c = { 0 };
+	struct sa_target *st;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "hk:", lo, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(help, stdout);
+			return 0;
+		}
+		if (!sa_common_opt(&c, opt, optarg))
+			return sa_usage_error("info", "bad option");
+	}
+	if (optind != argc - 1)
+		return sa_usage_error("info", "expected one VMCORE");
+	c.vmcore = argv[optind];
+	/* info reports a mismatch rather than refusing */
+	bool strict = !c.no_verify;
+
+	c.no_verify = true;
+	rc = sa_open_common(&c, "info", false, &st);
+	if (rc)
+		return rc;
+
+	char levels[160] = "";
+	bool cache_filtered = false;
+
+	if (st->dump_level >= 0) {
+		for (int b = 0; b < 5; b++) {
+			if (!(st->dump_level & (1 << b)))
+				continue;
+			if (levels[0])
+				strcat(levels, ", ");
+			strcat(levels, level_bits[b]);
+		}
+		cache_filtered = st->dump_level & (2 | 4);
+	}
+	uint64_t ncpus = 0;
+	kdump_num_t n;
+
+	if (kdump_get_number_attr(st->kd, KDUMP_ATTR_NUM_CPUS, &n) == KDUMP_OK)
+		ncpus = n;
+	char crashtime[64] = "";
+
+	pcs_vmcoreinfo(&st->t, "CRASHTIME", crashtime, sizeof(crashtime), NULL);
+	const char *match = !st->vmlinux_path		  ? "no vmlinux given" :
+			    st->match == SA_MATCH_YES ? "matches" :
+			    st->match == SA_MATCH_NO  ? "DOES NOT MATCH" :
+							"unknown";
+	char warn[256] = "";
+
+	if (cache_filtered)
+		snprintf(warn, sizeof(warn),
+			 "dump level %d filters page-cache pages (bit %s): file contents are NOT "
+			 "in this dump",
+			 st->dump_level,
+			 (st->dump_level & 6) == 6 ? "2+4" : (st->dump_level & 2) ? "2" : "4");
+
+	if (c.json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "vmcore", json_object_new_string(st->vmcore_path));
+		json_object_object_add(o, "format", json_object_new_string(st->format));
+		json_object_object_add(o, "arch", json_object_new_string(pcs_arch_name(st->t.arch)));
+		json_object_object_add(o, "osrelease", json_object_new_string(st->t.osrelease));
+		json_object_object_add(o, "page_size", json_object_new_int64(st->t.page_size));
+		json_object_object_add(o, "dump_level", st->dump_level >= 0 ?
+						json_object_new_int(st->dump_level) : NULL);
+		struct json_object *bits = json_object_new_array();
+
+		for (int b = 0; b < 5 && st->dump_level >= 0; b++)
+			if (st->dump_level & (1 << b))
+				json_object_array_add(bits, json_object_new_string(level_bits[b]));
+		json_object_object_add(o, "excluded", bits);
+		json_object_object_add(o, "page_cache_filtered", json_object_new_boolean(cache_filtered));
+		char kaslr[32];
+
+		snprintf(kaslr, sizeof(kaslr), "0x%" PRIx64, st->kaslr_offset);
+		json_object_object_add(o, "kaslr_offset", json_object_new_string(kaslr));
+		json_object_object_add(o, "build_id", json_object_new_string(st->build_id));
+		json_object_object_add(o, "cpus", json_object_new_int64((int64_t)ncpus));
+		if (crashtime[0])
+			json_object_object_add(o, "crashtime", json_object_new_string(crashtime));
+		if (st->vmlinux_path) {
+			json_object_object_add(o, "vmlinux", json_object_new_string(st->vmlinux_path));
+			json_object_object_add(o, "vmlinux_match", json_object_new_string(match));
+			json_object_object_add(o, "vmlinux_match_how", json_object_new_string(st->match_how));
+			json_object_object_add(o, "types", json_object_new_string(st->types ? st->types->kind : "none"));
+		}
+		struct json_object *w = json_object_new_array();
+
+		if (warn[0])
+			json_object_array_add(w, json_object_new_string(warn));
+		json_object_object_add(o, "warnings", w);
+		sa_json_print(o);
+		json_object_put(o);
+	} else {
+		printf("vmcore:        %s\n", st->vmcore_path);
+		printf("format:        %s\n", st->format);
+		printf("arch:          %s\n", pcs_arch_name(st->t.arch));
+		printf("release:       %s\n", st->t.osrelease);
+		printf("page size:     %u\n", st->t.page_size);
+		if (st->dump_level >= 0)
+			printf("dump level:    %d (excluded: %s)\n", st->dump_level,
+			       levels[0] ? levels : "nothing");
+		else
+			printf("dump level:    unknown (%s dumps do not record it)\n", st->format);
+		printf("cpus:          %" PRIu64 "\n", ncpus);
+		if (crashtime[0])
+			printf("crash time:    %s\n", crashtime);
+		printf("kaslr offset:  0x%" PRIx64 "\n", st->kaslr_offset);
+		printf("build-id:      %s\n", st->build_id[0] ? st->build_id : "(not in VMCOREINFO)");
+		if (st->vmlinux_path) {
+			printf("vmlinux:       %s: %s (%s)\n", st->vmlinux_path, match, st->match_how);
+			printf("types:         %s\n", st->types ? st->types->kind : "none");
+		} else {
+			printf("vmlinux:       not given (-k VMLINUX to check it)\n");
+		}
+		if (warn[0])
+			printf("WARNING: %s\n", warn);
+	}
+	rc = 0;
+	if (strict && st->vmlinux_path && st->match == SA_MATCH_NO) {
+		fprintf(stderr, "pcsleuth info: vmlinux %s does not match the dump (%s)\n",
+			st->vmlinux_path, st->match_how);
+		rc = SA_EXIT_INPUT;
+	}
+	sa_close(st);
+	return rc;
+}

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "sa_target.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static enum pcs_errcode map_kdump(struct sa_target *st, kdump_status ks, struct pcs_error *err,
+				  const char *what, uint64_t addr)
+{
+	switch (ks) {
+	case KDUMP_OK:
+		return PCS_OK;
+	case KDUMP_ERR_NODATA:
+		return pcs_error_set(err, PCS_ERR_NODATA, "%s 0x%" PRIx64 " is not in the dump (%s)",
+				     what, addr, kdump_get_err(st->kd));
+	case KDUMP_ERR_EOF:
+		return pcs_error_set(err, PCS_ERR_READ,
+				     "%s 0x%" PRIx64 ": vmcore ends early (truncated file?): %s", what,
+				     addr, kdump_get_err(st->kd));
+	case KDUMP_ERR_CORRUPT:
+		return pcs_error_set(err, PCS_ERR_CORRUPT, "%s 0x%" PRIx64 ": corrupt vmcore data: %s",
+				     what, addr, kdump_get_err(st->kd));
+	case KDUMP_ERR_ADDRXLAT:
+		return pcs_error_set(err, PCS_ERR_READ, "%s 0x%" PRIx64 " cannot be translated: %s",
+				     what, addr, kdump_get_err(st->kd));
+	default:
+		return pcs_error_set(err, PCS_ERR_READ, "%s 0x%" PRIx64 ": %s", what, addr,
+				     kdump_get_err(st->kd));
+	}
+}
+
+static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
+				size_t len, struct pcs_error *err)
+{
+	struct sa_target *st = priv;
+	size_t n = len;
+	kdump_status ks = kdump_read(st->kd, as == PCS_KPHYSADDR ? KDUMP_KPHYSADDR : KDUMP_KVADDR,
+				     addr, buf, &n);
+
+	if (ks == KDUMP_OK && n != len)
+		return pcs_error_set(err, PCS_ERR_READ, "short read at 0x%" PRIx64, addr);
+	return map_kdump(st, ks, err, as == PCS_KPHYSADDR ? "physical address" : "address", addr);
+}
+
+static enum pcs_errcode op_symbol(void *priv, const char *name, uint64_t *addr,
+				  struct pcs_error *err)
+{
+	struct sa_target *st = priv;
+	enum pcs_errcode rc;
+
+	if (st->elf) {
+		rc = sa_elf_symbol(st->elf, name, addr, err);
+		if (rc == PCS_OK) {
+			*addr += st->kaslr_offset;
+			return PCS_OK;
+		}
+	}
+	/* VMCOREINFO SYMBOL() values are already relocated. */
+	kdump_addr_t a;
+
+	if (kdump_vmcoreinfo_symbol(st->kd, name, &a) == KDUMP_OK) {
+		*addr = a;
+		return PCS_OK;
+	}
+	if (st->elf)
+		return pcs_error_set(err, PCS_ERR_NOSYM, "symbol %s not found in vmlinux %s", name,
+				     st->vmlinux_path);
+	return pcs_error_set(err, PCS_ERR_NOSYM,
+			     "symbol %s: not in VMCOREINFO and no vmlinux given (-k VMLINUX)", name);
+}
+
+static enum pcs_errcode no_types(struct pcs_error *err, const char *what)
+{
+	return pcs_error_set(err, PCS_ERR_NOTYPE, "%s: no type information (give -k VMLINUX)", what);
+}
+
+static enum pcs_errcode op_member_offset(void *priv, const char *type, const char *member,
+					 uint64_t *off, struct pcs_error *err)
+{
+	struct sa_target *st = priv;
+
+	if (!st->types) {
+		/* VMCOREINFO carries a few: OFFSET(page.flags) */
+		char key[160];
+
+		snprintf(key, sizeof(key), "OFFSET(%s.%s)", type, member);
+		if (pcs_vmcoreinfo_u64(&st->t, key, off, NULL) == PCS_OK)
+			return PCS_OK;
+		return no_types(err, member);
+	}
+	return st->types->ops->member_offset(st->types, type, member, off, err);
+}
+
+static enum pcs_errcode op_type_size(void *priv, const char *type, uint64_t *size,
+				     struct pcs_error *err)
+{
+	struct sa_target *st = priv;
+
+	if (!st->types) {
+		char key[160];
+
+		snprintf(key, sizeof(key), "SIZE(%s)", type);
+		if (pcs_vmcoreinfo_u64(&st->t, key, size, NULL) == PCS_OK)
+			return PCS_OK;
+		return no_types(err, type);
+	}
+	return st->types->ops->type_size(st->types, type, size, err);
+}
+
+static enum pcs_errcode op_enum_value(void *priv, const char *name, int64_t *value,
+				      struct pcs_error *err)
+{
+	struct sa_target *st = priv;
+
+	if (!st->types) {
+		char key[160];
+		uint64_t v;
+
+		snprintf(key, sizeof(key), "NUMBER(%s)", name);
+		if (pcs_vmcoreinfo_u64(&st->t, key, &v, NULL) == PCS_OK) {
+			*value = (int64_t)v;
+			return PCS_OK;
+		}
+		return no_types(err, name);
+	}
+	return st->types->ops->enum_value(st->types, name, value, err);
+}
+
+static enum pcs_errcode op_vmcoreinfo(void *priv, const char *key, char *buf, size_t len,
+				      struct pcs_error *err)
+{
+	struct sa_target *st = priv;
+	char *val = NULL;
+
+	if (kdump_vmcoreinfo_line(st->kd, key, &val) != KDUMP_OK || !val)
+		return pcs_error_set(err, PCS_ERR_NOTFOUND, "VMCOREINFO has no %s", key);
+	snprintf(buf, len, "%s", val);
+	free(val);
+	return PCS_OK;
+}
+
+static const struct pcs_target_ops sa_ops = {
+	.read = op_read,
+	.symbol_addr = op_symbol,
+	.member_offset = op_member_offset,
+	.type_size = op_type_size,
+	.enum_value = op_enum_value,
+	.vmcoreinfo = op_vmcoreinfo,
+};
+
+/* makedumpfile's kdump-compressed header: dump_level lives in the sub-header. */
+static void read_diskdump_level(struct sa_target *st)
+{
+	unsigned char hdr[4096];
+	int32_t block_size, level;
+
+	st->dump_level = -1;
+	if (pread(st->fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr))
+		return;
+	if (memcmp(hdr, "KDUMP   ", 8) != 0)
+		return;
+	/* signature[8], header_version, new_utsname (6*65), timeval (aligned 8) */
+	size_t off = 8 + 4 + 6 * 65;
+
+	off = (off + 7) & ~(size_t)7;
+	off += 16;		 /* timestamp */
+	off += 4;		 /* status */
+	memcpy(&block_size, hdr + off, 4);
+	if (block_size < 1024 || block_size > (1 << 20))
+		return;
+	/* kdump_sub_header: unsigned long phys_base; int dump_level */
+	if (pread(st->fd, &level, 4, block_size + 8) != 4)
+		return;
+	if (level >= 0 && level <= 31)
+		st->dump_level = level;
+}
+
+static void detect_format(struct sa_target *st)
+{
+	const char *fmt = NULL;
+
+	if (kdump_get_string_attr(st->kd, KDUMP_ATTR_FILE_FORMAT, &fmt) != KDUMP_OK || !fmt)
+		fmt = "unknown";
+	if (strcmp(fmt, "diskdump") == 0 || strcmp(fmt, "compressed kdump") == 0 ||
+	    strstr(fmt, "kdump")) {
+		snprintf(st->format, sizeof(st->format), "kdump-compressed");
+		read_diskdump_level(st);
+	} else if (strstr(fmt, "ELF") || strstr(fmt, "elf")) {
+		snprintf(st->format, sizeof(st->format), "elf");
+		st->dump_level = -1;
+	} else {
+		snprintf(st->format, sizeof(st->format), "%s", fmt);
+		st->dump_level = -1;
+	}
+}
+
+static enum pcs_errcode check_header(int fd, const char *path, struct pcs_error *err)
+{
+	char sig[16] = { 0 };
+	struct stat sb;
+
+	if (fstat(fd, &sb) == 0 && sb.st_size < 4096)
+		return pcs_error_set(err, PCS_ERR_CORRUPT, "%s: %lld bytes is too small for a vmcore",
+				     path, (long long)sb.st_size);
+	if (pread(fd, sig, sizeof(sig), 0) != (ssize_t)sizeof(sig))
+		return pcs_error_set(err, PCS_ERR_IO, "%s: cannot read header", path);
+	if (memcmp(sig, "makedumpfile", 12) == 0)
+		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
+				     "%s is in makedumpfile's flattened format: convert it with "
+				     "'makedumpfile -R OUT < %s' first",
+				     path, path);
+	return PCS_OK;
+}
+
+static enum pcs_errcode verify_vmlinux(struct sa_target *st, struct pcs_error *err)
+{
+	int em = sa_elf_machine(st->elf);
+	enum pcs_arch earch = em == EM_AARCH64 ? PCS_ARCH_ARM64 :
+			      em == EM_X86_64  ? PCS_ARCH_X86_64 :
+						 PCS_ARCH_UNKNOWN;
+
+	if (earch != st->t.arch) {
+		st->match = SA_MATCH_NO;
+		snprintf(st->match_how, sizeof(st->match_how), "vmlinux is %s, dump is %s",
+			 pcs_arch_name(earch), pcs_arch_name(st->t.arch));
+		return pcs_error_set(err, PCS_ERR_MISMATCH,
+				     "vmlinux %s does not match the dump: vmlinux is %s, dump is %s",
+				     st->vmlinux_path, pcs_arch_name(earch),
+				     pcs_arch_name(st->t.arch));
+	}
+	const char *ebid = sa_elf_build_id(st->elf);
+
+	if (st->build_id[0] && ebid[0]) {
+		if (strncmp(st->build_id, ebid, strlen(ebid)) == 0) {
+			st->match = SA_MATCH_YES;
+			snprintf(st->match_how, sizeof(st->match_how), "BUILD-ID %.20s... equal",
+				 ebid);
+			return PCS_OK;
+		}
+		st->match = SA_MATCH_NO;
+		snprintf(st->match_how, sizeof(st->match_how), "BUILD-ID dump %.16s... vmlinux %.16s...",
+			 st->build_id, ebid);
+		return pcs_error_set(err, PCS_ERR_MISMATCH,
+				     "vmlinux %s does not match the dump: build-id %.16s... vs the "
+				     "dump's %.16s... (OSRELEASE %s)",
+				     st->vmlinux_path, ebid, st->build_id, st->t.osrelease);
+	}
+	/* No build-id: compare linux_banner in the file and in the dump. */
+	uint64_t banner;
+	char fb[160] = { 0 }, db[160] = { 0 };
+
+	if (sa_elf_symbol(st->elf, "linux_banner", &banner, NULL) == PCS_OK &&
+	    sa_elf_read(st->elf, banner, fb, sizeof(fb) - 1, NULL) == PCS_OK) {
+		if (pcs_read(&st->t, PCS_KVADDR, banner + st->kaslr_offset, db, sizeof(db) - 1,
+			     NULL) == PCS_OK) {
+			if (strcmp(fb, db) == 0) {
+				st->match = SA_MATCH_YES;
+				snprintf(st->match_how, sizeof(st->match_how), "linux_banner equal");
+				return PCS_OK;
+			}
+			st->match = SA_MATCH_NO;
+			snprintf(st->match_how, sizeof(st->match_how), "linux_banner differs");
+			return pcs_error_set(err, PCS_ERR_MISMATCH,
+					     "vmlinux %s does not match the dump: linux_banner differs "
+					     "(dump OSRELEASE %s)",
+					     st->vmlinux_path, st->t.osrelease);
+		}
+		char rel[65] = { 0 };
+
+		if (sscanf(fb, "Linux version %64s", rel) == 1 && strcmp(rel, st->t.osrelease)) {
+			st->match = SA_MATCH_NO;
+			snprintf(st->match_how, sizeof(st->match_how), "OSRELEASE %s vs %s", rel,
+				 st->t.osrelease);
+			return pcs_error_set(err, PCS_ERR_MISMATCH,
+					     "vmlinux %s is %s but the dump is %s",
+					     st->vmlinux_path, rel, st->t.osrelease);
+		}
+	}
+	st->match = SA_MATCH_UNKNOWN;
+	snprintf(st->match_how, sizeof(st->match_how), "no BUILD-ID or banner to compare");
+	return PCS_OK;
+}
+
+enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int flags,
+			 struct sa_target **out, struct pcs_error *err)
+{
+	struct sa_target *st;
+	enum pcs_errcode rc;
+	kdump_status ks;
+	const char *s;
+	kdump_num_t num;
+	char buf[128];
+
+	*out = NULL;
+	if (!vmlinux && (flags & SA_NEED_VMLINUX))
+		return pcs_error_set(err, PCS_ERR_INVAL,
+				     "this command needs the kernel's debug vmlinux: -k VMLINUX");
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
+	st->fd = -1;
+	st->vmcore_path = vmcore;
+	st->vmlinux_path = vmlinux;
+	st->match = SA_MATCH_UNKNOWN;
+	st->t.ops = &sa_ops;
+	st->t.priv = st;
+
+	st->fd = open(vmcore, O_RDONLY | O_CLOEXEC);
+	if (st->fd < 0) {
+		rc = pcs_error_set(err, PCS_ERR_IO, "vmcore %s: %s", vmcore, strerror(errno));
+		goto fail;
+	}
+	rc = check_header(st->fd, vmcore, err);
+	if (rc)
+		goto fail;
+	st->kd = kdump_new();
+	if (!st->kd) {
+		rc = pcs_error_set(err, PCS_ERR_NOMEM, "kdump_new failed");
+		goto fail;
+	}
+	ks = kdump_open_fd(st->kd, st->fd);
+	if (ks != KDUMP_OK) {
+		rc = pcs_error_set(err, ks == KDUMP_ERR_NOTIMPL ? PCS_ERR_UNSUPPORTED : PCS_ERR_CORRUPT,
+				   "%s is not a readable vmcore: %s", vmcore, kdump_get_err(st->kd));
+		goto fail;
+	}
+	kdump_set_string_attr(st->kd, KDUMP_ATTR_OSTYPE, "linux");
+
+	if (kdump_get_string_attr(st->kd, KDUMP_ATTR_ARCH_NAME, &s) != KDUMP_OK) {
+		rc = pcs_error_set(err, PCS_ERR_CORRUPT, "%s: architecture unknown: %s", vmcore,
+				   kdump_get_err(st->kd));
+		goto fail;
+	}
+	if (strcmp(s, KDUMP_ARCH_AARCH64) == 0)
+		st->t.arch = PCS_ARCH_ARM64;
+	else if (strcmp(s, KDUMP_ARCH_X86_64) == 0)
+		st->t.arch = PCS_ARCH_X86_64;
+	else {
+		rc = pcs_error_set(err, PCS_ERR_UNSUPPORTED, "%s: architecture %s not supported",
+				   vmcore, s);
+		goto fail;
+	}
+	if (kdump_get_number_attr(st->kd, KDUMP_ATTR_PAGE_SIZE, &num) == KDUMP_OK)
+		st->t.page_size = (uint32_t)num;
+	if (pcs_vmcoreinfo(&st->t, "OSRELEASE", st->t.osrelease, sizeof(st->t.osrelease), NULL)) {
+		rc = pcs_error_set(err, PCS_ERR_CORRUPT,
+				   "%s has no VMCOREINFO OSRELEASE (not a Linux kdump vmcore?)",
+				   vmcore);
+		goto fail;
+	}
+	st->t.kernel_version = pcs_parse_osrelease(st->t.osrelease);
+	if (!st->t.page_size && pcs_vmcoreinfo(&st->t, "PAGESIZE", buf, sizeof(buf), NULL) == PCS_OK)
+		st->t.page_size = (uint32_t)strtoul(buf, NULL, 10);
+	if (pcs_vmcoreinfo_u64(&st->t, "KERNELOFFSET", &st->kaslr_offset, NULL))
+		st->kaslr_offset = 0;
+	if (pcs_vmcoreinfo(&st->t, "BUILD-ID", st->build_id, sizeof(st->build_id), NULL))
+		st->build_id[0] = '\0';
+	detect_format(st);
+
+	if (vmlinux) {
+		rc = sa_elf_open(vmlinux, &st->elf, err);
+		if (rc)
+			goto fail;
+		if (!sa_elf_has_symtab(st->elf)) {
+			rc = pcs_error_set(err, PCS_ERR_NOSYM,
+					   "vmlinux %s has no symbol table: use the -dbg vmlinux",
+					   vmlinux);
+			goto fail;
+		}
+		rc = verify_vmlinux(st, err);
+		if (rc && !(flags & SA_NO_VERIFY))
+			goto fail;
+		pcs_error_clear(err);
+		rc = PCS_ERR_NOTYPE;
+		if (!(flags & SA_TYPES_DWARF))
+			rc = sa_types_open_btf(vmlinux, &st->types, err);
+		if (rc)
+			rc = sa_types_open_dwarf(vmlinux, &st->types, err);
+		if (rc) {
+			pcs_error_wrap(err, "no type information in %s", vmlinux);
+			goto fail;
+		}
+	}
+	*out = st;
+	return PCS_OK;
+fail:
+	sa_close(st);
+	return rc;
+}
+
+void sa_close(struct sa_target *st)
+{
+	if (!st)
+		return;
+	sa_types_destroy(st->types);
+	sa_elf_close(st->elf);
+	if (st->kd)
+		kdump_free(st->kd);
+	if (st->fd >= 0)
+		close(st->fd);
+	free(st);
+}
+
+bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len)
+{
+	const char *name;
+	uint64_t off, size;
+
+	if (!st->elf || !sa_elf_symbolize(st->elf, addr - st->kaslr_offset, &name, &off, &size))
+		return false;
+	snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64, name, off, size);
+	return true;
+}
+
+bool sa_phys_present(struct sa_target *st, uint64_t paddr)
+{
+	unsigned char b;
+	size_t n = 1;
+
+	return kdump_read(st->kd, KDUMP_KPHYSADDR, paddr, &b, &n) == KDUMP_OK;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The standalone implementation of struct pcs_target: memory and VMCOREINFO
+ * from libkdumpfile, symbols from the vmlinux ELF symbol table (relocated by
+ * VMCOREINFO KERNELOFFSET), struct layouts from a type provider (BTF or DWARF).
+ */
+#ifndef SA_TARGET_H
+#define SA_TARGET_H
+
+#include <libkdumpfile/kdumpfile.h>
+#include <stdbool.h>
+
+#include "elfsyms.h"
+#include "target.h"
+#include "types.h"
+
+enum sa_open_flags {
+	SA_NEED_VMLINUX = 1 << 0, /* fail if no vmlinux given */
+	SA_NO_VERIFY = 1 << 1,	  /* accept a vmlinux that does not match */
+	SA_TYPES_DWARF = 1 << 2,  /* force DWARF types */
+};
+
+enum sa_match {
+	SA_MATCH_UNKNOWN = -1,
+	SA_MATCH_NO = 0,
+	SA_MATCH_YES = 1,
+};
+
+struct sa_target {
+	struct pcs_target t;
+	kdump_ctx_t *kd;
+	int fd;
+	const char *vmcore_path;
+	const char *vmlinux_path;
+	struct sa_elf *elf;	 /* NULL without vmlinux */
+	struct sa_types *types;	 /* NULL without vmlinux */
+	uint64_t kaslr_offset;	 /* VMCOREINFO KERNELOFFSET */
+	char format[32];	 /* "kdump-compressed", "elf", ... */
+	int dump_level;		 /* makedumpfile -d, -1 if unknown */
+	char build_id[129];	 /* VMCOREINFO BUILD-ID, "" if absent */
+	enum sa_match match;
+	char match_how[160];	 /* "BUILD-ID 1234... equal", ... */
+};
+
+enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int flags,
+			 struct sa_target **out, struct pcs_error *err);
+void sa_close(struct sa_target *st);
+
+/* PC → "func+0x4c/0x70" for kernel-image addresses (KASLR applied). */
+bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len);
+
+/* Is the page at this physical address stored in the dump? */
+bool sa_phys_present(struct sa_target *st, uint64_t paddr);
+
+#endif
