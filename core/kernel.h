@@ -66,7 +66,9 @@ struct pcs_memmodel {
 	uint64_t vmemmap;     /* address of the struct page of pfn 0 (may be virtual) */
 	uint64_t page_offset; /* linear-map VA of physical address phys_offset */
 	uint64_t phys_offset; /* arm64 PHYS_OFFSET (memstart_addr); 0 on x86_64 */
+	uint64_t lm_size;     /* size of the linear map (bound for pcs_lmva_to_paddr) */
 	uint64_t va_bits;     /* arm64 only, informational */
+	const char *source;   /* how vmemmap was found, e.g. "VMCOREINFO NUMBER(VMEMMAP_START)" */
 };
 
 struct pcs_kernel {
@@ -76,14 +78,18 @@ struct pcs_kernel {
 	uint32_t version; /* PCS_KERNEL_VERSION, copied from the target */
 
 	struct {
-		uint64_t size;		/* sizeof(struct page) */
-		uint64_t flags;		/* page.flags */
-		uint64_t mapping;	/* page.mapping */
-		uint64_t index;		/* page.index (folio.index on 6.16+) */
-		uint64_t refcount;	/* page._refcount (_count before 4.6); PCS_OFF_NONE */
-		uint64_t compound_head; /* page.compound_head (4.6+); PCS_OFF_NONE */
-		uint64_t private_;	/* page.private; PCS_OFF_NONE */
+		uint64_t size;	   /* sizeof(struct page) */
+		uint64_t flags;	   /* page.flags */
+		uint64_t mapping;  /* page.mapping */
+		uint64_t index;	   /* page.index (folio.index on 6.16+) */
+		uint64_t refcount; /* page._refcount (_count before 4.6); PCS_OFF_NONE */
+		uint64_t
+		    compound_head; /* page.compound_head (4.6+; compound_info 7.1+); PCS_OFF_NONE */
+		uint64_t private_; /* page.private; PCS_OFF_NONE */
 	} page;
+
+	/* 7.1+: page.compound_info may hold a mask (head = page & info), not head + 1. */
+	bool compound_info_mask;
 
 	/* Order of a large folio: read a u8 at head + order_off (relative to head page). */
 	enum pcs_order_src order_src;

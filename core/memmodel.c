@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * SPARSEMEM_VMEMMAP memory model: where struct page of pfn 0 lives (vmemmap) and
+ * where the linear map starts (PAGE_OFFSET), for x86_64 and arm64.
+ *
+ * vmemmap, in order of trust:
+ *   x86_64: the variable vmemmap_base (KASLR'd since 4.x);
+ *   arm64:  VMCOREINFO NUMBER(VMEMMAP_START) - (PHYS_OFFSET >> PAGE_SHIFT) pages;
+ *   both:   the encoded mem_map of the first present mem_section (drgn's method:
+ *           section_mem_map = mem_map - section_start_pfn = vmemmap | flags);
+ *   last:   the constants / formulas of arch/{x86,arm64}/include/asm for the version.
+ */
+#include "memmodel.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SECTION_HAS_MEM_MAP 0x2ull
+#define SECTION_MAP_MASK    (~0x3full)
+
+static bool vi(const struct pcs_kernel *k, const char *key, uint64_t *v)
+{
+	return pcs_vmcoreinfo_u64(k->t, key, v, NULL) == PCS_OK;
+}
+
+/* Value of a kernel variable (an unsigned long), found by symbol. */
+static bool var_u64(const struct pcs_kernel *k, const char *name, uint64_t *v)
+{
+	uint64_t addr;
+
+	return pcs_symbol(k->t, name, &addr, NULL) == PCS_OK &&
+	       pcs_read_u64(k->t, addr, v, NULL) == PCS_OK;
+}
+
+static bool vmemmap_from_mem_section(const struct pcs_kernel *k, uint64_t *vmemmap)
+{
+	uint64_t roots, nroots, size = 0, off = 0, physbits, secbits, per_root = 1;
+	bool extreme = true;
+
+	if (!vi(k, "SYMBOL(mem_section)", &roots) || !vi(k, "LENGTH(mem_section)", &nroots))
+		return false;
+	if (pcs_kernel_size(k->t, "mem_section", &size, NULL) || !size || size > k->page_size)
+		return false;
+	if (pcs_kernel_offset(k->t, "mem_section", "section_mem_map", &off, NULL))
+		off = 0;
+	/* Without SPARSEMEM_EXTREME there is one section per root. */
+	if (vi(k, "NUMBER(MAX_PHYSMEM_BITS)", &physbits) &&
+	    vi(k, "NUMBER(SECTION_SIZE_BITS)", &secbits) && physbits > secbits &&
+	    physbits - secbits < 40 && nroots == 1ull << (physbits - secbits))
+		extreme = false;
+	if (extreme)
+		per_root = k->page_size / size;
+	if (nroots > (1u << 24))
+		nroots = 1u << 24;
+	for (uint64_t i = 0; i < nroots; i++) {
+		uint64_t base = roots + i * size;
+
+		if (extreme && (pcs_read_u64(k->t, roots + 8 * i, &base, NULL) || !base))
+			continue;
+		for (uint64_t j = 0; j < per_root; j++) {
+			uint64_t map;
+
+			if (pcs_read_u64(k->t, base + j * size + off, &map, NULL))
+				break;
+			if (map & SECTION_HAS_MEM_MAP) {
+				*vmemmap = map & SECTION_MAP_MASK;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static void x86_64_init(struct pcs_kernel *k)
+{
+	struct pcs_memmodel *mm = &k->mm;
+	uint64_t l5 = 0;
+
+	vi(k, "NUMBER(pgtable_l5_enabled)", &l5);
+	mm->phys_offset = 0;
+	mm->lm_size = l5 ? 1ull << 56 : 1ull << 46;
+	if (!var_u64(k, "page_offset_base", &mm->page_offset))
+		mm->page_offset = l5 ? 0xff11000000000000ull
+				  : k->version >= PCS_KERNEL_VERSION(4, 20, 0)
+				      ? 0xffff888000000000ull
+				      : 0xffff880000000000ull;
+	if (var_u64(k, "vmemmap_base", &mm->vmemmap)) {
+		mm->source = "variable vmemmap_base";
+	} else if (vmemmap_from_mem_section(k, &mm->vmemmap)) {
+		mm->source = "mem_section";
+	} else {
+		mm->vmemmap = l5 ? 0xffd4000000000000ull : 0xffffea0000000000ull;
+		mm->source = "x86_64 default VMEMMAP_START";
+	}
+	mm->ok = true;
+}
+
+static unsigned int order_base_2(uint64_t n)
+{
+	unsigned int s = 0;
+
+	while ((1ull << s) < n)
+		s++;
+	return s;
+}
+
+/* VMEMMAP_START of arch/arm64/include/asm/memory.h, by version. */
+static uint64_t arm64_vmemmap_start(const struct pcs_kernel *k, uint64_t va_bits)
+{
+	unsigned int spms = order_base_2(k->page.size); /* STRUCT_PAGE_MAX_SHIFT */
+	unsigned int vmemmap_shift = k->page_shift - spms;
+
+	if (k->version && k->version < PCS_KERNEL_VERSION(5, 4, 0)) {
+		uint64_t page_offset = -(1ull << (va_bits - 1));
+
+		return page_offset - (1ull << (va_bits - k->page_shift - 1 + spms));
+	}
+	if (k->version && k->version < PCS_KERNEL_VERSION(5, 11, 0)) {
+		uint64_t min = va_bits > 48 ? 48 : va_bits;
+		uint64_t size = ((-(1ull << (min - 1))) - (-(1ull << va_bits))) >> vmemmap_shift;
+
+		return -size - (2ull << 20);
+	}
+	return -(1ull << (va_bits - vmemmap_shift));
+}
+
+static void arm64_init(struct pcs_kernel *k)
+{
+	struct pcs_memmodel *mm = &k->mm;
+	uint64_t va_bits, t1sz, start, lm_bits;
+
+	if (!vi(k, "NUMBER(VA_BITS)", &va_bits) || va_bits < 36 || va_bits > 52) {
+		snprintf(mm->why, sizeof(mm->why),
+			 "arm64 memory model: VMCOREINFO has no usable NUMBER(VA_BITS)");
+		return;
+	}
+	mm->va_bits = va_bits;
+	if (!vi(k, "NUMBER(PHYS_OFFSET)", &mm->phys_offset) &&
+	    !var_u64(k, "memstart_addr", &mm->phys_offset)) {
+		snprintf(mm->why, sizeof(mm->why),
+			 "arm64 memory model: neither VMCOREINFO NUMBER(PHYS_OFFSET) nor the "
+			 "variable memstart_addr is readable");
+		return;
+	}
+	/* PAGE_OFFSET: top half before 5.4, bottom of the kernel half since ("flipped"). */
+	lm_bits = va_bits;
+	if (k->version && k->version < PCS_KERNEL_VERSION(5, 4, 0)) {
+		lm_bits = va_bits - 1;
+	} else if (k->version && k->version < PCS_KERNEL_VERSION(5, 11, 0) &&
+		   vi(k, "NUMBER(TCR_EL1_T1SZ)", &t1sz) && t1sz >= 12 && t1sz <= 28) {
+		lm_bits = 64 - t1sz; /* 52-bit VA kernel on 48-bit hardware */
+	}
+	mm->page_offset = -(1ull << lm_bits);
+	mm->lm_size = 1ull << (lm_bits - 1);
+	if (k->version && k->version < PCS_KERNEL_VERSION(5, 4, 0))
+		mm->lm_size = 1ull << lm_bits;
+
+	if (vi(k, "NUMBER(VMEMMAP_START)", &start)) {
+		mm->source = "VMCOREINFO NUMBER(VMEMMAP_START)";
+	} else if (vmemmap_from_mem_section(k, &mm->vmemmap)) {
+		mm->source = "mem_section";
+		mm->ok = true;
+		return;
+	} else {
+		start = arm64_vmemmap_start(k, va_bits);
+		mm->source = "arm64 VMEMMAP_START formula for this kernel version";
+	}
+	/* vmemmap = (struct page *)VMEMMAP_START - (memstart_addr >> PAGE_SHIFT); s64 shift. */
+	mm->vmemmap = start - (uint64_t)((int64_t)mm->phys_offset >> k->page_shift) * k->page.size;
+	mm->ok = true;
+}
+
+void pcs_memmodel_init(struct pcs_kernel *k)
+{
+	memset(&k->mm, 0, sizeof(k->mm));
+	switch (k->t->arch) {
+	case PCS_ARCH_X86_64: x86_64_init(k); break;
+	case PCS_ARCH_ARM64: arm64_init(k); break;
+	default:
+		snprintf(k->mm.why, sizeof(k->mm.why), "no memory model for architecture %s",
+			 pcs_arch_name(k->t->arch));
+	}
+}
+
+void pcs_kernel_set_memmodel(struct pcs_kernel *k, uint64_t vmemmap, uint64_t page_offset,
+			     uint64_t phys_offset)
+{
+	k->mm.vmemmap = vmemmap;
+	k->mm.page_offset = page_offset;
+	k->mm.phys_offset = phys_offset;
+	if (!k->mm.lm_size)
+		k->mm.lm_size = 1ull << 47;
+	k->mm.source = "set by the front end";
+	k->mm.why[0] = '\0';
+	k->mm.ok = true;
+}
+
+static enum pcs_errcode no_model(const struct pcs_kernel *k, struct pcs_error *err)
+{
+	return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "%s",
+			     k->mm.why[0] ? k->mm.why : "memory model unknown");
+}
+
+enum pcs_errcode pcs_page_to_pfn(const struct pcs_kernel *k, uint64_t page, uint64_t *pfn,
+				 struct pcs_error *err)
+{
+	uint64_t diff = page - k->mm.vmemmap;
+
+	if (!k->mm.ok)
+		return no_model(k, err);
+	if (diff % k->page.size || diff / k->page.size >= 1ull << (56 - k->page_shift))
+		return pcs_error_set(err, PCS_ERR_CORRUPT,
+				     "0x%" PRIx64 " is not a struct page in vmemmap 0x%" PRIx64,
+				     page, k->mm.vmemmap);
+	*pfn = diff / k->page.size;
+	return PCS_OK;
+}
+
+enum pcs_errcode pcs_pfn_to_page(const struct pcs_kernel *k, uint64_t pfn, uint64_t *page,
+				 struct pcs_error *err)
+{
+	if (!k->mm.ok)
+		return no_model(k, err);
+	*page = k->mm.vmemmap + pfn * k->page.size;
+	return PCS_OK;
+}
+
+uint64_t pcs_pfn_to_paddr(const struct pcs_kernel *k, uint64_t pfn)
+{
+	return pfn << k->page_shift;
+}
+
+uint64_t pcs_paddr_to_pfn(const struct pcs_kernel *k, uint64_t paddr)
+{
+	return paddr >> k->page_shift;
+}
+
+enum pcs_errcode pcs_paddr_to_lmva(const struct pcs_kernel *k, uint64_t paddr, uint64_t *va,
+				   struct pcs_error *err)
+{
+	uint64_t rel = paddr - k->mm.phys_offset;
+
+	if (!k->mm.ok)
+		return no_model(k, err);
+	if (rel >= k->mm.lm_size)
+		return pcs_error_set(err, PCS_ERR_INVAL,
+				     "physical address 0x%" PRIx64 " is outside the linear map",
+				     paddr);
+	*va = k->mm.page_offset + rel;
+	return PCS_OK;
+}
+
+enum pcs_errcode pcs_lmva_to_paddr(const struct pcs_kernel *k, uint64_t va, uint64_t *paddr,
+				   struct pcs_error *err)
+{
+	uint64_t rel = va - k->mm.page_offset;
+
+	if (!k->mm.ok)
+		return no_model(k, err);
+	if (va < k->mm.page_offset || rel >= k->mm.lm_size)
+		return pcs_error_set(err, PCS_ERR_INVAL,
+				     "0x%" PRIx64
+				     " is not a linear-map address (PAGE_OFFSET 0x%" PRIx64 ")",
+				     va, k->mm.page_offset);
+	*paddr = rel + k->mm.phys_offset;
+	return PCS_OK;
+}
