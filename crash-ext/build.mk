@@ -37,9 +37,13 @@ ifneq ($(EXT_HOST_DEF),)
 ALL_TARGETS += $(BUILD)/pcmd5.so
 crash-ext: $(BUILD)/pcmd5.so
 
-$(BUILD)/crash-ext/host/%.o: %.c $(EXT_HDRS)
+$(BUILD)/crash-ext/host/crash-ext/%.o: crash-ext/%.c $(EXT_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(EXT_CFLAGS) $(EXT_DEFS) $(EXT_HOST_DEF) -c -o $@ $<
+
+$(BUILD)/crash-ext/host/core/%.o: core/%.c $(EXT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(EXT_CFLAGS) -c -o $@ $<
 
 $(BUILD)/crash-ext/host/libcore.a: $(EXT_CORE_SRCS:%.c=$(BUILD)/crash-ext/host/%.o)
 	rm -f $@ && ar rcs $@ $^
@@ -56,9 +60,13 @@ crash-ext-arm64: $(BUILD)/arm64/pcmd5.so
 $(EXT_ARM64_SYSROOT)/.complete: tests/lab/crash-arm64-sysroot
 	tests/lab/crash-arm64-sysroot >/dev/null
 
-$(BUILD)/crash-ext/arm64/%.o: %.c $(EXT_HDRS) | $(EXT_ARM64_SYSROOT)/.complete
+$(BUILD)/crash-ext/arm64/crash-ext/%.o: crash-ext/%.c $(EXT_HDRS) | $(EXT_ARM64_SYSROOT)/.complete
 	@mkdir -p $(dir $@)
 	$(EXT_ARM64_CC) $(EXT_CFLAGS) $(EXT_DEFS) $(EXT_ARM64_INC) -DARM64 -c -o $@ $<
+
+$(BUILD)/crash-ext/arm64/core/%.o: core/%.c $(EXT_HDRS) | $(EXT_ARM64_SYSROOT)/.complete
+	@mkdir -p $(dir $@)
+	$(EXT_ARM64_CC) $(EXT_CFLAGS) $(EXT_ARM64_INC) -c -o $@ $<
 
 $(BUILD)/crash-ext/arm64/libcore.a: $(EXT_CORE_SRCS:%.c=$(BUILD)/crash-ext/arm64/%.o)
 	rm -f $@ && aarch64-linux-gnu-ar rcs $@ $^
