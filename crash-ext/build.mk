@@ -12,7 +12,7 @@ EXT_SRCS := $(wildcard crash-ext/*.c)
 EXT_HDRS := $(wildcard crash-ext/*.h) $(wildcard core/*.h)
 # Core sources the extension links (a static archive per arch, so only the
 # objects it uses end up in the .so).
-EXT_CORE_SRCS = $(CORE_SRCS)
+EXT_CORE_SRCS = $(filter-out core/json.c,$(CORE_SRCS))
 EXT_CFLAGS = -std=gnu11 -g -O2 $(WARN) -D_GNU_SOURCE -fno-strict-aliasing -fPIC \
 	-fvisibility=hidden -Icore -Icrash-ext $(filter-out -fsanitize%,$(CFLAGS))
 # defs.h is crash's header, not ours: no warnings from it.

@@ -13,10 +13,7 @@
 
 #include "diff.h"
 #include "ext.h"
-#if __has_include("fs.h")
 #include "fs.h"
-#define PCX_HAVE_FS 1
-#endif
 #include "pagecache.h"
 #include "pagehash.h"
 
@@ -167,14 +164,10 @@ void cmd_pcmd5(void)
 		goto fail;
 
 	if (path) {
-#ifdef PCX_HAVE_FS
-		rc = pcs_path_lookup(k, path, &inode, &err);
-		if (rc)
+		const struct pcs_fs *fs;
+
+		if (pcx_fs(&fs, &err) || pcs_fs_lookup(fs, path, &inode, &err))
 			goto fail;
-#else
-		error(INFO, "pcmd5: path lookup not available in this build (use -i/-d/-f)\n");
-		return;
-#endif
 	} else if (!strcmp(how, "inode")) {
 		inode = addr;
 	} else if (!strcmp(how, "mapping")) {

@@ -17,6 +17,10 @@
 enum pcs_errcode pcx_context(const struct pcs_target **t, const struct pcs_kernel **k,
 			     struct pcs_error *err);
 
+struct pcs_fs;
+/* The file-system layout (core/fs.h) for path lookups (set up on first use). */
+enum pcs_errcode pcx_fs(const struct pcs_fs **fs, struct pcs_error *err);
+
 /* Print err as a crash error (INFO: the command returns, the session continues). */
 void pcx_error(const char *cmd, const struct pcs_error *err);
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ext.h"
+#include "fs.h"
 #include "target_crash.h"
 
 /* makedumpfile dump-level bits that drop page-cache pages. */
@@ -25,9 +26,10 @@
 #define PCX_DL_EXCLUDE_CACHE_PRI 0x4 /* all cache (also private) */
 
 static struct {
-	int ready;
+	int ready, fs_ready;
 	struct pcs_target t;
 	struct pcs_kernel k;
+	struct pcs_fs fs;
 } pcx;
 
 enum pcs_errcode pcx_context(const struct pcs_target **t, const struct pcs_kernel **k,
@@ -48,6 +50,21 @@ enum pcs_errcode pcx_context(const struct pcs_target **t, const struct pcs_kerne
 		*t = &pcx.t;
 	if (k)
 		*k = &pcx.k;
+	return PCS_OK;
+}
+
+enum pcs_errcode pcx_fs(const struct pcs_fs **fs, struct pcs_error *err)
+{
+	const struct pcs_kernel *k;
+
+	if (!pcx.fs_ready) {
+		if (pcx_context(NULL, &k, err))
+			return err->code;
+		if (pcs_fs_init(&pcx.fs, k, err))
+			return pcs_error_wrap(err, "file-system layout");
+		pcx.fs_ready = 1;
+	}
+	*fs = &pcx.fs;
 	return PCS_OK;
 }
 
