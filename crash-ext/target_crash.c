@@ -62,7 +62,7 @@ static enum pcs_errcode diagnose(enum pcs_addrspace as, uint64_t addr,
 				return pcs_error_set(err, PCS_ERR_READ,
 						     "0x%llx is not a kernel address",
 						     (unsigned long long)addr);
-			if (!kvtop(NULL, addr, &paddr, 0))
+			if (!kvtop(CURRENT_CONTEXT(), addr, &paddr, 0))
 				return pcs_error_set(err, PCS_ERR_READ,
 						     "kernel address 0x%llx does not translate",
 						     (unsigned long long)addr);
