@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Code address → "function+0xoff/0xsize [module]". Kernel-image addresses are
+ * resolved by the front end (vmlinux symtab, crash's symbol table) through a
+ * callback; module addresses from the dump itself: the modules list and each
+ * struct module's kallsyms (symtab/strtab as the module loader kept them).
+ */
+#ifndef PCS_SYMBOLIZE_H
+#define PCS_SYMBOLIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "target.h"
+
+/* Kernel image lookup: write "name+0xoff/0xsize" and return true, or false. */
+typedef bool (*pcs_ksym_fn)(void *arg, uint64_t addr, char *buf, size_t len);
+
+struct pcs_symbol_info {
+	char text[256];	   /* "stray_write_id+0x4c/0x70 [stray_writer]" */
+	char func[128];	   /* "stray_write_id" */
+	char module[64];   /* "stray_writer", "" for the kernel image */
+	uint64_t offset;
+};
+
+/*
+ * Resolve pc: kernel image through kfn (may be NULL), then loaded modules.
+ * PCS_ERR_NOTFOUND when neither knows the address (text then "0x...").
+ */
+enum pcs_errcode pcs_symbolize(const struct pcs_target *t, pcs_ksym_fn kfn, void *karg, uint64_t pc,
+			       struct pcs_symbol_info *out, struct pcs_error *err);
+
+/* Find a loaded module by name: address of struct module, PCS_ERR_NOTFOUND if absent. */
+enum pcs_errcode pcs_module_find(const struct pcs_target *t, const char *name, uint64_t *module,
+				 struct pcs_error *err);
+
+#endif /* PCS_SYMBOLIZE_H */
