@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* pcw.h - internal interfaces of pcwatch.ko (one file per job, see Kbuild). */
+#ifndef PCW_H
+#define PCW_H
+
+#include <linux/types.h>
+#include <linux/mm_types.h>
+#include <linux/version.h>
+#include "pcwatch_record.h"
+
+#define PCW_MSG_LEN 256
+
+/*
+ * The error of the last failing control operation, in the kernel's words;
+ * printed once (pr_err) and kept for the status file.
+ */
+struct pcw_err {
+	int code;
+	char msg[PCW_MSG_LEN];
+};
+
+__printf(3, 4) int pcw_fail(struct pcw_err *err, int code, const char *fmt, ...);
+
+/* Runtime state of one slot of pcwatch_record.pages[] (not in the record). */
+struct pcw_slot {
+	struct page *page; /* pinned base page while armed */
+	void *ptep;        /* arm64: the linear-map pte */
+};
+
+extern struct pcw_record pcwatch_record;
+extern struct pcw_slot pcw_slots[PCW_MAX_PAGES];
+
+/* pcw_arch_*.c: the linear-map entry of one page */
+int pcw_arch_init(struct pcw_err *err);
+/* Describe how the linear map translates va (for status / refusal messages). */
+int pcw_arch_check(unsigned long va, struct pcw_err *err);
+int pcw_arch_protect(unsigned int slot, struct pcw_err *err);
+int pcw_arch_restore(unsigned int slot, struct pcw_err *err);
+/* The current linear-map entry of va and its level; 0 if not found. */
+u64 pcw_arch_read_pte(unsigned long va, u32 *level);
+const char *pcw_arch_pgd_source(void);
+
+/* pcw_sym.c: non-exported symbols, panic_on_oops */
+unsigned long pcw_lookup_name(const char *name);
+const char *pcw_lookup_method(void);
+int pcw_sym_init(void);
+int pcw_panic_on_oops_get(void);
+int pcw_panic_on_oops_set(int val);
+
+/* pcw_hash.c */
+int pcw_md5(const void *data, size_t len, u8 out[16]);
+int pcw_hash_init(void);
+void pcw_hash_exit(void);
+
+/* pcw_watch.c: arming and disarming pages; callers hold pcw_lock */
+extern struct mutex pcw_lock;
+extern bool pcw_allow_no_kdump;
+extern bool pcw_set_panic;
+extern struct pcw_err pcw_last_err;
+int pcw_arm_page(struct page *page, enum pcw_source src, int file, struct pcw_err *err);
+int pcw_arm_pfn(unsigned long pfn, enum pcw_source src, struct pcw_err *err);
+int pcw_disarm_slot(unsigned int slot, struct pcw_err *err);
+int pcw_disarm_all(struct pcw_err *err);
+int pcw_precheck(struct pcw_err *err);
+int pcw_find_pfn(unsigned long pfn);
+
+/* pcw_file.c: arm by path */
+struct pcw_file_req {
+	const char *path;
+	loff_t offset;
+	loff_t length; /* 0: to the end of the file */
+	bool readin;
+};
+int pcw_arm_file(const struct pcw_file_req *req, unsigned int *armed, unsigned int *skipped,
+		 struct pcw_err *err);
+void pcw_files_release(void);
+
+/* pcw_die.c */
+int pcw_die_init(void);
+void pcw_die_exit(void);
+
+/* pcw_ctl.c */
+int pcw_ctl_init(void);
+void pcw_ctl_exit(void);
+int pcw_ctl_exec(char *cmd, struct pcw_err *err);
+
+#endif /* PCW_H */

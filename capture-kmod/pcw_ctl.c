@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcw_ctl.c - debugfs interface: <debugfs>/pcwatch/control and status.
+ *
+ * control takes one command per line (see docs/pcwatch.md):
+ *   arm path=PATH [offset=N] [length=N] [readin=1]
+ *   arm pfn=N[,N...] | arm phys=ADDR | arm va=ADDR
+ *   disarm all | disarm slot=N | disarm pfn=N
+ *   reset                    forget disarmed entries (nothing armed)
+ * A failing command fails the write(2) with its errno, prints one line
+ * "pcwatch: error: ..." and leaves the message in status (last_error).
+ */
+#include <linux/kernel.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/kexec.h>
+#include <linux/utsname.h>
+#include "pcw.h"
+
+static struct dentry *pcw_dir;
+
+static const char *const pcw_state_names[] = { "empty", "armed", "disarmed", "stuck" };
+static const char *const pcw_src_names[] = { "?", "file", "pfn", "phys", "va" };
+
+static char *pcw_arg(char *tok, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (strncmp(tok, key, n) || tok[n] != '=')
+		return NULL;
+	return tok + n + 1;
+}
+
+static int pcw_num(const char *s, u64 *v, struct pcw_err *err)
+{
+	if (!s || kstrtoull(s, 0, v))
+		return pcw_fail(err, -EINVAL, "bad number '%s'", s ? s : "");
+	return 0;
+}
+
+static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
+{
+	struct pcw_file_req req = { 0 };
+	unsigned int armed = 0, skipped = 0;
+	char *v, *pfns = NULL;
+	u64 num;
+	int i, ret;
+	enum pcw_source src = 0;
+
+	ret = pcw_precheck(err);
+	if (ret)
+		return ret;
+	for (i = 1; i < ntok; i++) {
+		if ((v = pcw_arg(toks[i], "path"))) {
+			req.path = v;
+			src = PCW_SRC_FILE;
+		} else if ((v = pcw_arg(toks[i], "offset"))) {
+			if (pcw_num(v, &num, err))
+				return err->code;
+			req.offset = num;
+		} else if ((v = pcw_arg(toks[i], "length"))) {
+			if (pcw_num(v, &num, err))
+				return err->code;
+			req.length = num;
+		} else if ((v = pcw_arg(toks[i], "readin"))) {
+			req.readin = v[0] == '1' || v[0] == 'y';
+		} else if ((v = pcw_arg(toks[i], "pfn"))) {
+			pfns = v;
+			src = PCW_SRC_PFN;
+		} else if ((v = pcw_arg(toks[i], "phys"))) {
+			pfns = v;
+			src = PCW_SRC_PHYS;
+		} else if ((v = pcw_arg(toks[i], "va"))) {
+			pfns = v;
+			src = PCW_SRC_VA;
+		} else {
+			return pcw_fail(err, -EINVAL, "unknown argument '%s'", toks[i]);
+		}
+	}
+	switch (src) {
+	case PCW_SRC_FILE:
+		ret = pcw_arm_file(&req, &armed, &skipped, err);
+		pr_info("pcwatch: %s: armed %u pages, %u skipped (not cached or already armed)\n",
+			req.path, armed, skipped);
+		return ret;
+	case PCW_SRC_PFN:
+	case PCW_SRC_PHYS:
+	case PCW_SRC_VA:
+		while ((v = strsep(&pfns, ",")) && *v) {
+			unsigned long pfn;
+
+			if (pcw_num(v, &num, err))
+				return err->code;
+			if (src == PCW_SRC_PFN) {
+				pfn = num;
+			} else if (src == PCW_SRC_PHYS) {
+				pfn = PHYS_PFN(num);
+			} else {
+				if (!virt_addr_valid((void *)(unsigned long)num))
+					return pcw_fail(err, -EINVAL, "va 0x%llx is not in the linear map",
+							num);
+				pfn = PHYS_PFN(__pa((unsigned long)num));
+			}
+			ret = pcw_arm_pfn(pfn, src, err);
+			if (ret)
+				return ret;
+			pr_info("pcwatch: armed pfn 0x%lx\n", pfn);
+		}
+		return 0;
+	default:
+		return pcw_fail(err, -EINVAL, "arm needs path=, pfn=, phys= or va=");
+	}
+}
+
+static int pcw_ctl_disarm(char **toks, int ntok, struct pcw_err *err)
+{
+	char *v;
+	u64 num;
+	int slot;
+
+	if (ntok != 2)
+		return pcw_fail(err, -EINVAL, "usage: disarm all | slot=N | pfn=N");
+	if (!strcmp(toks[1], "all"))
+		return pcw_disarm_all(err);
+	if ((v = pcw_arg(toks[1], "slot"))) {
+		if (pcw_num(v, &num, err))
+			return err->code;
+		return pcw_disarm_slot(num, err);
+	}
+	if ((v = pcw_arg(toks[1], "pfn"))) {
+		if (pcw_num(v, &num, err))
+			return err->code;
+		slot = pcw_find_pfn(num);
+		if (slot < 0)
+			return pcw_fail(err, -ENOENT, "pfn 0x%llx is not armed", num);
+		return pcw_disarm_slot(slot, err);
+	}
+	return pcw_fail(err, -EINVAL, "usage: disarm all | slot=N | pfn=N");
+}
+
+static int pcw_ctl_reset(struct pcw_err *err)
+{
+	struct pcw_record *r = &pcwatch_record;
+
+	if (r->nr_armed)
+		return pcw_fail(err, -EBUSY, "%u pages still armed", r->nr_armed);
+	memset(r->pages, 0, sizeof(r->pages[0]) * r->nr_pages);
+	memset(r->files, 0, sizeof(r->files));
+	r->nr_pages = 0;
+	r->nr_files = 0;
+	pcw_files_release();
+	return 0;
+}
+
+/* Execute one command line (modified in place).  Caller holds nothing. */
+int pcw_ctl_exec(char *line, struct pcw_err *err)
+{
+	char *toks[16], *t;
+	int ntok = 0, ret;
+
+	while ((t = strsep(&line, " \t")) && ntok < (int)ARRAY_SIZE(toks))
+		if (*t)
+			toks[ntok++] = t;
+	if (!ntok)
+		return 0;
+	mutex_lock(&pcw_lock);
+	if (!strcmp(toks[0], "arm"))
+		ret = pcw_ctl_arm(toks, ntok, err);
+	else if (!strcmp(toks[0], "disarm"))
+		ret = pcw_ctl_disarm(toks, ntok, err);
+	else if (!strcmp(toks[0], "reset"))
+		ret = pcw_ctl_reset(err);
+	else
+		ret = pcw_fail(err, -EINVAL, "unknown command '%s'", toks[0]);
+	if (ret && !pcwatch_record.nr_armed)
+		pcw_files_release();
+	if (ret) {
+		pr_err("pcwatch: error: %s\n", err->msg);
+		pcw_last_err = *err;
+	}
+	mutex_unlock(&pcw_lock);
+	return ret;
+}
+
+static ssize_t pcw_control_write(struct file *file, const char __user *ubuf, size_t len,
+				 loff_t *ppos)
+{
+	struct pcw_err err = { 0 };
+	char *buf, *line, *rest;
+	int ret = 0;
+
+	if (len > 4096)
+		return -E2BIG;
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	rest = buf;
+	while (!ret && (line = strsep(&rest, "\n")))
+		ret = pcw_ctl_exec(line, &err);
+	kfree(buf);
+	return ret ? ret : len;
+}
+
+static const struct file_operations pcw_control_fops = {
+	.owner = THIS_MODULE,
+	.write = pcw_control_write,
+};
+
+static void pcw_show_md5(struct seq_file *m, const char *key, const u8 *d)
+{
+	seq_printf(m, " %s=%16phN", key, d);
+}
+
+static int pcw_status_show(struct seq_file *m, void *v)
+{
+	struct pcw_record *r = &pcwatch_record;
+	unsigned int i;
+	u8 md5[16];
+	u32 lvl;
+
+	mutex_lock(&pcw_lock);
+	seq_printf(m, "record=0x%lx size=%u version=%u release=%s\n", (unsigned long)r->self,
+		   r->size, r->version, r->release);
+	seq_printf(m, "pgtable=%s\n", pcw_arch_pgd_source());
+	seq_printf(m, "symbols=%s\n", pcw_lookup_method());
+	seq_printf(m, "kdump_loaded=%d allow_no_kdump=%d panic_on_oops=%d saved_panic_on_oops=%d\n",
+		   kexec_crash_loaded(), pcw_allow_no_kdump, pcw_panic_on_oops_get(),
+		   (int)r->panic_on_oops_saved);
+	seq_printf(m, "armed=%u entries=%u files=%u hits=%u\n", r->nr_armed, r->nr_pages,
+		   r->nr_files, r->nr_hits);
+	seq_printf(m, "last_error=%d %s\n", pcw_last_err.code, pcw_last_err.msg);
+	for (i = 0; i < r->nr_files; i++)
+		seq_printf(m, "file %u ino=%llu dev=%u:%u size=%llu pages=%u path=%s\n", i,
+			   r->files[i].ino, MAJOR(r->files[i].dev), MINOR(r->files[i].dev),
+			   r->files[i].size, r->files[i].nr_pages, r->files[i].path);
+	for (i = 0; i < r->nr_hits && i < PCW_MAX_HITS; i++) {
+		struct pcw_rec_hit *h = &r->hits[i];
+
+		seq_printf(m, "hit %u addr=0x%llx pfn=0x%llx offset=0x%llx pc=0x%llx sym=%s comm=%s "
+			   "pid=%u cpu=%u\n", i, h->addr, h->pfn, h->offset, h->pc, h->pc_sym,
+			   h->comm, h->pid, h->cpu);
+	}
+	for (i = 0; i < r->nr_pages; i++) {
+		struct pcw_rec_page *p = &r->pages[i];
+
+		if (p->state == PCW_EMPTY)
+			continue;
+		seq_printf(m, "page slot=%u state=%s src=%s pfn=0x%llx va=0x%llx phys=0x%llx", i,
+			   pcw_state_names[p->state], pcw_src_names[p->source], p->pfn, p->vaddr,
+			   p->paddr);
+		seq_printf(m, " ino=%llu index=%llu order=%u", p->ino, p->index, p->folio_order);
+		seq_printf(m, " pte_orig=0x%016llx pte_armed=0x%016llx pte_now=0x%016llx",
+			   p->orig_pte, p->armed_pte, pcw_arch_read_pte(p->vaddr, &lvl));
+		seq_printf(m, " pte_restored=0x%016llx level=%u", p->restored_pte, p->pte_level);
+		pcw_show_md5(m, "md5_arm", p->md5);
+		if (p->state == PCW_ARMED && !pcw_md5((void *)(unsigned long)p->vaddr, PAGE_SIZE, md5))
+			pcw_show_md5(m, "md5_now", md5);
+		seq_printf(m, " hits=%u", p->hits);
+		if (p->file < r->nr_files)
+			seq_printf(m, " path=%s", r->files[p->file].path);
+		seq_putc(m, '\n');
+	}
+	mutex_unlock(&pcw_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pcw_status);
+
+int pcw_ctl_init(void)
+{
+	pcw_dir = debugfs_create_dir("pcwatch", NULL);
+	if (IS_ERR_OR_NULL(pcw_dir))
+		return pcw_dir ? PTR_ERR(pcw_dir) : -ENODEV;
+	debugfs_create_file("control", 0200, pcw_dir, NULL, &pcw_control_fops);
+	debugfs_create_file("status", 0400, pcw_dir, NULL, &pcw_status_fops);
+	return 0;
+}
+
+void pcw_ctl_exit(void)
+{
+	debugfs_remove_recursive(pcw_dir);
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcw_die.c - recognise the oops of a write into a watched page.
+ *
+ * Both arm64 (die() -> __die()) and x86 (page_fault_oops() -> __die())
+ * call notify_die(DIE_OOPS, "Oops", regs, err, ...) before the
+ * kexec_should_crash()/crash_kexec(regs) step, with err = ESR_EL1 on arm64
+ * and the page-fault error code on x86.  The fault address is still in
+ * FAR_EL1 / CR2.  The notifier records the hit and returns NOTIFY_DONE: the
+ * oops goes on, and with panic_on_oops set, crash_kexec() gets the writer's
+ * registers.  It never panics itself.  Other oopses are left alone.
+ */
+#include <linux/kernel.h>
+#include <linux/kdebug.h>
+#include <linux/notifier.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/ptrace.h>
+#include "pcw.h"
+
+static atomic_t pcw_nr_hits = ATOMIC_INIT(0);
+
+#ifdef CONFIG_ARM64
+#define PCW_ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define PCW_ESR_EC_DABT_CUR 0x25
+#define PCW_ESR_WNR (1UL << 6)
+
+static bool pcw_fault(struct die_args *args, u64 *addr, bool *is_write)
+{
+	if (PCW_ESR_EC(args->err) != PCW_ESR_EC_DABT_CUR)
+		return false;
+	*addr = read_sysreg(far_el1);
+	*is_write = args->err & PCW_ESR_WNR;
+	return true;
+}
+
+static u64 pcw_lr(struct pt_regs *regs)
+{
+	return regs->regs[30];
+}
+#elif defined(CONFIG_X86_64)
+#define PCW_PF_PROT (1UL << 0)
+#define PCW_PF_WRITE (1UL << 1)
+#define PCW_PF_USER (1UL << 2)
+
+static bool pcw_fault(struct die_args *args, u64 *addr, bool *is_write)
+{
+	if (args->err & PCW_PF_USER)
+		return false;
+	*addr = read_cr2();
+	*is_write = args->err & PCW_PF_WRITE;
+	return true;
+}
+
+static u64 pcw_lr(struct pt_regs *regs)
+{
+	return 0;
+}
+#else
+#error "pcwatch supports arm64 and x86_64"
+#endif
+
+static int pcw_slot_of(u64 addr)
+{
+	struct pcw_record *r = &pcwatch_record;
+	unsigned int i, n = READ_ONCE(r->nr_pages);
+
+	smp_rmb();
+	for (i = 0; i < n; i++)
+		if (READ_ONCE(r->pages[i].state) == PCW_ARMED &&
+		    (addr & PAGE_MASK) == r->pages[i].vaddr)
+			return i;
+	return -1;
+}
+
+static int pcw_die_cb(struct notifier_block *nb, unsigned long val, void *data)
+{
+	struct die_args *args = data;
+	struct pcw_record *r = &pcwatch_record;
+	struct pcw_rec_page *p;
+	struct pcw_rec_hit *h;
+	struct pt_regs *regs;
+	bool is_write = false;
+	u64 addr = 0;
+	int slot, n;
+
+	if (val != DIE_OOPS || !args || !args->regs || !READ_ONCE(r->nr_armed))
+		return NOTIFY_DONE;
+	if (!args->str || strcmp(args->str, "Oops"))
+		return NOTIFY_DONE;
+	if (!pcw_fault(args, &addr, &is_write))
+		return NOTIFY_DONE;
+	slot = pcw_slot_of(addr);
+	if (slot < 0)
+		return NOTIFY_DONE;
+
+	regs = args->regs;
+	p = &r->pages[slot];
+	p->hits++;
+	n = atomic_inc_return(&pcw_nr_hits) - 1;
+	WRITE_ONCE(r->nr_hits, n + 1);
+	if (n < PCW_MAX_HITS) {
+		h = &r->hits[n];
+		h->time_ns = ktime_get_real_fast_ns();
+		h->mono_ns = ktime_get_mono_fast_ns();
+		h->addr = addr;
+		h->pc = instruction_pointer(regs);
+		h->lr = pcw_lr(regs);
+		h->sp = regs->sp;
+		h->esr = args->err;
+		h->pfn = p->pfn;
+		h->offset = addr - p->vaddr;
+		h->slot = slot;
+		h->pid = task_pid_nr(current);
+		h->cpu = raw_smp_processor_id();
+		h->is_write = is_write;
+		memcpy(h->comm, current->comm, sizeof(h->comm));
+		h->comm[sizeof(h->comm) - 1] = 0;
+		snprintf(h->pc_sym, sizeof(h->pc_sym), "%pS", (void *)instruction_pointer(regs));
+	}
+	pr_emerg("pcwatch: HIT #%d: %s at 0x%llx = watched pfn 0x%llx + 0x%llx "
+		 "(ino %llu index %llu) by %s[%d] on cpu %d, pc %pS\n",
+		 n + 1, is_write ? "write" : "access", addr, p->pfn, addr - p->vaddr, p->ino,
+		 p->index, current->comm, task_pid_nr(current), raw_smp_processor_id(),
+		 (void *)instruction_pointer(regs));
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pcw_die_nb = {
+	.notifier_call = pcw_die_cb,
+	.priority = INT_MAX, /* see the fault before anyone may stop the chain */
+};
+
+int pcw_die_init(void)
+{
+	return register_die_notifier(&pcw_die_nb);
+}
+
+void pcw_die_exit(void)
+{
+	unregister_die_notifier(&pcw_die_nb);
+}
