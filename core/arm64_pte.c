@@ -210,7 +210,7 @@ enum pcs_errcode pcs_arm64_level_by_name(const struct pcs_arm64_fmt *f, const ch
 		return PCS_OK;
 	}
 	for (int i = 0; i < 4; i++) {
-		if (strcmp(name, names[i]) == 0 && i >= pcs_arm64_start_level(f)) {
+		if (strcmp(name, names[i]) == 0 && i > pcs_arm64_start_level(f)) {
 			*level = i;
 			return PCS_OK;
 		}
