@@ -8,6 +8,6 @@ UNIT_LIBS := $(shell pkg-config --libs libcrypto json-c 2>/dev/null)
 .PHONY: unit-build
 unit-build: $(UNIT_BINS)
 
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_LIB)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(CORE_LIB) $(ALL_LDFLAGS) $(UNIT_LIBS)
