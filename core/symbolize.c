@@ -224,3 +224,39 @@ enum pcs_errcode pcs_module_find(const struct pcs_target *t, const char *name, u
 		return rc;
 	return for_modules(t, &l, 0, name, module, err);
 }
+
+enum pcs_errcode pcs_module_symbol(const struct pcs_target *t, uint64_t mod, const char *name,
+				   uint64_t *addr, struct pcs_error *err)
+{
+	struct mod_layout l;
+	uint64_t ks, symtab, strtab;
+	uint32_t num;
+	enum pcs_errcode rc;
+	size_t nlen = strlen(name);
+
+	if ((rc = mod_layout(t, &l, err)))
+		return rc;
+	if ((rc = pcs_read_u64(t, mod + l.o_kallsyms, &ks, err)) ||
+	    (rc = pcs_read_u64(t, ks + l.o_symtab, &symtab, err)) ||
+	    (rc = pcs_read_u64(t, ks + l.o_strtab, &strtab, err)) ||
+	    (rc = pcs_read_u32(t, ks + l.o_num, &num, err)))
+		return pcs_error_wrap(err, "module kallsyms");
+	if (num > MOD_MAX_SYMS)
+		return pcs_error_set(err, PCS_ERR_CORRUPT, "module has %u symbols", num);
+	for (uint32_t i = 0; i < num; i++) {
+		struct elf64_sym s;
+		char sn[128];
+
+		if (pcs_read(t, PCS_KVADDR, symtab + (uint64_t)i * sizeof(s), &s, sizeof(s), NULL) ||
+		    !s.st_name)
+			continue;
+		if (nlen + 1 > sizeof(sn) ||
+		    pcs_read(t, PCS_KVADDR, strtab + s.st_name, sn, nlen + 1, NULL))
+			continue;
+		if (memcmp(sn, name, nlen + 1) == 0) {
+			*addr = s.st_value;
+			return PCS_OK;
+		}
+	}
+	return pcs_error_set(err, PCS_ERR_NOTFOUND, "module has no symbol %s", name);
+}

@@ -35,4 +35,8 @@ enum pcs_errcode pcs_symbolize(const struct pcs_target *t, pcs_ksym_fn kfn, void
 enum pcs_errcode pcs_module_find(const struct pcs_target *t, const char *name, uint64_t *module,
 				 struct pcs_error *err);
 
+/* Address of a symbol of a loaded module (from its kallsyms). */
+enum pcs_errcode pcs_module_symbol(const struct pcs_target *t, uint64_t module, const char *name,
+				   uint64_t *addr, struct pcs_error *err);
+
 #endif /* PCS_SYMBOLIZE_H */

@@ -399,6 +399,8 @@ void sa_close(struct sa_target *st)
 {
 	if (!st)
 		return;
+	if (st->pagemap)
+		kdump_bmp_decref(st->pagemap);
 	sa_types_destroy(st->types);
 	sa_elf_close(st->elf);
 	if (st->kd)
@@ -425,4 +427,44 @@ bool sa_phys_present(struct sa_target *st, uint64_t paddr)
 	size_t n = 1;
 
 	return kdump_read(st->kd, KDUMP_KPHYSADDR, paddr, &b, &n) == KDUMP_OK;
+}
+
+enum pcs_errcode sa_xlat_kvaddr(struct sa_target *st, uint64_t vaddr, uint64_t *paddr)
+{
+	addrxlat_ctx_t *xctx;
+	addrxlat_sys_t *xsys;
+	enum pcs_errcode rc = PCS_ERR_READ;
+
+	if (kdump_get_addrxlat(st->kd, &xctx, &xsys) != KDUMP_OK)
+		return PCS_ERR_UNSUPPORTED;
+	addrxlat_fulladdr_t fa = { .addr = vaddr, .as = ADDRXLAT_KVADDR };
+
+	if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, xctx, xsys) == ADDRXLAT_OK) {
+		*paddr = fa.addr;
+		rc = PCS_OK;
+	}
+	addrxlat_ctx_decref(xctx);
+	addrxlat_sys_decref(xsys);
+	return rc;
+}
+
+bool sa_pfn_present(struct sa_target *st, uint64_t pfn)
+{
+	if (!st->pagemap_tried) {
+		kdump_attr_t attr;
+
+		st->pagemap_tried = true;
+		if (kdump_get_attr(st->kd, KDUMP_ATTR_FILE_PAGEMAP, &attr) == KDUMP_OK &&
+		    attr.type == KDUMP_BITMAP) {
+			st->pagemap = attr.val.bitmap;
+			kdump_bmp_incref(st->pagemap);
+		}
+	}
+	if (st->pagemap) {
+		unsigned char raw = 0;
+
+		if (kdump_bmp_get_bits(st->pagemap, pfn, pfn, &raw) == KDUMP_OK)
+			return raw & 1;
+	}
+	return sa_phys_present(st, pfn * st->t.page_size);
 }

@@ -39,6 +39,8 @@ struct sa_target {
 	int dump_level;		 /* makedumpfile -d, -1 if unknown */
 	char build_id[129];	 /* VMCOREINFO BUILD-ID, "" if absent */
 	enum sa_match match;
+	kdump_bmp_t *pagemap;	 /* file.pagemap, NULL if unavailable */
+	bool pagemap_tried;
 	char match_how[160];	 /* "BUILD-ID 1234... equal", ... */
 };
 
@@ -51,5 +53,11 @@ bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t 
 
 /* Is the page at this physical address stored in the dump? */
 bool sa_phys_present(struct sa_target *st, uint64_t paddr);
+
+/* libkdumpfile's (libaddrxlat's) own translation of a kernel virtual address. */
+enum pcs_errcode sa_xlat_kvaddr(struct sa_target *st, uint64_t vaddr, uint64_t *paddr);
+
+/* Is page frame pfn stored in the dump (makedumpfile bitmap, else a 1-byte read)? */
+bool sa_pfn_present(struct sa_target *st, uint64_t pfn);
 
 #endif

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pcsleuth md5: per-page hashes of a cached file, compared with a reference. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diff.h"
+#include "json.h"
+#include "kernel.h"
+#include "pagecache.h"
+#include "pagehash.h"
+#include "resolve.h"
+
+static const char help[] =
+	"usage: pcsleuth md5 VMCORE -k VMLINUX (PATH | --inode ADDR | --mapping ADDR)\n"
+	"                    [--ref FILE] [--hash md5|sha256] [--quiet] [--json]\n"
+	"\n"
+	"One row per page of the file's page cache, in index order: index, file offset,\n"
+	"struct page, pfn, physical address, linear-map address, hash and status\n"
+	"(present / excluded: the dump does not contain it / not-cached / shadow: evicted).\n"
+	"Pages missing from the dump are reported as missing, never hashed as zeros.\n"
+	"With --ref, each present page is compared with the same page of FILE: 'match' or\n"
+	"'DIFFERS' followed by every differing byte range with its bytes (vmcore vs ref).\n"
+	"PATH is looked up in the dump's dentry cache (from pid 1's root, across mounts).\n"
+	"\n"
+	"  -k, --vmlinux FILE   debug vmlinux of the dumped kernel (or $PCSLEUTH_VMLINUX)\n"
+	"      --inode ADDR     struct inode address instead of PATH\n"
+	"      --mapping ADDR   struct address_space address instead of PATH\n"
+	"      --ref FILE       reference copy of the file (e.g. from disk)\n"
+	"      --hash ALGO      md5 (default) or sha256\n"
+	"  -q, --quiet          print only pages that differ or are not in the dump\n"
+	"      --json           JSON: {\"file\":{...},\"pages\":[...],\"summary\":{...}}\n"
+	"exit: 0 no differences (all cached pages present), 1 differences found, 2 usage,\n"
+	"      3 unusable input / file not found, 4 kernel data unreadable,\n"
+	"      5 some cached pages not in the dump (none of the others differ)\n";
+
+struct md5_ctx {
+	const struct pcs_kernel *k;
+	bool json, quiet;
+	int ref_fd;
+	uint64_t ref_size;
+	uint32_t page_size;
+	unsigned char *refbuf;
+	struct json_object *rows;
+	uint64_t differing, diff_bytes;
+	struct json_object *cur;
+	char hdr_printed;
+};
+
+static int print_range(const struct pcs_diff_range *r, void *arg)
+{
+	struct md5_ctx *c = arg;
+
+	if (c->cur) {
+		pcs_json_row_add_diff(c->cur, r);
+		return 0;
+	}
+	printf("        +0x%03x (%u byte%s): vmcore", r->off, r->len, r->len == 1 ? "" : "s");
+	for (uint32_t i = 0; i < r->len && i < 32; i++)
+		printf(" %02x", r->vmcore[i]);
+	printf("%s | ref", r->len > 32 ? " ..." : "");
+	for (uint32_t i = 0; i < r->len && i < 32; i++)
+		printf(" %02x", r->ref[i]);
+	printf("%s\n", r->len > 32 ? " ..." : "");
+	return 0;
+}
+
+static int on_row(const struct pcs_page_row *row, void *arg)
+{
+	struct md5_ctx *c = arg;
+	char hex[2 * PCS_DIGEST_MAX + 1];
+	const char *verdict = NULL;
+	size_t nranges = 0;
+
+	if (c->ref_fd >= 0 && row->status == PCS_PAGE_PRESENT && row->data) {
+		size_t got = 0;
+		struct pcs_error e = { 0 };
+
+		if (pcs_ref_read_page(c->ref_fd, row->index, c->page_size, c->refbuf, &got, &e)) {
+			verdict = "ref-unreadable";
+		} else if (!got) {
+			verdict = "beyond-eof";
+		} else {
+			nranges = pcs_diff_page(row->data, c->refbuf, c->page_size,
+						PCS_DIFF_MERGE_GAP_DEFAULT, NULL, NULL, NULL);
+			verdict = nranges ? "differs" : "match";
+			if (nranges)
+				c->differing++;
+		}
+	}
+	if (c->json) {
+		struct json_object *o = pcs_json_page_row(row);
+
+		if (verdict) {
+			pcs_json_row_set_ref(o, verdict);
+			if (nranges) {
+				c->cur = o;
+				pcs_diff_page(row->data, c->refbuf, c->page_size,
+					      PCS_DIFF_MERGE_GAP_DEFAULT, print_range, c, NULL);
+				c->cur = NULL;
+			}
+		}
+		json_object_array_add(c->rows, o);
+		return 0;
+	}
+	if (c->quiet && row->status == PCS_PAGE_PRESENT && !nranges)
+		return 0;
+	if (!c->hdr_printed) {
+		printf("%6s %-10s %-18s %-9s %-12s %-18s %-32s %s\n", "INDEX", "OFFSET", "PAGE",
+		       "PFN", "PADDR", "VADDR", "HASH", "STATUS");
+		c->hdr_printed = 1;
+	}
+	pcs_digest_hex(&row->digest, hex);
+	if (row->status == PCS_PAGE_NOT_CACHED || row->status == PCS_PAGE_SHADOW) {
+		printf("%6" PRIu64 " 0x%-8" PRIx64 " %-18s %-9s %-12s %-18s %-32s %s", row->index,
+		       row->offset, "-", "-", "-", "-", "-", pcs_page_status_name(row->status));
+		if (row->status == PCS_PAGE_SHADOW)
+			printf(" (entry 0x%" PRIx64 ")", row->entry);
+	} else {
+		printf("%6" PRIu64 " 0x%-8" PRIx64 " 0x%-16" PRIx64 " %-9" PRIu64 " 0x%-10" PRIx64
+		       " 0x%-16" PRIx64 " %-32s %s",
+		       row->index, row->offset, row->page, row->pfn, row->paddr, row->vaddr,
+		       row->digest.len ? hex : "-", pcs_page_status_name(row->status));
+	}
+	if (verdict)
+		printf("  %s", nranges ? "DIFFERS" : verdict);
+	if (row->folio_order)
+		printf("  (folio 0x%" PRIx64 " order %u)", row->folio, row->folio_order);
+	if (row->why)
+		printf("  (%s)", row->why);
+	printf("\n");
+	if (nranges)
+		pcs_diff_page(row->data, c->refbuf, c->page_size, PCS_DIFF_MERGE_GAP_DEFAULT,
+			      print_range, c, NULL);
+	return 0;
+}
+
+int cmd_md5(int argc, char **argv)
+{
+	enum { O_INODE = 1, O_MAPPING, O_REF, O_HASH };
+	static const struct option lo[] = {
+		SA_COMMON_LONGOPTS,
+		{ "inode", required_argument, NULL, O_INODE },
+		{ "mapping", required_argument, NULL, O_MAPPING },
+		{ "ref", required_argument, NULL, O_REF },
+		{ "hash", required_argument, NULL, O_HASH },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ 0 },
+	};
+	struct sa_common c = { 0 };
+	const char *ref = NULL, *hash = "md5", *path = NULL;
+	uint64_t inode = 0, mapping = 0;
+	bool quiet = false;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "hk:q", lo, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(help, stdout);
+			return 0;
+		case 'q': quiet = true; break;
+		case O_REF: ref = optarg; break;
+		case O_HASH: hash = optarg; break;
+		case O_INODE:
+			if (!sa_parse_u64(optarg, &inode) || !inode)
+				return sa_usage_error("md5", "--inode: '%s' is not an address", optarg);
+			break;
+		case O_MAPPING:
+			if (!sa_parse_u64(optarg, &mapping) || !mapping)
+				return sa_usage_error("md5", "--mapping: '%s' is not an address", optarg);
+			break;
+		default:
+			if (!sa_common_opt(&c, opt, optarg))
+				return sa_usage_error("md5", "bad option");
+		}
+	}
+	int nargs = argc - optind;
+
+	if (nargs < 1)
+		return sa_usage_error("md5", "missing VMCORE");
+	c.vmcore = argv[optind];
+	if (nargs == 2)
+		path = argv[optind + 1];
+	if (nargs > 2 || (!!path + !!inode + !!mapping) != 1)
+		return sa_usage_error("md5", "give exactly one of PATH, --inode, --mapping");
+	enum pcs_hash_algo algo;
+	struct pcs_error err = { 0 };
+
+	if (pcs_hash_parse(hash, &algo, &err))
+		return sa_usage_error("md5", "%s", err.msg);
+
+	struct md5_ctx mc = { .json = c.json, .quiet = quiet, .ref_fd = -1 };
+
+	if (ref) {
+		struct stat sb;
+
+		mc.ref_fd = open(ref, O_RDONLY | O_CLOEXEC);
+		if (mc.ref_fd < 0 || fstat(mc.ref_fd, &sb)) {
+			pcs_error_set(&err, PCS_ERR_IO, "reference %s: %s", ref, strerror(errno));
+			return sa_fail(&c, "md5", &err);
+		}
+		mc.ref_size = (uint64_t)sb.st_size;
+	}
+	struct sa_target *st;
+
+	rc = sa_open_common(&c, "md5", true, &st);
+	if (rc)
+		goto out_fd;
+	struct pcs_kernel k;
+	struct sa_file f;
+
+	if (pcs_kernel_init(&k, &st->t, &err) ||
+	    sa_resolve_file(&k, path, inode, mapping, &f, &err)) {
+		rc = sa_fail(&c, "md5", &err);
+		if (rc == SA_EXIT_INCOMPLETE)
+			rc = SA_EXIT_ANALYSIS;
+		goto out;
+	}
+	mc.k = &k;
+	mc.page_size = k.page_size;
+	mc.refbuf = malloc(k.page_size);
+	if (!mc.refbuf) {
+		pcs_error_set(&err, PCS_ERR_NOMEM, "out of memory");
+		rc = sa_fail(&c, "md5", &err);
+		goto out;
+	}
+	struct pcs_pagecache_opts o = { .hash = algo };
+
+	if (f.size != UINT64_MAX)
+		o.nr_index = (f.size + k.page_size - 1) / k.page_size;
+
+	struct json_object *doc = NULL, *jf = NULL;
+
+	if (c.json) {
+		doc = json_object_new_object();
+		jf = json_object_new_object();
+		if (f.path[0])
+			json_object_object_add(jf, "path", json_object_new_string(f.path));
+		json_object_object_add(jf, "inode", pcs_json_addr(f.inode));
+		json_object_object_add(jf, "ino", json_object_new_int64((int64_t)f.ino));
+		json_object_object_add(jf, "mapping", pcs_json_addr(f.mapping));
+		if (f.size != UINT64_MAX)
+			json_object_object_add(jf, "size", json_object_new_int64((int64_t)f.size));
+		json_object_object_add(jf, "nrpages", json_object_new_int64((int64_t)f.nrpages));
+		json_object_object_add(jf, "page_size", json_object_new_int64(k.page_size));
+		if (ref) {
+			json_object_object_add(jf, "ref", json_object_new_string(ref));
+			json_object_object_add(jf, "ref_size", json_object_new_int64((int64_t)mc.ref_size));
+		}
+		json_object_object_add(doc, "file", jf);
+		mc.rows = json_object_new_array();
+	} else {
+		printf("file %s: inode 0x%" PRIx64 " ino %" PRIu64 ", size %" PRIu64
+		       ", %" PRIu64 " pages cached, mapping 0x%" PRIx64 "\n",
+		       f.path[0] ? f.path : "(no path)", f.inode, f.ino,
+		       f.size == UINT64_MAX ? 0 : f.size, f.nrpages, f.mapping);
+		if (ref && f.size != UINT64_MAX && f.size != mc.ref_size)
+			printf("note: reference %s is %" PRIu64 " bytes, the cached file %" PRIu64 "\n",
+			       ref, mc.ref_size, f.size);
+	}
+	struct pcs_pagecache_summary sum = { 0 };
+	enum pcs_errcode wrc = pcs_pagecache_walk(&k, f.mapping, &o, on_row, &mc, &sum, &err);
+
+	if (c.json) {
+		json_object_object_add(doc, "pages", mc.rows);
+		json_object_object_add(doc, "summary",
+				       pcs_json_summary(&sum, algo, ref ? (int64_t)mc.differing : -1));
+		if (wrc)
+			json_object_object_add(doc, "error", pcs_json_error(&err));
+		sa_json_print(doc);
+		json_object_put(doc);
+	} else {
+		printf("summary: %" PRIu64 " rows, %" PRIu64 " pages cached (nrpages %" PRIu64
+		       "), %" PRIu64 " present, %" PRIu64 " excluded from the dump, %" PRIu64
+		       " not cached, %" PRIu64 " shadow, %" PRIu64 " errors, %" PRIu64 " folios (%" PRIu64
+		       " large)",
+		       sum.rows, sum.present + sum.excluded + sum.errors, sum.nrpages, sum.present,
+		       sum.excluded, sum.not_cached, sum.shadow, sum.errors, sum.folios, sum.large_folios);
+		if (ref)
+			printf("; %" PRIu64 " differ from %s", mc.differing, ref);
+		printf("\n");
+	}
+	if (wrc) {
+		fprintf(stderr, "pcsleuth md5: %s\n", err.msg);
+		rc = sa_exit_for(wrc);
+		if (rc == SA_EXIT_INCOMPLETE || rc == SA_EXIT_INPUT)
+			rc = SA_EXIT_ANALYSIS;
+	} else if (mc.differing) {
+		rc = SA_EXIT_DIFF;
+	} else if (sum.excluded || sum.errors) {
+		if (!c.json)
+			fprintf(stderr, "pcsleuth md5: %" PRIu64 " cached pages are not in the dump%s\n",
+				sum.excluded + sum.errors,
+				st->dump_level > 0 && (st->dump_level & 6) ?
+					" (makedumpfile dump level filters page cache)" : "");
+		rc = SA_EXIT_INCOMPLETE;
+	} else {
+		rc = SA_EXIT_OK;
+	}
+out:
+	free(mc.refbuf);
+	sa_close(st);
+out_fd:
+	if (mc.ref_fd >= 0)
+		close(mc.ref_fd);
+	return rc;
+}
