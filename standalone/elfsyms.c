@@ -25,7 +25,11 @@ struct sa_elf {
 	Elf_Data *symdata;
 	size_t nsyms;
 	size_t strndx;
-	bool indexed;
+	bool indexed, sorted_built;
+	unsigned int nlookups;
+	const Elf64_Sym *raw; /* direct view of the symbol table (ELFCLASS64, native order) */
+	const char *strtab;
+	size_t strsz;
 	struct strhash byname;
 	struct sa_sym *sorted; /* by address, functions and objects only */
 	size_t nsorted;
@@ -95,6 +99,16 @@ enum pcs_errcode sa_elf_open(const char *path, struct sa_elf **out, struct pcs_e
 		}
 	}
 	read_build_id(e);
+	if (e->symdata && gelf_getclass(e->elf) == ELFCLASS64 && e->symdata->d_type == ELF_T_SYM) {
+		Elf_Scn *ss = elf_getscn(e->elf, e->strndx);
+		Elf_Data *sd = ss ? elf_getdata(ss, NULL) : NULL;
+
+		if (sd && sd->d_buf) {
+			e->raw = e->symdata->d_buf;
+			e->strtab = sd->d_buf;
+			e->strsz = sd->d_size;
+		}
+	}
 	*out = e;
 	return PCS_OK;
 }
@@ -128,57 +142,99 @@ static int cmp_sym(const void *a, const void *b)
 	return 0;
 }
 
+static const char *sym_name(const struct sa_elf *e, size_t i, GElf_Sym *s)
+{
+	if (e->raw) {
+		const Elf64_Sym *r = &e->raw[i];
+
+		s->st_name = r->st_name;
+		s->st_info = r->st_info;
+		s->st_shndx = r->st_shndx;
+		s->st_value = r->st_value;
+		s->st_size = r->st_size;
+		return r->st_name < e->strsz ? e->strtab + r->st_name : NULL;
+	}
+	if (!gelf_getsym(e->symdata, (int)i, s))
+		return NULL;
+	return elf_strptr(e->elf, e->strndx, s->st_name);
+}
+
+static bool usable(const GElf_Sym *s, const char *name)
+{
+	int type = GELF_ST_TYPE(s->st_info);
+
+	return name && *name && s->st_shndx != SHN_UNDEF && type != STT_FILE &&
+	       type != STT_SECTION;
+}
+
 static int build_index(struct sa_elf *e)
 {
 	if (e->indexed)
 		return 0;
 	if (strhash_init(&e->byname, e->nsyms))
 		return -1;
+	/* globals first so they win over static duplicates */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 1; i < e->nsyms; i++) {
+			GElf_Sym s;
+			const char *name = sym_name(e, i, &s);
+
+			if (!usable(&s, name) || (GELF_ST_BIND(s.st_info) == STB_LOCAL) != (pass == 1))
+				continue;
+			strhash_put(&e->byname, name, s.st_value);
+		}
+	}
+	e->indexed = true;
+	return 0;
+}
+
+static int build_sorted(struct sa_elf *e)
+{
+	if (e->sorted_built)
+		return 0;
 	e->sorted = calloc(e->nsyms ? e->nsyms : 1, sizeof(*e->sorted));
 	if (!e->sorted)
 		return -1;
 	for (size_t i = 1; i < e->nsyms; i++) {
 		GElf_Sym s;
-
-		if (!gelf_getsym(e->symdata, (int)i, &s) || !s.st_name || s.st_shndx == SHN_UNDEF)
-			continue;
-		const char *name = elf_strptr(e->elf, e->strndx, s.st_name);
-
-		if (!name || !*name)
-			continue;
+		const char *name = sym_name(e, i, &s);
 		int type = GELF_ST_TYPE(s.st_info);
 
-		if (type == STT_FILE || type == STT_SECTION)
+		if (!usable(&s, name) || name[0] == '$' || name[0] == '.')
 			continue;
-		/* Globals win over static duplicates of the same name. */
-		if (GELF_ST_BIND(s.st_info) != STB_LOCAL)
-			strhash_put(&e->byname, name, s.st_value);
-		if (type == STT_FUNC || type == STT_OBJECT || type == STT_NOTYPE) {
-			if (name[0] == '$' || name[0] == '.') /* arm64 mapping symbols */
-				continue;
+		if (type == STT_FUNC || type == STT_OBJECT || type == STT_NOTYPE)
 			e->sorted[e->nsorted++] =
 				(struct sa_sym){ .addr = s.st_value, .size = s.st_size, .name = name };
-		}
-	}
-	/* second pass: locals, only where no global of that name exists */
-	for (size_t i = 1; i < e->nsyms; i++) {
-		GElf_Sym s;
-
-		if (!gelf_getsym(e->symdata, (int)i, &s) || !s.st_name || s.st_shndx == SHN_UNDEF ||
-		    GELF_ST_BIND(s.st_info) != STB_LOCAL)
-			continue;
-		int type = GELF_ST_TYPE(s.st_info);
-
-		if (type == STT_FILE || type == STT_SECTION)
-			continue;
-		const char *name = elf_strptr(e->elf, e->strndx, s.st_name);
-
-		if (name && *name)
-			strhash_put(&e->byname, name, s.st_value);
 	}
 	qsort(e->sorted, e->nsorted, sizeof(*e->sorted), cmp_sym);
-	e->indexed = true;
+	e->sorted_built = true;
 	return 0;
+}
+
+/* The first few lookups scan (a cold md5 needs only a handful); then index. */
+static bool scan_symbol(struct sa_elf *e, const char *name, uint64_t *addr)
+{
+	bool found_local = false;
+	uint64_t local = 0;
+
+	for (size_t i = 1; i < e->nsyms; i++) {
+		GElf_Sym s;
+		const char *n = sym_name(e, i, &s);
+
+		if (!n || n[0] != name[0] || strcmp(n, name) || !usable(&s, n))
+			continue;
+		if (GELF_ST_BIND(s.st_info) != STB_LOCAL) {
+			*addr = s.st_value;
+			return true;
+		}
+		if (!found_local) {
+			found_local = true;
+			local = s.st_value;
+		}
+	}
+	if (found_local)
+		*addr = local;
+	return found_local;
 }
 
 enum pcs_errcode sa_elf_symbol(struct sa_elf *e, const char *name, uint64_t *addr,
@@ -187,6 +243,11 @@ enum pcs_errcode sa_elf_symbol(struct sa_elf *e, const char *name, uint64_t *add
 	if (!sa_elf_has_symtab(e))
 		return pcs_error_set(err, PCS_ERR_NOSYM,
 				     "symbol %s: the vmlinux has no symbol table (stripped?)", name);
+	if (!e->indexed && ++e->nlookups <= 24) {
+		if (scan_symbol(e, name, addr))
+			return PCS_OK;
+		return pcs_error_set(err, PCS_ERR_NOSYM, "symbol %s not found in vmlinux", name);
+	}
 	if (build_index(e))
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory indexing symbols");
 	if (!strhash_get(&e->byname, name, addr))
@@ -197,7 +258,7 @@ enum pcs_errcode sa_elf_symbol(struct sa_elf *e, const char *name, uint64_t *add
 bool sa_elf_symbolize(struct sa_elf *e, uint64_t addr, const char **name, uint64_t *off,
 		      uint64_t *size)
 {
-	if (!sa_elf_has_symtab(e) || build_index(e) || !e->nsorted)
+	if (!sa_elf_has_symtab(e) || build_sorted(e) || !e->nsorted)
 		return false;
 	size_t lo = 0, hi = e->nsorted;
 
