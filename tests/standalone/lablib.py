@@ -1,0 +1,111 @@
+# Helpers shared by the standalone tests (imported by /usr/bin/python3 scripts).
+import glob, hashlib, json, os, subprocess, sys
+
+TOP = os.environ.get("PCSLEUTH_TOP") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.environ.get("PCSLEUTH_BUILD") or os.path.join(TOP, "build", "rel")
+PCS = os.path.join(BUILD, "pcsleuth")
+CACHE = os.environ.get("PCSLEUTH_CACHE") or os.path.expanduser("~/.cache/pcsleuth")
+TARGETS = ["bookworm-arm64", "bookworm-amd64"]
+
+
+def out(kind, name, why=None):
+    print("%s: %s%s" % (kind, name, (": " + why) if why else ""), flush=True)
+
+
+def PASS(name):
+    out("PASS", name)
+
+
+def FAIL(name, why):
+    out("FAIL", name, why)
+
+
+def SKIP(name, why):
+    out("SKIP", name, why)
+
+
+def run(args, timeout=300, input=None):
+    """Run pcsleuth; returns (rc, stdout, stderr). rc < 0 / >= 128: crashed."""
+    try:
+        p = subprocess.run([PCS] + args, capture_output=True, text=True, timeout=timeout,
+                           input=input)
+        return p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        return -999, "", "TIMEOUT after %ds" % timeout
+
+
+def run_json(args, timeout=300):
+    rc, o, e = run(args + ["--json"], timeout)
+    try:
+        return rc, json.loads(o), e
+    except ValueError:
+        return rc, None, e + "\n(stdout not JSON: %r)" % o[:200]
+
+
+_ensured = {}
+
+
+def ensure(target, scenario):
+    """Directory of a lab run, or (None, reason)."""
+    key = (target, scenario)
+    if key in _ensured:
+        return _ensured[key]
+    ens = os.path.join(TOP, "tests", "lab", "ensure")
+    if os.environ.get("PCSLEUTH_LABDIR_%s_%s" % (target, scenario)):
+        r = (os.environ["PCSLEUTH_LABDIR_%s_%s" % (target, scenario)], None)
+    elif not os.access(ens, os.X_OK):
+        r = (None, "tests/lab/ensure not available")
+    else:
+        try:
+            p = subprocess.run([ens, target, scenario], capture_output=True, text=True,
+                               timeout=3600)
+        except subprocess.TimeoutExpired:
+            p = None
+        if p is None or p.returncode != 0:
+            why = "timeout" if p is None else (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1]
+            r = (None, "lab could not produce %s/%s: %s" % (target, scenario, why))
+        else:
+            d = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ""
+            r = (d, None) if os.path.isdir(d) else (None, "lab printed no directory for %s/%s" % key)
+    _ensured[key] = r
+    return r
+
+
+def truth(d):
+    with open(os.path.join(d, "truth.json")) as f:
+        return json.load(f)
+
+
+def dump(d, t, kind):
+    """Path of vmcore.KIND in d, or None."""
+    name = t.get("dumps", {}).get(kind) or ("vmcore." + kind)
+    p = os.path.join(d, name)
+    return p if os.path.exists(p) else None
+
+
+def find_ref(d, tfile):
+    """A host copy of a guest file whose md5 equals the truth's, or None."""
+    path = tfile["path"]
+    rel = path[len("/data/"):] if path.startswith("/data/") else os.path.basename(path)
+    cands = [os.path.join(d, "data", rel), os.path.join(d, rel)]
+    cands += sorted(glob.glob(os.path.join(CACHE, "data-*", rel)), key=os.path.getmtime, reverse=True)
+    for c in cands:
+        if os.path.isfile(c):
+            if tfile.get("md5") is None:
+                return c
+            with open(c, "rb") as f:
+                if hashlib.md5(f.read()).hexdigest() == tfile["md5"]:
+                    return c
+    return None
+
+
+def one_line_error(rc, err):
+    """A clear failure: non-zero, not a crash, exactly one non-empty stderr line."""
+    lines = [l for l in err.splitlines() if l.strip()]
+    if rc == 0:
+        return "exit 0"
+    if rc < 0 or rc >= 128:
+        return "crashed/hung (rc %d): %s" % (rc, err[-300:])
+    if len(lines) != 1:
+        return "%d stderr lines: %r" % (len(lines), err[-400:])
+    return None
