@@ -258,3 +258,35 @@ enum pcs_errcode pcs_page_flags(const struct pcs_kernel *k, uint64_t page, uint6
 		return pcs_error_wrap(err, "reading page.flags of struct page 0x%" PRIx64, page);
 	return PCS_OK;
 }
+
+static const char *order_src_name(enum pcs_order_src src)
+{
+	switch (src) {
+	case PCS_ORDER_FOLIO_ORDER: return "folio._folio_order";
+	case PCS_ORDER_FLAGS_1: return "low byte of folio._flags_1";
+	case PCS_ORDER_COMPOUND_ORDER: return "page[1].compound_order";
+	default: return "unknown";
+	}
+}
+
+void pcs_kernel_describe(const struct pcs_kernel *k, FILE *fp)
+{
+	fprintf(fp, "page size:       %u\n", k->page_size);
+	fprintf(fp,
+		"struct page:     %" PRIu64 " bytes (flags +%" PRIu64 ", mapping +%" PRIu64
+		", index +%" PRIu64 ")\n",
+		k->page.size, k->page.flags, k->page.mapping, k->page.index);
+	fprintf(fp, "i_pages:         %s, %u slots per node\n",
+		k->xa.kind == PCS_TREE_XARRAY ? "xarray" : "radix tree", 1u << k->xa.chunk_shift);
+	fprintf(fp, "folio order:     %s (+%" PRIu64 " from the head page)\n",
+		order_src_name(k->order_src), k->order_off);
+	fprintf(fp, "PG_head:         %d\n", k->pg.head);
+	if (!k->mm.ok) {
+		fprintf(fp, "memory model:    unknown: %s\n", k->mm.why);
+		return;
+	}
+	fprintf(fp, "vmemmap:         0x%" PRIx64 " (%s)\n", k->mm.vmemmap,
+		k->mm.source ? k->mm.source : "?");
+	fprintf(fp, "PAGE_OFFSET:     0x%" PRIx64 "\n", k->mm.page_offset);
+	fprintf(fp, "PHYS_OFFSET:     0x%" PRIx64 "\n", k->mm.phys_offset);
+}

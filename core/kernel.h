@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "target.h"
@@ -32,9 +33,9 @@ enum pcs_tree_kind {
 /* Where the order of a large folio (compound page) is kept in this kernel. */
 enum pcs_order_src {
 	PCS_ORDER_NONE,		  /* unknown: large folios are reported unsupported */
-	PCS_ORDER_FOLIO_ORDER,	  /* u8 folio._folio_order (5.18 .. 6.5) */
+	PCS_ORDER_FOLIO_ORDER,	  /* u8 folio._folio_order (6.1 .. 6.5) */
 	PCS_ORDER_FLAGS_1,	  /* low byte of folio._flags_1 (6.6+) */
-	PCS_ORDER_COMPOUND_ORDER, /* u8 page[1].compound_order (4.6 .. 5.x) */
+	PCS_ORDER_COMPOUND_ORDER, /* u8 page[1].compound_order (4.6 .. 6.2) */
 };
 
 /* Layout of the radix tree / XArray nodes (same shape in both generations). */
@@ -135,6 +136,9 @@ enum pcs_errcode pcs_paddr_to_lmva(const struct pcs_kernel *k, uint64_t paddr, u
 /* PCS_ERR_INVAL when va is not in the linear map. */
 enum pcs_errcode pcs_lmva_to_paddr(const struct pcs_kernel *k, uint64_t va, uint64_t *paddr,
 				   struct pcs_error *err);
+
+/* One line per discovered item (tree kind, order source, memory model), for `info -v`. */
+void pcs_kernel_describe(const struct pcs_kernel *k, FILE *fp);
 
 /* Read page.flags of a struct page. */
 enum pcs_errcode pcs_page_flags(const struct pcs_kernel *k, uint64_t page, uint64_t *flags,

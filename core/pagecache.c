@@ -226,7 +226,7 @@ enum pcs_errcode pcs_pagecache_walk(const struct pcs_kernel *k, uint64_t mapping
 				    struct pcs_error *err)
 {
 	static const struct pcs_pagecache_opts defaults;
-	struct pcs_pagecache_summary local;
+	struct pcs_pagecache_summary local = {0};
 	struct pcs_mapping_info mi;
 	struct pcs_xa_opts xo = {0};
 	struct pc_walk w = {.k = k, .fn = fn, .arg = arg, .last = UINT64_MAX};

@@ -196,5 +196,21 @@ int main(void)
 		fake_free(&ft);
 	}
 
+	CASE("describe names the order source and where vmemmap came from")
+	{
+		char *out = NULL;
+		size_t sz = 0;
+		FILE *fp = open_memstream(&out, &sz);
+
+		fake_layout_xarray(&ft);
+		EXPECT(pcs_kernel_init(&k, &ft.t, &err) == PCS_OK);
+		pcs_kernel_describe(&k, fp);
+		fclose(fp);
+		EXPECT(strstr(out, "folio._folio_order") != NULL);
+		EXPECT(strstr(out, "variable vmemmap_base") != NULL);
+		free(out);
+		fake_free(&ft);
+	}
+
 	UNIT_EXIT();
 }
