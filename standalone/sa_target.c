@@ -219,6 +219,98 @@ static enum pcs_errcode check_header(int fd, const char *path, struct pcs_error 
 	return PCS_OK;
 }
 
+/* Does the file hold everything its own headers describe? */
+static enum pcs_errcode check_truncated(struct sa_target *st, struct pcs_error *err)
+{
+	struct stat sb;
+	unsigned char h[512];
+	uint64_t need = 0;
+
+	if (fstat(st->fd, &sb) || pread(st->fd, h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		return PCS_OK;
+	uint64_t fsize = (uint64_t)sb.st_size;
+
+	if (memcmp(h, "KDUMP   ", 8) == 0) {
+		int32_t bs, sub, bmb;
+
+		memcpy(&bs, h + 428, 4);
+		memcpy(&sub, h + 432, 4);
+		memcpy(&bmb, h + 436, 4);
+		if (bs < 1024 || bs > (1 << 20) || sub < 0 || bmb <= 0)
+			return PCS_OK;
+		uint64_t bmlen = (uint64_t)bmb * (uint64_t)bs / 2;
+		uint64_t bm2 = (uint64_t)(1 + sub) * (uint64_t)bs + bmlen;
+		uint64_t table = (uint64_t)(1 + sub + bmb) * (uint64_t)bs;
+
+		if (table > fsize) {
+			need = table;
+			goto trunc;
+		}
+		unsigned char *bm = malloc(bmlen);
+		uint64_t n = 0;
+
+		if (!bm)
+			return PCS_OK;
+		if (pread(st->fd, bm, bmlen, (off_t)bm2) != (ssize_t)bmlen) {
+			free(bm);
+			return PCS_OK;
+		}
+		for (uint64_t i = 0; i < bmlen; i++)
+			n += (uint64_t)__builtin_popcount(bm[i]);
+		free(bm);
+		if (!n)
+			return PCS_OK;
+		struct {
+			int64_t offset;
+			uint32_t size, flags;
+			uint64_t page_flags;
+		} d;
+		uint64_t last = table + (n - 1) * 24;
+
+		need = last + 24;
+		if (need > fsize || pread(st->fd, &d, 24, (off_t)last) != 24)
+			goto trunc;
+		need = (uint64_t)d.offset + d.size;
+		if (d.offset < 0 || need > fsize)
+			goto trunc;
+		return PCS_OK;
+	}
+	if (memcmp(h, "\177ELF", 4) == 0 && h[4] == 2 /* ELFCLASS64 */) {
+		uint64_t phoff;
+		uint16_t phentsize, phnum;
+
+		memcpy(&phoff, h + 32, 8);
+		memcpy(&phentsize, h + 54, 2);
+		memcpy(&phnum, h + 56, 2);
+		if (phentsize != 56 || !phnum)
+			return PCS_OK;
+		need = phoff + (uint64_t)phnum * phentsize;
+		if (need > fsize)
+			goto trunc;
+		for (uint16_t i = 0; i < phnum; i++) {
+			unsigned char ph[56];
+			uint64_t off, filesz;
+			uint32_t type;
+
+			if (pread(st->fd, ph, 56, (off_t)(phoff + (uint64_t)i * 56)) != 56)
+				return PCS_OK;
+			memcpy(&type, ph, 4);
+			memcpy(&off, ph + 8, 8);
+			memcpy(&filesz, ph + 32, 8);
+			if ((type == 1 /* PT_LOAD */ || type == 4 /* PT_NOTE */) && off + filesz > need)
+				need = off + filesz;
+		}
+		if (need > fsize)
+			goto trunc;
+	}
+	return PCS_OK;
+trunc:
+	return pcs_error_set(err, PCS_ERR_CORRUPT,
+			     "vmcore %s is truncated: %" PRIu64 " bytes, but its headers describe at "
+			     "least %" PRIu64 " (incomplete copy?)",
+			     st->vmcore_path, fsize, need);
+}
+
 static enum pcs_errcode verify_vmlinux(struct sa_target *st, struct pcs_error *err)
 {
 	int em = sa_elf_machine(st->elf);
@@ -318,6 +410,9 @@ enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int f
 		goto fail;
 	}
 	rc = check_header(st->fd, vmcore, err);
+	if (rc)
+		goto fail;
+	rc = check_truncated(st, err);
 	if (rc)
 		goto fail;
 	st->kd = kdump_new();
