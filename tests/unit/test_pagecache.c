@@ -162,6 +162,30 @@ int main(void)
 		fake_free(&ft);
 	}
 
+	CASE("before 5.1 (radix tree) each slot holds its own subpage: one folio, a row per page")
+	{
+		struct pcs_pagecache_summary sum;
+
+		fake_layout_radix(&ft);
+		setup(&ft, &k);
+		uint64_t head = make_folio(&ft, &k, 1000, 1, 0, 'a');
+		fake_node(&ft, NODE0, 0, 0, 0);
+		fake_put_u64(&ft, XA + 8, NODE0 | 1);
+		fake_slot(&ft, NODE0, 0, head);
+		fake_slot(&ft, NODE0, 1, head + 64); /* the tail page itself */
+		memset(fs, 0, sizeof(fs));
+		EXPECT(pcs_folio_walk(&k, XA, count_folio, fs, &err) == PCS_OK);
+		EXPECT_EQ_U64(fs[2].nr_pages, 1);
+		EXPECT_EQ_U64(fs[0].order, 1);
+		memset(s, 0, sizeof(*s));
+		EXPECT(pcs_pagecache_walk(&k, MAPPING, NULL, collect, s, &sum, &err) == PCS_OK);
+		EXPECT_EQ_U64(s->n, 2);
+		EXPECT_EQ_U64(s->r[1].page, head + 64);
+		EXPECT_EQ_U64(s->r[1].pfn, 1001);
+		EXPECT_EQ_U64(sum.folios, 1);
+		fake_free(&ft);
+	}
+
 	CASE("a head page whose order is corrupt (0 with PG_head) is PCS_ERR_CORRUPT")
 	{
 		fake_layout_xarray(&ft);
