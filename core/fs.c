@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
+#define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
+
+
 #define FS_MAX_LIST (1u << 24) /* list entries before we call it a loop */
 #define FS_MAX_DEPTH 256       /* path components / mount hops */
 
@@ -25,7 +29,7 @@ enum pcs_errcode pcs_fs_init(struct pcs_fs *fs, const struct pcs_kernel *k, stru
 #define O(type, member, dst)                                      \
 	do {                                                      \
 		if ((rc = off(fs, type, member, dst, err)))       \
-			return pcs_error_wrap(err, "file walk");  \
+			return WRAP(rc, err, "file walk");  \
 	} while (0)
 	if ((rc = pcs_symbol(t, "super_blocks", &fs->super_blocks, err)))
 		return rc;
@@ -223,7 +227,7 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 	uint32_t nsb = 0;
 
 	if ((rc = rd(fs, head, &pos, err)))
-		return pcs_error_wrap(err, "reading super_blocks");
+		return WRAP(rc, err, "reading super_blocks");
 	while (pos != head) {
 		uint64_t sb = pos - fs->sb.s_list, type, tname_p;
 		char fstype[32] = "?", sb_id[33] = "";
@@ -240,7 +244,7 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 		uint32_t n = 0;
 
 		if ((rc = rd(fs, ihead, &ipos, err)))
-			return pcs_error_wrap(err, "superblock 0x%" PRIx64 " (%s) s_inodes", sb, fstype);
+			return WRAP(rc, err, "superblock 0x%" PRIx64 " (%s) s_inodes", sb, fstype);
 		while (ipos != ihead) {
 			uint64_t inode = ipos - fs->inode.i_sb_list;
 			struct pcs_fs_file f = { .inode = inode, .sb = sb, .fstype = fstype, .sb_id = sb_id };
@@ -250,7 +254,7 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 				return pcs_error_set(err, PCS_ERR_CORRUPT,
 						     "s_inodes of superblock 0x%" PRIx64 " does not end", sb);
 			if ((rc = rd(fs, inode + fs->inode.i_mapping, &f.mapping, err)))
-				return pcs_error_wrap(err, "inode 0x%" PRIx64, inode);
+				return WRAP(rc, err, "inode 0x%" PRIx64, inode);
 			if (f.mapping && rd(fs, f.mapping + fs->as_nrpages, &f.nrpages, NULL))
 				f.nrpages = 0;
 			if (!cached_only || f.nrpages) {
@@ -268,10 +272,10 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 					return PCS_OK;
 			}
 			if ((rc = rd(fs, ipos, &ipos, err)))
-				return pcs_error_wrap(err, "walking s_inodes of %s", fstype);
+				return WRAP(rc, err, "walking s_inodes of %s", fstype);
 		}
 		if ((rc = rd(fs, pos, &pos, err)))
-			return pcs_error_wrap(err, "walking super_blocks");
+			return WRAP(rc, err, "walking super_blocks");
 	}
 	return PCS_OK;
 }
@@ -387,9 +391,9 @@ enum pcs_errcode pcs_fs_lookup(const struct pcs_fs *fs, const char *path, uint64
 	if (path[0] != '/')
 		return pcs_error_set(err, PCS_ERR_INVAL, "path '%s' is not absolute", path);
 	if ((rc = root_of_init(fs, &mount, &dentry, err)))
-		return pcs_error_wrap(err, "looking up %s", path);
+		return WRAP(rc, err, "looking up %s", path);
 	if ((rc = cross_mounts(fs, &mount, &dentry, err)))
-		return pcs_error_wrap(err, "looking up %s", path);
+		return WRAP(rc, err, "looking up %s", path);
 	for (int depth = 0; *p && depth < FS_MAX_DEPTH; depth++) {
 		while (*p == '/')
 			p++;
@@ -423,10 +427,10 @@ enum pcs_errcode pcs_fs_lookup(const struct pcs_fs *fs, const char *path, uint64
 		uint64_t child = 0;
 
 		if ((rc = find_child(fs, dentry, p, n, &child, err)))
-			return pcs_error_wrap(err, "looking up %s", path);
+			return WRAP(rc, err, "looking up %s", path);
 		dentry = child;
 		if ((rc = cross_mounts(fs, &mount, &dentry, err)))
-			return pcs_error_wrap(err, "looking up %s", path);
+			return WRAP(rc, err, "looking up %s", path);
 		p += n;
 	}
 	if ((rc = rd(fs, dentry + fs->dentry.d_inode, inode, err)))

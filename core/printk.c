@@ -8,6 +8,10 @@
 
 #include "kernel.h"
 
+/* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
+#define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
+
+
 #define PRB_MAX_RECORDS (1u << 24)
 
 struct prb {
@@ -36,7 +40,7 @@ static enum pcs_errcode prb_init(struct prb *p, const struct pcs_target *t, uint
 	memset(p, 0, sizeof(*p));
 	p->t = t;
 	if ((rc = pcs_read_u64(t, prb_ptr, &prb, err)))
-		return pcs_error_wrap(err, "reading prb");
+		return WRAP(rc, err, "reading prb");
 	if ((rc = off(t, "printk_ringbuffer", "desc_ring", &o_desc_ring, err)) ||
 	    (rc = off(t, "printk_ringbuffer", "text_data_ring", &o_text_ring, err)) ||
 	    (rc = off(t, "prb_desc_ring", "count_bits", &o_count_bits, err)) ||
@@ -55,7 +59,7 @@ static enum pcs_errcode prb_init(struct prb *p, const struct pcs_target *t, uint
 	    (rc = off(t, "printk_info", "text_len", &p->o_text_len, err)) ||
 	    (rc = pcs_kernel_size(t, "prb_desc", &p->desc_size, err)) ||
 	    (rc = pcs_kernel_size(t, "printk_info", &p->info_size, err)))
-		return pcs_error_wrap(err, "printk ring buffer layout");
+		return WRAP(rc, err, "printk ring buffer layout");
 	if (off(t, "printk_info", "caller_id", &p->o_caller, NULL))
 		p->o_caller = UINT64_MAX;
 	off(t, "atomic_long_t", "counter", &o_counter, NULL);
@@ -68,7 +72,7 @@ static enum pcs_errcode prb_init(struct prb *p, const struct pcs_target *t, uint
 	    (rc = pcs_read_u64(t, dr + o_tail + o_counter, &p->tail_id, err)) ||
 	    (rc = pcs_read_u32(t, tr + o_size_bits, &p->size_bits, err)) ||
 	    (rc = pcs_read_u64(t, tr + o_data, &p->data, err)))
-		return pcs_error_wrap(err, "reading the printk ring buffer");
+		return WRAP(rc, err, "reading the printk ring buffer");
 	if (p->count_bits > 30 || p->size_bits > 34 || p->size_bits < 4)
 		return pcs_error_set(err, PCS_ERR_CORRUPT,
 				     "printk ring buffer: count_bits %u size_bits %u", p->count_bits,
@@ -170,7 +174,7 @@ static enum pcs_errcode logbuf_walk(const struct pcs_target *t, pcs_printk_fn fn
 	    (rc = pcs_symbol(t, "log_buf_len", &a_len, err)) ||
 	    (rc = pcs_symbol(t, "log_first_idx", &a_first, err)) ||
 	    (rc = pcs_symbol(t, "log_next_idx", &a_next, err)))
-		return pcs_error_wrap(err, "no printk ring buffer (prb) and no log_buf");
+		return WRAP(rc, err, "no printk ring buffer (prb) and no log_buf");
 	if ((rc = pcs_kernel_size(t, "printk_log", &hsize, err)) ||
 	    (rc = off(t, "printk_log", "ts_nsec", &o_ts, err)) ||
 	    (rc = off(t, "printk_log", "len", &o_len, err)) ||

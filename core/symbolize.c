@@ -8,6 +8,10 @@
 
 #include "kernel.h"
 
+/* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
+#define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
+
+
 #define MOD_MAX (1u << 16)
 #define MOD_MAX_SYMS (1u << 20)
 
@@ -31,7 +35,7 @@ static enum pcs_errcode mod_layout(const struct pcs_target *t, struct mod_layout
 	    (rc = pcs_kernel_offset(t, "mod_kallsyms", "symtab", &l->o_symtab, err)) ||
 	    (rc = pcs_kernel_offset(t, "mod_kallsyms", "num_symtab", &l->o_num, err)) ||
 	    (rc = pcs_kernel_offset(t, "mod_kallsyms", "strtab", &l->o_strtab, err)))
-		return pcs_error_wrap(err, "module layout");
+		return WRAP(rc, err, "module layout");
 	if (pcs_kernel_offset(t, "module", "core_layout.base", &l->o_core_base, NULL) == PCS_OK) {
 		if ((rc = pcs_kernel_offset(t, "module", "core_layout.size", &l->o_core_size, err)) ||
 		    (rc = pcs_kernel_offset(t, "module", "init_layout.base", &l->o_init_base, err)) ||
@@ -43,7 +47,7 @@ static enum pcs_errcode mod_layout(const struct pcs_target *t, struct mod_layout
 	    (rc = pcs_kernel_size(t, "module_memory", &l->mem_size, err)) ||
 	    (rc = pcs_kernel_offset(t, "module_memory", "base", &l->o_mem_base, err)) ||
 	    (rc = pcs_kernel_offset(t, "module_memory", "size", &l->o_mem_size, err)))
-		return pcs_error_wrap(err, "module layout");
+		return WRAP(rc, err, "module layout");
 	int64_t n;
 
 	if (pcs_enum_value(t, "MOD_MEM_NUM_TYPES", &n, NULL) == PCS_OK && n > 0 && n < 16)
@@ -106,7 +110,7 @@ static enum pcs_errcode mod_symbolize(const struct pcs_target *t, const struct m
 	    (rc = pcs_read_u64(t, ks + l->o_symtab, &symtab, err)) ||
 	    (rc = pcs_read_u64(t, ks + l->o_strtab, &strtab, err)) ||
 	    (rc = pcs_read_u32(t, ks + l->o_num, &num32, err)))
-		return pcs_error_wrap(err, "kallsyms of module %s", out->module);
+		return WRAP(rc, err, "kallsyms of module %s", out->module);
 	num = num32;
 	if (num > MOD_MAX_SYMS)
 		return pcs_error_set(err, PCS_ERR_CORRUPT, "module %s: %" PRIu64 " symbols",
@@ -117,7 +121,7 @@ static enum pcs_errcode mod_symbolize(const struct pcs_target *t, const struct m
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
 	if (num && (rc = pcs_read(t, PCS_KVADDR, symtab, syms, num * sizeof(*syms), err))) {
 		free(syms);
-		return pcs_error_wrap(err, "symtab of module %s", out->module);
+		return WRAP(rc, err, "symtab of module %s", out->module);
 	}
 	const struct elf64_sym *best = NULL;
 
@@ -160,7 +164,7 @@ static enum pcs_errcode for_modules(const struct pcs_target *t, const struct mod
 	if ((rc = pcs_symbol(t, "modules", &head, err)))
 		return rc;
 	if ((rc = pcs_read_u64(t, head, &pos, err)))
-		return pcs_error_wrap(err, "reading the modules list");
+		return WRAP(rc, err, "reading the modules list");
 	for (uint32_t n = 0; pos != head; n++) {
 		uint64_t mod = pos - l->o_list;
 
@@ -179,7 +183,7 @@ static enum pcs_errcode for_modules(const struct pcs_target *t, const struct mod
 			return PCS_OK;
 		}
 		if ((rc = pcs_read_u64(t, pos, &pos, err)))
-			return pcs_error_wrap(err, "walking the modules list");
+			return WRAP(rc, err, "walking the modules list");
 	}
 	return pcs_error_set(err, PCS_ERR_NOTFOUND, "not in any loaded module");
 }
@@ -209,7 +213,7 @@ enum pcs_errcode pcs_symbolize(const struct pcs_target *t, pcs_ksym_fn kfn, void
 		return rc;
 	if ((rc = for_modules(t, &l, pc, NULL, &mod, err))) {
 		snprintf(out->text, sizeof(out->text), "0x%" PRIx64, pc);
-		return pcs_error_wrap(err, "0x%" PRIx64, pc);
+		return WRAP(rc, err, "0x%" PRIx64, pc);
 	}
 	return mod_symbolize(t, &l, mod, pc, out, err);
 }
@@ -223,6 +227,59 @@ enum pcs_errcode pcs_module_find(const struct pcs_target *t, const char *name, u
 	if ((rc = mod_layout(t, &l, err)))
 		return rc;
 	return for_modules(t, &l, 0, name, module, err);
+}
+
+/* Exported symbols: struct module.syms[] (struct kernel_symbol, PREL32 or absolute). */
+static enum pcs_errcode module_export(const struct pcs_target *t, uint64_t mod, const char *name,
+				      uint64_t *addr, struct pcs_error *err)
+{
+	uint64_t o_syms, o_num, syms, ksz, o_val, o_name;
+	uint32_t num;
+	bool prel32;
+	size_t nlen = strlen(name);
+	enum pcs_errcode rc;
+
+	if ((rc = pcs_kernel_offset(t, "module", "syms", &o_syms, err)) ||
+	    (rc = pcs_kernel_offset(t, "module", "num_syms", &o_num, err)) ||
+	    (rc = pcs_kernel_size(t, "kernel_symbol", &ksz, err)))
+		return WRAP(rc, err, "module exports");
+	prel32 = pcs_kernel_offset(t, "kernel_symbol", "value_offset", &o_val, NULL) == PCS_OK;
+	if (prel32) {
+		if ((rc = pcs_kernel_offset(t, "kernel_symbol", "name_offset", &o_name, err)))
+			return rc;
+	} else if ((rc = pcs_kernel_offset(t, "kernel_symbol", "value", &o_val, err)) ||
+		   (rc = pcs_kernel_offset(t, "kernel_symbol", "name", &o_name, err))) {
+		return rc;
+	}
+	if ((rc = pcs_read_u64(t, mod + o_syms, &syms, err)) ||
+	    (rc = pcs_read_u32(t, mod + o_num, &num, err)))
+		return WRAP(rc, err, "module exports");
+	if (num > MOD_MAX_SYMS)
+		return pcs_error_set(err, PCS_ERR_CORRUPT, "module exports %u symbols", num);
+	for (uint32_t i = 0; i < num; i++) {
+		uint64_t ks = syms + (uint64_t)i * ksz, val, np;
+		char sn[128];
+
+		if (prel32) {
+			int32_t vo, no;
+
+			if (pcs_read(t, PCS_KVADDR, ks + o_val, &vo, 4, NULL) ||
+			    pcs_read(t, PCS_KVADDR, ks + o_name, &no, 4, NULL))
+				continue;
+			val = ks + o_val + (uint64_t)(int64_t)vo;
+			np = ks + o_name + (uint64_t)(int64_t)no;
+		} else if (pcs_read_u64(t, ks + o_val, &val, NULL) ||
+			   pcs_read_u64(t, ks + o_name, &np, NULL)) {
+			continue;
+		}
+		if (nlen + 1 > sizeof(sn) || pcs_read(t, PCS_KVADDR, np, sn, nlen + 1, NULL))
+			continue;
+		if (memcmp(sn, name, nlen + 1) == 0) {
+			*addr = val;
+			return PCS_OK;
+		}
+	}
+	return pcs_error_set(err, PCS_ERR_NOTFOUND, "module has no symbol %s", name);
 }
 
 enum pcs_errcode pcs_module_symbol(const struct pcs_target *t, uint64_t mod, const char *name,
@@ -240,7 +297,7 @@ enum pcs_errcode pcs_module_symbol(const struct pcs_target *t, uint64_t mod, con
 	    (rc = pcs_read_u64(t, ks + l.o_symtab, &symtab, err)) ||
 	    (rc = pcs_read_u64(t, ks + l.o_strtab, &strtab, err)) ||
 	    (rc = pcs_read_u32(t, ks + l.o_num, &num, err)))
-		return pcs_error_wrap(err, "module kallsyms");
+		return WRAP(rc, err, "module kallsyms");
 	if (num > MOD_MAX_SYMS)
 		return pcs_error_set(err, PCS_ERR_CORRUPT, "module has %u symbols", num);
 	for (uint32_t i = 0; i < num; i++) {
@@ -258,5 +315,5 @@ enum pcs_errcode pcs_module_symbol(const struct pcs_target *t, uint64_t mod, con
 			return PCS_OK;
 		}
 	}
-	return pcs_error_set(err, PCS_ERR_NOTFOUND, "module has no symbol %s", name);
+	return module_export(t, mod, name, addr, err);
 }

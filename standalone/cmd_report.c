@@ -14,6 +14,7 @@
 #include "printk.h"
 #include "symbolize.h"
 
+
 static const char help[] =
 	"usage: pcsleuth report VMCORE -k VMLINUX [--log-lines N] [--json]\n"
 	"\n"

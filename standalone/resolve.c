@@ -5,11 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
+#define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
+
+
 enum pcs_errcode sa_resolve_file(const struct pcs_kernel *k, const char *path, uint64_t inode,
 				 uint64_t mapping, struct sa_file *f, struct pcs_error *err)
 {
 	struct pcs_fs fs;
-	enum pcs_errcode rc;
+	enum pcs_errcode rc = PCS_ERR_NOTYPE;
 	bool have_fs;
 
 	memset(f, 0, sizeof(*f));
@@ -17,7 +21,7 @@ enum pcs_errcode sa_resolve_file(const struct pcs_kernel *k, const char *path, u
 	have_fs = pcs_fs_init(&fs, k, path ? err : NULL) == PCS_OK;
 	if (path) {
 		if (!have_fs)
-			return pcs_error_wrap(err, "cannot look up %s", path);
+			return WRAP(rc, err, "cannot look up %s", path);
 		if ((rc = pcs_fs_lookup(&fs, path, &inode, err)))
 			return rc;
 		snprintf(f->path, sizeof(f->path), "%s", path);
@@ -26,7 +30,7 @@ enum pcs_errcode sa_resolve_file(const struct pcs_kernel *k, const char *path, u
 		struct pcs_inode_info ii;
 
 		if ((rc = pcs_inode_read(k, inode, &ii, err)))
-			return pcs_error_wrap(err, "inode 0x%" PRIx64, inode);
+			return WRAP(rc, err, "inode 0x%" PRIx64, inode);
 		f->inode = inode;
 		f->ino = ii.ino;
 		f->size = ii.size;
@@ -38,7 +42,7 @@ enum pcs_errcode sa_resolve_file(const struct pcs_kernel *k, const char *path, u
 	struct pcs_mapping_info mi;
 
 	if ((rc = pcs_mapping_read(k, mapping, &mi, err)))
-		return pcs_error_wrap(err, "address_space 0x%" PRIx64, mapping);
+		return WRAP(rc, err, "address_space 0x%" PRIx64, mapping);
 	f->mapping = mapping;
 	f->nrpages = mi.nrpages;
 	if (!inode && mi.host) {

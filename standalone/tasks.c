@@ -4,6 +4,10 @@
 #include <inttypes.h>
 #include <string.h>
 
+/* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
+#define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
+
+
 #define SA_MAX_TASKS (1u << 22)
 
 enum pcs_errcode sa_task_by_pid(const struct pcs_target *t, uint64_t pid, uint64_t *task,
@@ -25,7 +29,7 @@ enum pcs_errcode sa_task_by_pid(const struct pcs_target *t, uint64_t pid, uint64
 		uint32_t p;
 
 		if ((rc = pcs_read_u32(t, tsk + o_pid, &p, err)))
-			return pcs_error_wrap(err, "walking init_task.tasks");
+			return WRAP(rc, err, "walking init_task.tasks");
 		if (p == pid) {
 			*task = tsk;
 			if ((rc = pcs_read_u64(t, tsk + o_mm, mm, err)))
@@ -35,7 +39,7 @@ enum pcs_errcode sa_task_by_pid(const struct pcs_target *t, uint64_t pid, uint64
 			return PCS_OK;
 		}
 		if ((rc = pcs_read_u64(t, pos, &pos, err)))
-			return pcs_error_wrap(err, "walking init_task.tasks");
+			return WRAP(rc, err, "walking init_task.tasks");
 		if (pos == head)
 			return pcs_error_set(err, PCS_ERR_NOTFOUND, "no task with pid %" PRIu64, pid);
 	}
