@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""Build truth.json from the guest's facts.txt and the host's copy of the data disk.
+usage: mktruth.py FACTS DATADIR TARGET SCENARIO TRUTH_ARCH OUTDIR"""
+import hashlib, json, os, sys
+
+facts, datadir, target, scenario, arch, outdir = sys.argv[1:7]
+t = {"target": target, "scenario": scenario, "release": None, "arch": arch,
+     "page_size": None, "dumps": {}, "files": [], "corruption": [], "writer": None,
+     "facts": []}
+files = {}
+order = []
+corr = []
+delta = None
+for line in open(facts):
+    w = line.split()
+    if not w:
+        continue
+    k = w[0]
+    if k == "release":
+        t["release"] = w[1]
+    elif k == "pagesize":
+        t["page_size"] = int(w[1])
+    elif k == "linear_delta":
+        delta = int(w[1], 0)
+    elif k == "file":
+        path = w[1]
+        files[path] = {"path": path, "size": int(w[2]), "inode": int(w[3]), "pages": {}}
+        if path not in order:
+            order.append(path)
+    elif k == "page":
+        files[w[1]]["pages"][int(w[2])] = int(w[3])
+    elif k == "corruption":
+        corr.append(w[1:])
+    elif k == "writer":
+        t["writer"] = {"module": w[1], "function": w[2]}
+    else:
+        t["facts"].append(line.rstrip("\n"))
+
+ps = t["page_size"]
+
+
+def host_path(p):
+    if not p.startswith("/data/"):
+        return None
+    return os.path.join(datadir, p[len("/data/"):])
+
+
+def addr(pfn):
+    paddr = pfn * ps
+    va = None if delta is None else "0x%x" % ((paddr + delta) & 0xFFFFFFFFFFFFFFFF)
+    return {"pfn": pfn, "paddr": "0x%x" % paddr, "vaddr": va}
+
+
+for path in order:
+    f = files[path]
+    hp = host_path(path)
+    data = open(hp, "rb").read() if hp and os.path.exists(hp) else None
+    out = {"path": path, "size": f["size"], "inode": f["inode"],
+           "md5": hashlib.md5(data).hexdigest() if data is not None else None, "pages": []}
+    for idx in sorted(f["pages"]):
+        pg = {"index": idx,
+              "md5": hashlib.md5(data[idx * ps:(idx + 1) * ps]).hexdigest() if data is not None else None}
+        pg.update(addr(f["pages"][idx]))
+        out["pages"].append(pg)
+    t["files"].append(out)
+
+for path, idx, off, length, after in corr:
+    idx, off, length = int(idx), int(off, 0), int(length, 0)
+    hp = host_path(path)
+    before = None
+    if hp and os.path.exists(hp):
+        with open(hp, "rb") as fh:
+            fh.seek(idx * ps + off)
+            before = fh.read(length).hex()
+    c = {"path": path, "index": idx, "offset": off, "length": length, "before": before, "after": after}
+    pfn = files.get(path, {}).get("pages", {}).get(idx)
+    c.update(addr(pfn) if pfn is not None else {"pfn": None, "paddr": None, "vaddr": None})
+    t["corruption"].append(c)
+
+for name in sorted(os.listdir(outdir)):
+    if name.startswith("vmcore."):
+        t["dumps"][name[len("vmcore."):]] = name
+json.dump(t, open(os.path.join(outdir, "truth.json"), "w"), indent=1)
