@@ -35,8 +35,8 @@ bool pcs_arm64_phys_to_virt(const struct pcs_arm64_layout *l, uint64_t paddr, ui
 }
 
 /* A VMCOREINFO number, else the u64 a kernel variable holds. */
-static enum pcs_errcode number_or_var(const struct pcs_target *t, const char *key,
-				      const char *var, uint64_t *val, struct pcs_error *err)
+static enum pcs_errcode number_or_var(const struct pcs_target *t, const char *key, const char *var,
+				      uint64_t *val, struct pcs_error *err)
 {
 	uint64_t addr;
 	enum pcs_errcode rc = pcs_vmcoreinfo_u64(t, key, val, err);
@@ -68,8 +68,7 @@ enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_ar
 	rc = pcs_vmcoreinfo_u64(t, "NUMBER(TCR_EL1_T1SZ)", &t1sz, err);
 	if (rc == PCS_OK && t1sz < 64)
 		l->kfmt.va_bits = 64 - (unsigned int)t1sz;
-	else if (number_or_var(t, "NUMBER(vabits_actual)", "vabits_actual", &t1sz, NULL) ==
-		 PCS_OK)
+	else if (number_or_var(t, "NUMBER(vabits_actual)", "vabits_actual", &t1sz, NULL) == PCS_OK)
 		l->kfmt.va_bits = (unsigned int)t1sz;
 	else
 		l->kfmt.va_bits = l->config_va_bits;
@@ -80,8 +79,8 @@ enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_ar
 	l->ufmt = l->kfmt;
 
 	l->page_offset = pcs_arm64_page_offset(l->config_va_bits, kver);
-	l->have_linear = number_or_var(t, "NUMBER(PHYS_OFFSET)", "memstart_addr",
-				       &l->phys_offset, NULL) == PCS_OK;
+	l->have_linear = number_or_var(t, "NUMBER(PHYS_OFFSET)", "memstart_addr", &l->phys_offset,
+				       NULL) == PCS_OK;
 	have_voff = pcs_vmcoreinfo_u64(t, "NUMBER(kimage_voffset)", &voff, NULL) == PCS_OK;
 	l->kimage_voffset = voff;
 
@@ -95,10 +94,11 @@ enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_ar
 	else if (l->have_linear) /* before 4.6 the image lived in the linear map */
 		l->swapper_pg_dir = (sym & ~l->page_offset) + l->phys_offset;
 	else
-		return pcs_error_set(err, PCS_ERR_NOTFOUND,
-				     "arm64 swapper_pg_dir 0x%" PRIx64
-				     ": no NUMBER(kimage_voffset) or PHYS_OFFSET to make it physical",
-				     sym);
+		return pcs_error_set(
+		    err, PCS_ERR_NOTFOUND,
+		    "arm64 swapper_pg_dir 0x%" PRIx64
+		    ": no NUMBER(kimage_voffset) or PHYS_OFFSET to make it physical",
+		    sym);
 	return PCS_OK;
 }
 
@@ -156,15 +156,10 @@ enum pcs_errcode pcs_arm64_walk(const struct pcs_target *t, const struct pcs_arm
 			return rc;
 		w->nlevels++;
 		switch (lv->d.kind) {
-		case PCS_PTE_TABLE:
-			table = lv->d.oa;
-			continue;
+		case PCS_PTE_TABLE: table = lv->d.oa; continue;
 		case PCS_PTE_BLOCK:
-		case PCS_PTE_PAGE:
-			pcs_pte_walk_mapped(w, lv);
-			return PCS_OK;
-		default:
-			return pcs_pte_walk_stopped(w, lv, err);
+		case PCS_PTE_PAGE: pcs_pte_walk_mapped(w, lv); return PCS_OK;
+		default: return pcs_pte_walk_stopped(w, lv, err);
 		}
 	}
 	return pcs_error_set(err, PCS_ERR_CORRUPT, "arm64 walk of 0x%" PRIx64 " ran past level 3",
@@ -197,8 +192,8 @@ enum pcs_errcode pcs_arm64_walk_mm(const struct pcs_target *t, const struct pcs_
 		return pcs_error_wrap(err, "reading mm_struct 0x%" PRIx64 " pgd", mm);
 	rc = pcs_arm64_walk(t, l, l->swapper_pg_dir, pgd, w, err);
 	if (rc)
-		return pcs_error_wrap(err, "translating mm_struct 0x%" PRIx64 " pgd 0x%" PRIx64,
-				      mm, pgd);
+		return pcs_error_wrap(err, "translating mm_struct 0x%" PRIx64 " pgd 0x%" PRIx64, mm,
+				      pgd);
 	root = w->paddr;
 	return pcs_arm64_walk(t, l, root, vaddr, w, err);
 }

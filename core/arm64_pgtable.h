@@ -12,14 +12,14 @@
 #include "target.h"
 
 struct pcs_arm64_layout {
-	struct pcs_arm64_fmt kfmt; /* TTBR1: kernel half, 64 - TCR_EL1.T1SZ bits */
-	struct pcs_arm64_fmt ufmt; /* TTBR0: user half */
+	struct pcs_arm64_fmt kfmt;   /* TTBR1: kernel half, 64 - TCR_EL1.T1SZ bits */
+	struct pcs_arm64_fmt ufmt;   /* TTBR0: user half */
 	unsigned int config_va_bits; /* CONFIG_ARM64_VA_BITS (NUMBER(VA_BITS)) */
-	uint64_t kimage_voffset;   /* kernel image VA - PA */
-	uint64_t phys_offset;	   /* PHYS_OFFSET (memstart_addr), may be "negative" */
-	uint64_t page_offset;	   /* first linear-map VA */
-	bool have_linear;	   /* phys_offset/page_offset known */
-	uint64_t swapper_pg_dir;   /* physical address of the kernel's pgd (0: unknown) */
+	uint64_t kimage_voffset;     /* kernel image VA - PA */
+	uint64_t phys_offset;	     /* PHYS_OFFSET (memstart_addr), may be "negative" */
+	uint64_t page_offset;	     /* first linear-map VA */
+	bool have_linear;	     /* phys_offset/page_offset known */
+	uint64_t swapper_pg_dir;     /* physical address of the kernel's pgd (0: unknown) */
 };
 
 /*

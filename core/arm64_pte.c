@@ -21,108 +21,105 @@
 #define BIT64(n) (UINT64_C(1) << (n))
 
 static const char *const ap_names[] = {
-	"EL1 read-write, EL0 none",
-	"EL1 read-write, EL0 read-write",
-	"EL1 read-only, EL0 none",
-	"EL1 read-only, EL0 read-only",
+    "EL1 read-write, EL0 none",
+    "EL1 read-write, EL0 read-write",
+    "EL1 read-only, EL0 none",
+    "EL1 read-only, EL0 read-only",
 };
 
 static const char *const sh_names[] = {
-	"non-shareable",
-	"reserved",
-	"outer shareable",
-	"inner shareable",
+    "non-shareable",
+    "reserved",
+    "outer shareable",
+    "inner shareable",
 };
 
 static const char *const aptable_names[] = {
-	"no limit below",
-	"no EL0 access below",
-	"read-only below",
-	"read-only, no EL0 access below",
+    "no limit below",
+    "no EL0 access below",
+    "read-only below",
+    "read-only, no EL0 access below",
 };
 
-#define ON_T   PCS_PTE_ON_TABLE
-#define ON_L   PCS_PTE_ON_LEAF
-#define ON_INV PCS_PTE_ON_INVALID
+#define FLAG	PCS_PTE_FLAG
+#define FLAG_KV PCS_PTE_FLAG_KV
+#define ENUM	PCS_PTE_ENUM
+#define HEX	PCS_PTE_HEX
+#define ARCH	PCS_PTE_ARCH
+#define ON_T	PCS_PTE_ON_TABLE
+#define ON_L	PCS_PTE_ON_LEAF
+#define ON_INV	PCS_PTE_ON_INVALID
 
 /* Table descriptor (levels above the last, bits[1:0] = 0b11). */
 static const struct pcs_pte_field_desc arm64_table_fields[] = {
-	{ "OA[51:50]", 8, 9, ON_T, PCS_PTE_FMT_HEX, ARM64_LPA2, 0, 0, 0, NULL, NULL, NULL },
-	{ "OA[51:48]", 12, 15, ON_T, PCS_PTE_FMT_HEX, ARM64_LPA64K, 0, 0, 0, NULL, NULL, NULL },
-	{ "PXNTable", 59, 59, ON_T, PCS_PTE_FMT_FLAG, 0, 0, 0, 0,
-	  "privileged execute-never below", "", NULL },
-	{ "UXNTable", 60, 60, ON_T, PCS_PTE_FMT_FLAG, 0, 0, 0, 0,
-	  "unprivileged execute-never below", "", NULL },
-	{ "APTable", 61, 62, ON_T, PCS_PTE_FMT_ENUM, 0, 0, 0, 0, NULL, NULL, aptable_names },
-	{ "NSTable", 63, 63, ON_T, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "next levels non-secure", "",
-	  NULL },
+    HEX("OA[51:50]", 8, 9, ON_T, ARM64_LPA2, 0),
+    HEX("OA[51:48]", 12, 15, ON_T, ARM64_LPA64K, 0),
+    FLAG("PXNTable", 59, ON_T, "privileged execute-never below", ""),
+    FLAG("UXNTable", 60, ON_T, "unprivileged execute-never below", ""),
+    ENUM("APTable", 61, 62, ON_T, 0, aptable_names),
+    FLAG("NSTable", 63, ON_T, "next levels non-secure", ""),
 };
 
 /*
  * Block and page descriptors, and Linux's reading of invalid-but-present
- * leaves. Software bits: PTE_WRITE moved from bit 57 onto DBM (51) in 4.3;
- * PTE_DEVMAP arrived with ARCH_HAS_PTE_DEVMAP (5.7) and left with devmap
- * (6.17); PTE_PROT_NONE (58) and PMD_PRESENT_INVALID (59) were replaced in
- * 6.10 by PTE_PRESENT_INVALID (= nG when !PTE_VALID) and bit 58 became
- * PTE_UFFD_WP.
+ * leaves. Software bits: PTE_WRITE moved from bit 57 onto DBM (51) in 4.3
+ * (4.3-4.13 only with CONFIG_ARM64_HW_AFDBM=y, the default); PTE_DEVMAP
+ * arrived with ARCH_HAS_PTE_DEVMAP (5.3) and left with devmap (6.17);
+ * PMD_PRESENT_INVALID (59) came with THP migration (5.10); PTE_PROT_NONE (58)
+ * and PMD_PRESENT_INVALID were replaced in 6.10 by PTE_PRESENT_INVALID
+ * (= nG when !PTE_VALID) and bit 58 became PTE_UFFD_WP.
  */
 static const struct pcs_pte_field_desc arm64_leaf_fields[] = {
-	{ "AttrIndx", 2, 4, ON_L, PCS_PTE_FMT_ARCH, 0, 0, 0, 0, NULL, NULL, NULL },
-	{ "NS", 5, 5, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "non-secure", "", NULL },
-	{ "AP[2:1]", 6, 7, ON_L, PCS_PTE_FMT_ENUM, 0, 0, 0, 0, NULL, NULL, ap_names },
-	{ "SH", 8, 9, ON_L, PCS_PTE_FMT_ENUM, 0, ARM64_LPA2, 0, 0, NULL, NULL, sh_names },
-	{ "OA[51:50]", 8, 9, ON_L, PCS_PTE_FMT_HEX, ARM64_LPA2, 0, 0, 0, NULL, NULL, NULL },
-	{ "AF", 10, 10, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "accessed",
-	  "not accessed (first access faults)", NULL },
-	{ "nG", 11, 11, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "not global (per ASID)", "global",
-	  NULL },
-	{ "PTE_PRESENT_INVALID", 11, 11, ON_INV, PCS_PTE_FMT_FLAG, 0, 0, KV(6, 10), 0,
-	  "present to Linux, invalid to the MMU", "", NULL },
-	{ "OA[51:48]", 12, 15, ON_L, PCS_PTE_FMT_HEX, ARM64_LPA64K, 0, 0, 0, NULL, NULL, NULL },
-	{ "GP", 50, 50, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "guarded page (BTI)", "", NULL },
-	{ "DBM", 51, 51, ON_L, PCS_PTE_FMT_FLAG, 0, 0, KV(4, 3), 0,
-	  "PTE_WRITE: writable, hardware dirty tracking", "PTE_WRITE clear: not writable",
-	  NULL },
-	{ "DBM", 51, 51, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, KV(4, 3), "dirty bit modifier", "",
-	  NULL },
-	{ "Contiguous", 52, 52, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0,
-	  "contiguous hint (one TLB entry for the run)", "", NULL },
-	{ "PXN", 53, 53, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "privileged execute-never",
-	  "kernel-executable", NULL },
-	{ "UXN", 54, 54, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "unprivileged execute-never",
-	  "user-executable", NULL },
-	{ "PTE_DIRTY", 55, 55, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "software dirty", "", NULL },
-	{ "PTE_SPECIAL", 56, 56, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "special (no struct page)",
-	  "", NULL },
-	{ "PTE_WRITE", 57, 57, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, KV(4, 3), "writable", "", NULL },
-	{ "PTE_DEVMAP", 57, 57, ON_L, PCS_PTE_FMT_FLAG, 0, 0, KV(5, 7), KV(6, 17),
-	  "device (ZONE_DEVICE) mapping", "", NULL },
-	{ "PTE_PROT_NONE", 58, 58, ON_INV, PCS_PTE_FMT_FLAG, 0, 0, 0, KV(6, 10),
-	  "PROT_NONE: present to Linux, no access", "", NULL },
-	{ "PTE_UFFD_WP", 58, 58, ON_L, PCS_PTE_FMT_FLAG, 0, 0, KV(6, 10), 0,
-	  "userfaultfd write-protected", "", NULL },
-	{ "PMD_PRESENT_INVALID", 59, 59, ON_INV, PCS_PTE_FMT_FLAG, 0, 0, KV(5, 12), KV(6, 10),
-	  "huge pmd present to Linux, invalid to the MMU", "", NULL },
+    ARCH("AttrIndx", 2, 4, ON_L),
+    FLAG("NS", 5, ON_L, "non-secure", ""),
+    ENUM("AP[2:1]", 6, 7, ON_L, 0, ap_names),
+    ENUM("SH", 8, 9, ON_L, ARM64_LPA2, sh_names),
+    HEX("OA[51:50]", 8, 9, ON_L, ARM64_LPA2, 0),
+    FLAG("AF", 10, ON_L, "accessed", "not accessed (first access faults)"),
+    FLAG("nG", 11, ON_L, "not global (per ASID)", "global"),
+    FLAG_KV("PTE_PRESENT_INVALID", 11, ON_INV, KV(6, 10), 0, "present to Linux, invalid to the MMU",
+	    ""),
+    HEX("OA[51:48]", 12, 15, ON_L, ARM64_LPA64K, 0),
+    FLAG("GP", 50, ON_L, "guarded page (BTI)", ""),
+    FLAG_KV("DBM", 51, ON_L, KV(4, 3), 0, "PTE_WRITE: writable, hardware dirty tracking",
+	    "PTE_WRITE clear: not writable"),
+    FLAG_KV("DBM", 51, ON_L, 0, KV(4, 3), "dirty bit modifier", ""),
+    FLAG("Contiguous", 52, ON_L, "contiguous hint (one TLB entry for the run)", ""),
+    FLAG("PXN", 53, ON_L, "privileged execute-never", "kernel-executable"),
+    FLAG("UXN", 54, ON_L, "unprivileged execute-never", "user-executable"),
+    FLAG("PTE_DIRTY", 55, ON_L, "software dirty", ""),
+    FLAG("PTE_SPECIAL", 56, ON_L, "special (no struct page)", ""),
+    FLAG_KV("PTE_WRITE", 57, ON_L, 0, KV(4, 3), "writable", ""),
+    FLAG_KV("PTE_DEVMAP", 57, ON_L, KV(5, 3), KV(6, 17), "device (ZONE_DEVICE) mapping", ""),
+    FLAG_KV("PTE_PROT_NONE", 58, ON_INV, 0, KV(6, 10), "PROT_NONE: present to Linux, no access",
+	    ""),
+    FLAG_KV("PTE_UFFD_WP", 58, ON_L, KV(6, 10), 0, "userfaultfd write-protected", ""),
+    FLAG_KV("PMD_PRESENT_INVALID", 59, ON_INV, KV(5, 10), KV(6, 10),
+	    "huge pmd present to Linux, invalid to the MMU", ""),
 };
 
 /*
  * MAIR_EL1 slots as Linux programs them (arch/arm64/include/asm/memory.h).
- * 5.10 moved MT_NORMAL to index 0 (for MTE's MT_NORMAL_TAGGED); 5.15 dropped
- * the unused Normal-WT and Device-GRE slots.
+ * 5.10 moved MT_NORMAL to index 0 (for MTE's MT_NORMAL_TAGGED); 5.14 dropped
+ * the unused Normal-WT and Device-GRE slots. Index 5 is MT_NORMAL_iNC_oWB
+ * only in the newest kernels; older ones leave it unprogrammed.
  */
 static const struct {
 	uint32_t since, until;
 	const char *name[8];
 } arm64_mair_layouts[] = {
-	{ 0, KV(5, 10),
-	  { "MT_DEVICE_nGnRnE", "MT_DEVICE_nGnRE", "MT_DEVICE_GRE", "MT_NORMAL_NC", "MT_NORMAL",
-	    "MT_NORMAL_WT", NULL, NULL } },
-	{ KV(5, 10), KV(5, 15),
-	  { "MT_NORMAL", "MT_NORMAL_TAGGED", "MT_NORMAL_NC", "MT_NORMAL_WT", "MT_DEVICE_nGnRnE",
-	    "MT_DEVICE_nGnRE", "MT_DEVICE_GRE", NULL } },
-	{ KV(5, 15), 0,
-	  { "MT_NORMAL", "MT_NORMAL_TAGGED", "MT_NORMAL_NC", "MT_DEVICE_nGnRnE",
-	    "MT_DEVICE_nGnRE", "MT_NORMAL_iNC_oWB", NULL, NULL } },
+    {0,
+     KV(5, 10),
+     {"MT_DEVICE_nGnRnE", "MT_DEVICE_nGnRE", "MT_DEVICE_GRE", "MT_NORMAL_NC", "MT_NORMAL",
+      "MT_NORMAL_WT", NULL, NULL}},
+    {KV(5, 10),
+     KV(5, 14),
+     {"MT_NORMAL", "MT_NORMAL_TAGGED", "MT_NORMAL_NC", "MT_NORMAL_WT", "MT_DEVICE_nGnRnE",
+      "MT_DEVICE_nGnRE", "MT_DEVICE_GRE", NULL}},
+    {KV(5, 14),
+     0,
+     {"MT_NORMAL", "MT_NORMAL_TAGGED", "MT_NORMAL_NC", "MT_DEVICE_nGnRnE", "MT_DEVICE_nGnRE",
+      "MT_NORMAL_iNC_oWB", NULL, NULL}},
 };
 
 const char *pcs_arm64_mt_name(unsigned int attrindx, uint32_t kernel_version)
@@ -144,8 +141,8 @@ static void arm64_arch_text(const struct pcs_pte_field_desc *f, uint64_t value, 
 	const struct pcs_arm64_fmt *fmt = arg;
 
 	if (strcmp(f->name, "AttrIndx") == 0)
-		snprintf(buf, len, "%s", pcs_arm64_mt_name((unsigned int)value,
-							   fmt->kernel_version));
+		snprintf(buf, len, "%s",
+			 pcs_arm64_mt_name((unsigned int)value, fmt->kernel_version));
 }
 
 enum pcs_errcode pcs_arm64_fmt_check(const struct pcs_arm64_fmt *f, struct pcs_error *err)
@@ -166,13 +163,17 @@ enum pcs_errcode pcs_arm64_fmt_check(const struct pcs_arm64_fmt *f, struct pcs_e
 enum pcs_errcode pcs_arm64_fmt_default(uint32_t page_size, uint32_t kernel_version,
 				       struct pcs_arm64_fmt *f, struct pcs_error *err)
 {
-	f->page_shift = page_size == 65536 ? 16 : page_size == 16384 ? 14 : page_size == 4096 ? 12 : 0;
+	f->page_shift = page_size == 65536   ? 16
+			: page_size == 16384 ? 14
+			: page_size == 4096  ? 12
+					     : 0;
 	f->va_bits = 48;
 	f->pa52 = f->page_shift == 16;
 	f->kernel_version = kernel_version;
 	if (!f->page_shift)
 		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
-				     "arm64 granule of %u bytes (4K, 16K or 64K expected)", page_size);
+				     "arm64 granule of %u bytes (4K, 16K or 64K expected)",
+				     page_size);
 	return PCS_OK;
 }
 
@@ -191,7 +192,7 @@ unsigned int pcs_arm64_level_shift(const struct pcs_arm64_fmt *f, int level)
 
 const char *pcs_arm64_level_name(const struct pcs_arm64_fmt *f, int level)
 {
-	static const char *const names[] = { "p4d", "pud", "pmd", "pte" };
+	static const char *const names[] = {"p4d", "pud", "pmd", "pte"};
 
 	if (level == pcs_arm64_start_level(f))
 		return "pgd";
@@ -203,7 +204,7 @@ const char *pcs_arm64_level_name(const struct pcs_arm64_fmt *f, int level)
 enum pcs_errcode pcs_arm64_level_by_name(const struct pcs_arm64_fmt *f, const char *name,
 					 int *level, struct pcs_error *err)
 {
-	static const char *const names[] = { "p4d", "pud", "pmd", "pte" };
+	static const char *const names[] = {"p4d", "pud", "pmd", "pte"};
 
 	if (strcmp(name, "pgd") == 0) {
 		*level = pcs_arm64_start_level(f);
@@ -232,8 +233,8 @@ bool pcs_arm64_block_allowed(const struct pcs_arm64_fmt *f, int level)
 uint64_t pcs_arm64_cont_size(const struct pcs_arm64_fmt *f, int level)
 {
 	/* CONT_PTES / CONT_PMDS per granule (pgtable-hwdef.h). */
-	static const unsigned int cont_ptes[] = { 16, 128, 32 };
-	static const unsigned int cont_pmds[] = { 16, 32, 32 };
+	static const unsigned int cont_ptes[] = {16, 128, 32};
+	static const unsigned int cont_pmds[] = {16, 32, 32};
 	unsigned int g = (f->page_shift - 12) / 2;
 
 	if (level == 3)
@@ -268,7 +269,7 @@ static enum pcs_pte_kind arm64_kind(const struct pcs_arm64_fmt *f, uint64_t raw,
 			present = raw & BIT64(11);
 		else
 			present = (raw & BIT64(58)) ||
-				  (level < 3 && kv >= KV(5, 12) && (raw & BIT64(59)));
+				  (level < 3 && kv >= KV(5, 10) && (raw & BIT64(59)));
 		return leaf_level && present ? PCS_PTE_PRESENT_INVALID : PCS_PTE_INVALID;
 	}
 	if (raw & 2)
@@ -343,9 +344,9 @@ enum pcs_errcode pcs_arm64_pte_decode(const struct pcs_arm64_fmt *f, uint64_t ra
 				      struct pcs_pte_decode *d, struct pcs_error *err)
 {
 	struct pcs_pte_fields_ctx ctx = {
-		.kernel_version = f->kernel_version,
-		.arch_text = arm64_arch_text,
-		.arg = f,
+	    .kernel_version = f->kernel_version,
+	    .arch_text = arm64_arch_text,
+	    .arg = f,
 	};
 	enum pcs_errcode rc = pcs_arm64_fmt_check(f, err);
 	unsigned int oa_lsb;
@@ -369,9 +370,7 @@ enum pcs_errcode pcs_arm64_pte_decode(const struct pcs_arm64_fmt *f, uint64_t ra
 	pcs_pte_field_add(d, "type", 0, 1, raw & 3, "%s", pcs_pte_kind_name(d->kind));
 
 	switch (d->kind) {
-	case PCS_PTE_NONE:
-		snprintf(d->verdict, sizeof(d->verdict), "not present");
-		return PCS_OK;
+	case PCS_PTE_NONE: snprintf(d->verdict, sizeof(d->verdict), "not present"); return PCS_OK;
 	case PCS_PTE_INVALID:
 		snprintf(d->verdict, sizeof(d->verdict),
 			 "not present (non-zero: swap or migration entry)");
@@ -387,8 +386,9 @@ enum pcs_errcode pcs_arm64_pte_decode(const struct pcs_arm64_fmt *f, uint64_t ra
 		return PCS_OK;
 	case PCS_PTE_TABLE:
 		d->oa = pcs_arm64_desc_oa(f, raw, level, true);
-		pcs_pte_field_add(d, "table", f->page_shift, f->pa52 && f->page_shift != 16 ? 49 : 47,
-				  d->oa, "0x%" PRIx64, d->oa);
+		pcs_pte_field_add(d, "table", f->page_shift,
+				  f->pa52 && f->page_shift != 16 ? 49 : 47, d->oa, "0x%" PRIx64,
+				  d->oa);
 		ctx.on = PCS_PTE_ON_TABLE;
 		pcs_pte_fields_apply(arm64_table_fields,
 				     sizeof(arm64_table_fields) / sizeof(arm64_table_fields[0]),
@@ -397,8 +397,7 @@ enum pcs_errcode pcs_arm64_pte_decode(const struct pcs_arm64_fmt *f, uint64_t ra
 		return PCS_OK;
 	case PCS_PTE_PRESENT_INVALID:
 	case PCS_PTE_BLOCK:
-	case PCS_PTE_PAGE:
-		break;
+	case PCS_PTE_PAGE: break;
 	}
 
 	d->size = UINT64_C(1) << pcs_arm64_level_shift(f, level);

@@ -116,12 +116,8 @@ void pcs_pte_fields_apply(const struct pcs_pte_field_desc *tab, size_t n,
 		case PCS_PTE_FMT_FLAG:
 			snprintf(text, sizeof(text), "%s", v ? f->set : (f->clear ? f->clear : ""));
 			break;
-		case PCS_PTE_FMT_ENUM:
-			snprintf(text, sizeof(text), "%s", f->names[v]);
-			break;
-		case PCS_PTE_FMT_HEX:
-			snprintf(text, sizeof(text), "0x%" PRIx64, v);
-			break;
+		case PCS_PTE_FMT_ENUM: snprintf(text, sizeof(text), "%s", f->names[v]); break;
+		case PCS_PTE_FMT_HEX: snprintf(text, sizeof(text), "0x%" PRIx64, v); break;
 		case PCS_PTE_FMT_ARCH:
 			if (ctx->arch_text)
 				ctx->arch_text(f, v, text, sizeof(text), ctx->arg);
@@ -155,9 +151,10 @@ enum pcs_errcode pcs_pte_decode_value(enum pcs_arch arch, uint64_t raw, const ch
 		int level = pcs_x86_64_level_by_name(name, true);
 
 		if (level < 0)
-			return pcs_error_set(err, PCS_ERR_INVAL,
-					     "x86_64 has no page-table level \"%s\" (pgd, p4d, pud, pmd, pte)",
-					     name);
+			return pcs_error_set(
+			    err, PCS_ERR_INVAL,
+			    "x86_64 has no page-table level \"%s\" (pgd, p4d, pud, pmd, pte)",
+			    name);
 		return pcs_x86_64_pte_decode(raw, level, true, kernel_version, out, err);
 	}
 	default:
@@ -219,12 +216,12 @@ enum pcs_errcode pcs_pte_walk_stopped(struct pcs_pte_walk *w, const struct pcs_p
 		w->page_size = d->size;
 		break;
 	case PCS_PTE_RESERVED:
-		snprintf(w->verdict, sizeof(w->verdict), "bad %s: %s[%u] = 0x%" PRIx64 " (%.150s)", n, n,
-			 lv->index, d->raw, d->verdict);
+		snprintf(w->verdict, sizeof(w->verdict), "bad %s: %s[%u] = 0x%" PRIx64 " (%.150s)",
+			 n, n, lv->index, d->raw, d->verdict);
 		break;
 	default:
-		snprintf(w->verdict, sizeof(w->verdict), "%s not present: %s[%u] = 0x%" PRIx64, n, n,
-			 lv->index, d->raw);
+		snprintf(w->verdict, sizeof(w->verdict), "%s not present: %s[%u] = 0x%" PRIx64, n,
+			 n, lv->index, d->raw);
 		break;
 	}
 	return pcs_error_set(err, PCS_ERR_NOTFOUND, "%s", w->verdict);

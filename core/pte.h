@@ -23,8 +23,8 @@
 #include "target.h"
 
 enum pcs_pte_kind {
-	PCS_PTE_NONE,		 /* all zero: nothing mapped */
-	PCS_PTE_INVALID,	 /* not valid to the MMU and not present to Linux (swap, migration) */
+	PCS_PTE_NONE,	 /* all zero: nothing mapped */
+	PCS_PTE_INVALID, /* not valid to the MMU and not present to Linux (swap, migration) */
 	PCS_PTE_PRESENT_INVALID, /* invalid to the MMU, present to Linux (PROT_NONE, THP split) */
 	PCS_PTE_RESERVED,	 /* encoding the MMU treats as a fault (arm64 0b01 at level 3) */
 	PCS_PTE_TABLE,		 /* points to the next-level table */
@@ -34,10 +34,10 @@ enum pcs_pte_kind {
 
 /* One decoded field. bits are inclusive: msb >= lsb. */
 struct pcs_pte_field {
-	const char *name;  /* "AttrIndx", "AP[2:1]", "PTE_DIRTY", "NX" */
+	const char *name; /* "AttrIndx", "AP[2:1]", "PTE_DIRTY", "NX" */
 	uint8_t lsb, msb;
-	uint64_t value;	   /* the field's value, shifted down (OA: the address itself) */
-	char text[64];	   /* "MT_NORMAL", "EL1 read-write, EL0 none", "set", "" */
+	uint64_t value; /* the field's value, shifted down (OA: the address itself) */
+	char text[64];	/* "MT_NORMAL", "EL1 read-write, EL0 none", "set", "" */
 };
 
 #define PCS_PTE_MAX_FIELDS  40
@@ -49,13 +49,14 @@ struct pcs_pte_decode {
 	int level;		/* arm64: hardware lookup level -1..3; x86_64: 5 (PML5)..1 (PT) */
 	const char *level_name; /* "pgd", "p4d", "pud", "pmd", "pte" */
 	enum pcs_pte_kind kind;
-	uint64_t oa;   /* next-level table (TABLE) or mapped frame base (BLOCK/PAGE/PRESENT_INVALID) */
-	uint64_t size; /* bytes mapped by a leaf; 0 otherwise */
-	bool contiguous;     /* arm64 Contiguous hint set on a leaf */
-	bool writable;	     /* hardware: writable at the privilege that owns it */
-	bool user;	     /* accessible from user mode */
-	bool kernel_exec;    /* executable in kernel mode */
-	bool user_exec;	     /* executable in user mode */
+	uint64_t
+	    oa; /* next-level table (TABLE) or mapped frame base (BLOCK/PAGE/PRESENT_INVALID) */
+	uint64_t size;	  /* bytes mapped by a leaf; 0 otherwise */
+	bool contiguous;  /* arm64 Contiguous hint set on a leaf */
+	bool writable;	  /* hardware: writable at the privilege that owns it */
+	bool user;	  /* accessible from user mode */
+	bool kernel_exec; /* executable in kernel mode */
+	bool user_exec;	  /* executable in user mode */
 	unsigned int nfields;
 	struct pcs_pte_field fields[PCS_PTE_MAX_FIELDS];
 	char verdict[PCS_PTE_VERDICT_MAX]; /* "kernel read-write, non-executable, 4K page" */
@@ -84,10 +85,10 @@ enum pcs_errcode pcs_pte_decode_value(enum pcs_arch arch, uint64_t raw, const ch
 #define PCS_PTE_WALK_VERDICT_MAX 256
 
 struct pcs_pte_walk_level {
-	unsigned int index;	/* index of the entry within its table */
-	uint64_t table_paddr;	/* physical address of the table */
-	uint64_t entry_paddr;	/* physical address of the entry */
-	uint64_t entry_vaddr;	/* linear-map virtual address of the entry (0: unknown) */
+	unsigned int index;   /* index of the entry within its table */
+	uint64_t table_paddr; /* physical address of the table */
+	uint64_t entry_paddr; /* physical address of the entry */
+	uint64_t entry_vaddr; /* linear-map virtual address of the entry (0: unknown) */
 	struct pcs_pte_decode d;
 };
 
@@ -99,9 +100,9 @@ struct pcs_pte_walk {
 	unsigned int va_bits;
 	unsigned int nlevels; /* entries recorded in lv[] */
 	struct pcs_pte_walk_level lv[PCS_PTE_MAX_LEVELS];
-	bool mapped;	     /* the walk reached a block or page */
-	uint64_t paddr;	     /* physical address vaddr translates to */
-	uint64_t page_size;  /* size of the mapping that translated it */
+	bool mapped;				/* the walk reached a block or page */
+	uint64_t paddr;				/* physical address vaddr translates to */
+	uint64_t page_size;			/* size of the mapping that translated it */
 	char verdict[PCS_PTE_WALK_VERDICT_MAX]; /* the leaf's verdict or the stop reason */
 };
 

@@ -41,8 +41,8 @@ enum pcs_errcode pcs_x86_64_layout_read(const struct pcs_target *t, struct pcs_x
 	enum pcs_errcode rc;
 
 	memset(l, 0, sizeof(*l));
-	l->kernel_version = t->kernel_version ? t->kernel_version
-					      : pcs_parse_osrelease(t->osrelease);
+	l->kernel_version =
+	    t->kernel_version ? t->kernel_version : pcs_parse_osrelease(t->osrelease);
 	if (pcs_vmcoreinfo_u64(t, "NUMBER(pgtable_l5_enabled)", &v, NULL) == PCS_OK ||
 	    read_var(t, "__pgtable_l5_enabled", 4, &v, NULL) == PCS_OK)
 		l->la57 = v != 0;
@@ -52,8 +52,8 @@ enum pcs_errcode pcs_x86_64_layout_read(const struct pcs_target *t, struct pcs_x
 			return pcs_error_wrap(err, "x86_64 phys_base");
 	}
 	if (read_var(t, "page_offset_base", 8, &l->page_offset_base, NULL) != PCS_OK)
-		l->page_offset_base = l->la57 ? UINT64_C(0xff11000000000000)
-					      : UINT64_C(0xffff888000000000);
+		l->page_offset_base =
+		    l->la57 ? UINT64_C(0xff11000000000000) : UINT64_C(0xffff888000000000);
 	rc = pcs_symbol(t, "init_top_pgt", &sym, err);
 	if (rc)
 		rc = pcs_vmcoreinfo_u64(t, "SYMBOL(init_top_pgt)", &sym, err);
@@ -103,34 +103,30 @@ enum pcs_errcode pcs_x86_64_walk(const struct pcs_target *t, const struct pcs_x8
 			return rc;
 		w->nlevels++;
 		switch (lv->d.kind) {
-		case PCS_PTE_TABLE:
-			table = lv->d.oa;
-			continue;
+		case PCS_PTE_TABLE: table = lv->d.oa; continue;
 		case PCS_PTE_BLOCK:
-		case PCS_PTE_PAGE:
-			pcs_pte_walk_mapped(w, lv);
-			return PCS_OK;
-		default:
-			return pcs_pte_walk_stopped(w, lv, err);
+		case PCS_PTE_PAGE: pcs_pte_walk_mapped(w, lv); return PCS_OK;
+		default: return pcs_pte_walk_stopped(w, lv, err);
 		}
 	}
 	return pcs_error_set(err, PCS_ERR_CORRUPT, "x86_64 walk of 0x%" PRIx64 " ran past the pte",
 			     vaddr);
 }
 
-enum pcs_errcode pcs_x86_64_walk_mm(const struct pcs_target *t,
-				    const struct pcs_x86_64_layout *l, uint64_t mm,
-				    uint64_t vaddr, struct pcs_pte_walk *w, struct pcs_error *err)
+enum pcs_errcode pcs_x86_64_walk_mm(const struct pcs_target *t, const struct pcs_x86_64_layout *l,
+				    uint64_t mm, uint64_t vaddr, struct pcs_pte_walk *w,
+				    struct pcs_error *err)
 {
 	uint64_t off, pgd;
 	enum pcs_errcode rc;
 
 	if (!mm) {
 		if (!(vaddr >> 63))
-			return pcs_error_set(err, PCS_ERR_INVAL,
-					     "0x%016" PRIx64
-					     " is a user address: name the process (mm_struct) to walk",
-					     vaddr);
+			return pcs_error_set(
+			    err, PCS_ERR_INVAL,
+			    "0x%016" PRIx64
+			    " is a user address: name the process (mm_struct) to walk",
+			    vaddr);
 		return pcs_x86_64_walk(t, l, l->init_top_pgt, vaddr, w, err);
 	}
 	rc = pcs_member_offset(t, "mm_struct", "pgd", &off, err);
@@ -141,8 +137,8 @@ enum pcs_errcode pcs_x86_64_walk_mm(const struct pcs_target *t,
 		return pcs_error_wrap(err, "reading mm_struct 0x%" PRIx64 " pgd", mm);
 	rc = pcs_x86_64_walk(t, l, l->init_top_pgt, pgd, w, err);
 	if (rc)
-		return pcs_error_wrap(err, "translating mm_struct 0x%" PRIx64 " pgd 0x%" PRIx64,
-				      mm, pgd);
+		return pcs_error_wrap(err, "translating mm_struct 0x%" PRIx64 " pgd 0x%" PRIx64, mm,
+				      pgd);
 	/* mm->pgd carries the kernel half too: walk every address from it. */
 	return pcs_x86_64_walk(t, l, w->paddr, vaddr, w, err);
 }

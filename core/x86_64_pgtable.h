@@ -39,8 +39,8 @@ enum pcs_errcode pcs_x86_64_walk(const struct pcs_target *t, const struct pcs_x8
 				 struct pcs_error *err);
 
 /* Root init_top_pgt when mm == 0, else mm->pgd (translated through the kernel tables). */
-enum pcs_errcode pcs_x86_64_walk_mm(const struct pcs_target *t,
-				    const struct pcs_x86_64_layout *l, uint64_t mm,
-				    uint64_t vaddr, struct pcs_pte_walk *w, struct pcs_error *err);
+enum pcs_errcode pcs_x86_64_walk_mm(const struct pcs_target *t, const struct pcs_x86_64_layout *l,
+				    uint64_t mm, uint64_t vaddr, struct pcs_pte_walk *w,
+				    struct pcs_error *err);
 
 #endif /* PCS_X86_64_PGTABLE_H */

@@ -22,10 +22,14 @@
 #define X86_LARGE (1u << 1) /* level 2/3 leaf: bit 7 is PS, bit 12 is PAT */
 #define X86_MID	  (1u << 2) /* level 2/3: PS meaningful */
 
-#define ON_T   PCS_PTE_ON_TABLE
-#define ON_L   PCS_PTE_ON_LEAF
-#define ON_INV PCS_PTE_ON_INVALID
-#define ON_TL  (PCS_PTE_ON_TABLE | PCS_PTE_ON_LEAF)
+#define FLAG	PCS_PTE_FLAG
+#define FLAG_IF PCS_PTE_FLAG_IF
+#define FLAG_KV PCS_PTE_FLAG_KV
+#define HEX	PCS_PTE_HEX
+#define ON_T	PCS_PTE_ON_TABLE
+#define ON_L	PCS_PTE_ON_LEAF
+#define ON_INV	PCS_PTE_ON_INVALID
+#define ON_TL	(PCS_PTE_ON_TABLE | PCS_PTE_ON_LEAF)
 
 /*
  * Software bits: _PAGE_SPECIAL (SOFTW1, 9), _PAGE_UFFD_WP (SOFTW2, 10, 5.7),
@@ -34,37 +38,30 @@
  * (= G, 8, only when !P).
  */
 static const struct pcs_pte_field_desc x86_64_fields[] = {
-	{ "P", 0, 0, ON_TL, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "present", "not present", NULL },
-	{ "RW", 1, 1, ON_TL, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "writable", "read-only", NULL },
-	{ "US", 2, 2, ON_TL, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "user", "supervisor only", NULL },
-	{ "PWT", 3, 3, ON_TL, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "write-through", "", NULL },
-	{ "PCD", 4, 4, ON_TL, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "cache disabled", "", NULL },
-	{ "A", 5, 5, ON_TL, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "accessed", "not accessed", NULL },
-	{ "D", 6, 6, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "dirty", "clean", NULL },
-	{ "PAT", 7, 7, ON_L, PCS_PTE_FMT_FLAG, X86_PTE, 0, 0, 0, "PAT index bit 2", "", NULL },
-	{ "PS", 7, 7, ON_TL, PCS_PTE_FMT_FLAG, X86_MID, 0, 0, 0, "large page", "", NULL },
-	{ "G", 8, 8, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "global", "", NULL },
-	{ "_PAGE_PROTNONE", 8, 8, ON_INV, PCS_PTE_FMT_FLAG, 0, 0, 0, 0,
-	  "PROT_NONE: present to Linux, no access", "", NULL },
-	{ "_PAGE_SPECIAL", 9, 9, ON_L, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "special (no struct page)",
-	  "", NULL },
-	{ "_PAGE_UFFD_WP", 10, 10, ON_L, PCS_PTE_FMT_FLAG, 0, 0, KV(5, 7), 0,
-	  "userfaultfd write-protected", "", NULL },
-	{ "_PAGE_SOFT_DIRTY", 11, 11, ON_L, PCS_PTE_FMT_FLAG, 0, 0, KV(3, 11), 0, "soft-dirty",
-	  "", NULL },
-	{ "PAT", 12, 12, ON_L, PCS_PTE_FMT_FLAG, X86_LARGE, 0, 0, 0, "PAT index bit 2", "",
-	  NULL },
-	{ "_PAGE_SAVED_DIRTY", 57, 57, ON_L, PCS_PTE_FMT_FLAG, 0, 0, KV(6, 6), 0,
-	  "saved dirty (write-protected dirty)", "", NULL },
-	{ "_PAGE_DEVMAP", 58, 58, ON_L, PCS_PTE_FMT_FLAG, 0, 0, KV(4, 5), KV(6, 17),
-	  "device (ZONE_DEVICE) mapping", "", NULL },
-	{ "PKEY", 59, 62, ON_L, PCS_PTE_FMT_HEX, 0, 0, KV(4, 6), 0, NULL, NULL, NULL },
-	{ "NX", 63, 63, ON_TL, PCS_PTE_FMT_FLAG, 0, 0, 0, 0, "no-execute", "executable", NULL },
+    FLAG("P", 0, ON_TL, "present", "not present"),
+    FLAG("RW", 1, ON_TL, "writable", "read-only"),
+    FLAG("US", 2, ON_TL, "user", "supervisor only"),
+    FLAG("PWT", 3, ON_TL, "write-through", ""),
+    FLAG("PCD", 4, ON_TL, "cache disabled", ""),
+    FLAG("A", 5, ON_TL, "accessed", "not accessed"),
+    FLAG("D", 6, ON_L, "dirty", "clean"),
+    FLAG_IF("PAT", 7, ON_L, X86_PTE, "PAT index bit 2"),
+    FLAG_IF("PS", 7, ON_TL, X86_MID, "large page"),
+    FLAG("G", 8, ON_L, "global", ""),
+    FLAG("_PAGE_PROTNONE", 8, ON_INV, "PROT_NONE: present to Linux, no access", ""),
+    FLAG("_PAGE_SPECIAL", 9, ON_L, "special (no struct page)", ""),
+    FLAG_KV("_PAGE_UFFD_WP", 10, ON_L, KV(5, 7), 0, "userfaultfd write-protected", ""),
+    FLAG_KV("_PAGE_SOFT_DIRTY", 11, ON_L, KV(3, 11), 0, "soft-dirty", ""),
+    FLAG_IF("PAT", 12, ON_L, X86_LARGE, "PAT index bit 2"),
+    FLAG_KV("_PAGE_SAVED_DIRTY", 57, ON_L, KV(6, 6), 0, "saved dirty (write-protected dirty)", ""),
+    FLAG_KV("_PAGE_DEVMAP", 58, ON_L, KV(4, 5), KV(6, 17), "device (ZONE_DEVICE) mapping", ""),
+    HEX("PKEY", 59, 62, ON_L, 0, KV(4, 6)),
+    FLAG("NX", 63, ON_TL, "no-execute", "executable"),
 };
 
 const char *pcs_x86_64_level_name(int level, bool la57)
 {
-	static const char *const names[] = { "?", "pte", "pmd", "pud", "p4d", "pgd" };
+	static const char *const names[] = {"?", "pte", "pmd", "pud", "p4d", "pgd"};
 
 	if (level == (la57 ? 5 : 4))
 		return "pgd";
@@ -145,11 +142,10 @@ static void x86_64_table_verdict(struct pcs_pte_decode *d)
 		pcs_pte_verdict_add(d->verdict, sizeof(d->verdict), ", ", "no-execute below");
 }
 
-enum pcs_errcode pcs_x86_64_pte_decode(uint64_t raw, int level, bool la57,
-				       uint32_t kernel_version, struct pcs_pte_decode *d,
-				       struct pcs_error *err)
+enum pcs_errcode pcs_x86_64_pte_decode(uint64_t raw, int level, bool la57, uint32_t kernel_version,
+				       struct pcs_pte_decode *d, struct pcs_error *err)
 {
-	struct pcs_pte_fields_ctx ctx = { .kernel_version = kernel_version };
+	struct pcs_pte_fields_ctx ctx = {.kernel_version = kernel_version};
 	unsigned int shift;
 
 	if (level < 1 || level > (la57 ? 5 : 4))
@@ -181,14 +177,13 @@ enum pcs_errcode pcs_x86_64_pte_decode(uint64_t raw, int level, bool la57,
 		d->oa = raw & pcs_pte_mask(12, X86_PA_MSB);
 		pcs_pte_field_add(d, "table", 12, X86_PA_MSB, d->oa, "0x%" PRIx64, d->oa);
 		ctx.on = PCS_PTE_ON_TABLE;
-		pcs_pte_fields_apply(x86_64_fields, sizeof(x86_64_fields) / sizeof(x86_64_fields[0]),
-				     &ctx, raw, d);
+		pcs_pte_fields_apply(
+		    x86_64_fields, sizeof(x86_64_fields) / sizeof(x86_64_fields[0]), &ctx, raw, d);
 		x86_64_table_verdict(d);
 		return PCS_OK;
 	case PCS_PTE_PRESENT_INVALID:
 	case PCS_PTE_BLOCK:
-	case PCS_PTE_PAGE:
-		break;
+	case PCS_PTE_PAGE: break;
 	}
 	shift = 12 + 9 * (unsigned int)(level - 1);
 	if (level > 1)

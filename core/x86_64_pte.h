@@ -20,8 +20,7 @@ const char *pcs_x86_64_level_name(int level, bool la57);
 int pcs_x86_64_level_by_name(const char *name, bool la57);
 
 /* Decode one entry found at level. Pure: no target, no allocation. */
-enum pcs_errcode pcs_x86_64_pte_decode(uint64_t raw, int level, bool la57,
-				       uint32_t kernel_version, struct pcs_pte_decode *out,
-				       struct pcs_error *err);
+enum pcs_errcode pcs_x86_64_pte_decode(uint64_t raw, int level, bool la57, uint32_t kernel_version,
+				       struct pcs_pte_decode *out, struct pcs_error *err);
 
 #endif /* PCS_X86_64_PTE_H */

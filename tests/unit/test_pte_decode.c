@@ -36,7 +36,7 @@ static const char *field_text(const struct pcs_pte_decode *x, const char *name)
 static struct pcs_arm64_fmt fmt(unsigned int page_shift, unsigned int va_bits, bool pa52,
 				uint32_t kv)
 {
-	struct pcs_arm64_fmt f = { page_shift, va_bits, pa52, kv };
+	struct pcs_arm64_fmt f = {page_shift, va_bits, pa52, kv};
 
 	return f;
 }
@@ -49,11 +49,10 @@ static void arm64_geometry(void)
 		int start;
 		const char *top_level_name_below; /* name of start + 1 */
 	} g[] = {
-		{ 12, 39, false, 1, "pmd" }, { 12, 48, false, 0, "pud" },
-		{ 12, 52, true, -1, "p4d" }, { 14, 36, false, 2, "pte" },
-		{ 14, 47, false, 1, "pmd" }, { 14, 48, false, 0, "pud" },
-		{ 14, 52, true, 0, "pud" },  { 16, 42, false, 2, "pte" },
-		{ 16, 48, true, 1, "pmd" },  { 16, 52, true, 1, "pmd" },
+	    {12, 39, false, 1, "pmd"}, {12, 48, false, 0, "pud"}, {12, 52, true, -1, "p4d"},
+	    {14, 36, false, 2, "pte"}, {14, 47, false, 1, "pmd"}, {14, 48, false, 0, "pud"},
+	    {14, 52, true, 0, "pud"},  {16, 42, false, 2, "pte"}, {16, 48, true, 1, "pmd"},
+	    {16, 52, true, 1, "pmd"},
 	};
 
 	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
@@ -135,8 +134,9 @@ static void arm64_seed(void)
 		EXPECT_EQ_U64(field(&d, "PTE_DIRTY"), 0);
 		EXPECT_EQ_U64(field(&d, "Contiguous"), 0);
 		EXPECT(d.writable && !d.user && !d.kernel_exec && !d.user_exec);
-		EXPECT_STREQ(d.verdict,
-			     "kernel read-write, non-executable, 4K page; Linux: write, dirty (hw)");
+		EXPECT_STREQ(
+		    d.verdict,
+		    "kernel read-write, non-executable, 4K page; Linux: write, dirty (hw)");
 	}
 	CASE("seed pte after pte_wrprotect: AP[2] read-only, DBM cleared, PTE_DIRTY set")
 	{
@@ -148,7 +148,8 @@ static void arm64_seed(void)
 		EXPECT_EQ_U64(field(&d2, "DBM"), 0);
 		EXPECT_EQ_U64(field(&d2, "PTE_DIRTY"), 1);
 		EXPECT(!d2.writable);
-		EXPECT_STREQ(d2.verdict, "kernel read-only, non-executable, 4K page; Linux: dirty (sw)");
+		EXPECT_STREQ(d2.verdict,
+			     "kernel read-only, non-executable, 4K page; Linux: dirty (sw)");
 	}
 	CASE("the two seed ptes differ in bits 7, 51, 55: exactly AP[2:1], DBM and PTE_DIRTY")
 	{
@@ -181,7 +182,8 @@ static void arm64_seed(void)
 
 static void arm64_mair(void)
 {
-	CASE("AttrIndx 4 is MT_NORMAL before 5.10, MT_DEVICE_nGnRnE on 5.10, MT_DEVICE_nGnRE on 6.1")
+	CASE(
+	    "AttrIndx 4 is MT_NORMAL before 5.10, MT_DEVICE_nGnRnE on 5.10, MT_DEVICE_nGnRE on 6.1")
 	{
 		EXPECT_STREQ(pcs_arm64_mt_name(4, KV(4, 19, 0)), "MT_NORMAL");
 		EXPECT_STREQ(pcs_arm64_mt_name(4, KV(5, 4, 0)), "MT_NORMAL");
@@ -237,8 +239,9 @@ static void arm64_kinds(void)
 		EXPECT(pcs_arm64_pte_decode(&f61, 0x0078000012340703, 3, &d, &err) == PCS_OK);
 		EXPECT(d.contiguous);
 		EXPECT_EQ_U64(field(&d, "Contiguous"), 1);
-		EXPECT_STREQ(d.verdict, "kernel read-write, non-executable, 4K page, contiguous (64K "
-					"run); Linux: write, dirty (hw)");
+		EXPECT_STREQ(d.verdict,
+			     "kernel read-write, non-executable, 4K page, contiguous (64K "
+			     "run); Linux: write, dirty (hw)");
 	}
 	CASE("arm64 table descriptor: next table, UXNTable and PXNTable named")
 	{
@@ -283,7 +286,8 @@ static void arm64_kinds(void)
 		EXPECT(pcs_pte_field(&d, "PTE_PRESENT_INVALID") == NULL);
 		EXPECT(strncmp(d.verdict, "no access (PROT_NONE", 20) == 0);
 	}
-	CASE("arm64 PAGE_NONE pte on 6.12: PTE_PRESENT_INVALID (nG while invalid), bit 58 is uffd-wp")
+	CASE("arm64 PAGE_NONE pte on 6.12: PTE_PRESENT_INVALID (nG while invalid), bit 58 is "
+	     "uffd-wp")
 	{
 		EXPECT(pcs_arm64_pte_decode(&f612, 0x0060000055555f92, 3, &d, &err) == PCS_OK);
 		EXPECT(d.kind == PCS_PTE_PRESENT_INVALID);
@@ -296,7 +300,8 @@ static void arm64_kinds(void)
 		EXPECT(pcs_arm64_pte_decode(&f54, 0x0000000012345600, 3, &d, &err) == PCS_OK);
 		EXPECT(d.kind == PCS_PTE_INVALID);
 	}
-	CASE("arm64 software bits follow the kernel: PTE_DEVMAP on 6.1, not on 4.19; PTE_WRITE=57 on 4.2")
+	CASE("arm64 software bits follow the kernel: PTE_DEVMAP on 6.1, not on 4.19; PTE_WRITE=57 "
+	     "on 4.2")
 	{
 		struct pcs_arm64_fmt f419 = fmt(12, 48, false, KV(4, 19, 0));
 		struct pcs_arm64_fmt f42 = fmt(12, 48, false, KV(4, 2, 0));

@@ -61,8 +61,7 @@ static enum pcs_errcode fake_read(void *priv, enum pcs_addrspace as, uint64_t ad
 		for (const uint64_t *t = im->tables; *t; t++)
 			in_table |= addr >= *t && addr < *t + im->table_size;
 	if (!in_table)
-		return pcs_error_set(err, PCS_ERR_NODATA,
-				     "%s 0x%" PRIx64 " is not in the dump",
+		return pcs_error_set(err, PCS_ERR_NODATA, "%s 0x%" PRIx64 " is not in the dump",
 				     as == PCS_KPHYSADDR ? "physical" : "virtual", addr);
 	memcpy(buf, &val, 8);
 	return PCS_OK;
@@ -114,17 +113,17 @@ static enum pcs_errcode fake_vmcoreinfo(void *priv, const char *key, char *buf, 
 }
 
 static const struct pcs_target_ops fake_ops = {
-	.read = fake_read,
-	.symbol_addr = fake_symbol,
-	.member_offset = fake_member_offset,
-	.type_size = fake_type_size,
-	.vmcoreinfo = fake_vmcoreinfo,
+    .read = fake_read,
+    .symbol_addr = fake_symbol,
+    .member_offset = fake_member_offset,
+    .type_size = fake_type_size,
+    .vmcoreinfo = fake_vmcoreinfo,
 };
 
 static struct pcs_target target(const struct image *im, enum pcs_arch arch, uint32_t page_size,
 				uint32_t kv)
 {
-	struct pcs_target t = { &fake_ops, (void *)im, arch, page_size, kv, "" };
+	struct pcs_target t = {&fake_ops, (void *)im, arch, page_size, kv, ""};
 
 	return t;
 }
@@ -177,7 +176,7 @@ static void run_arm64(const char *regime, const struct image *im, struct pcs_arm
 		      uint64_t root, const struct xlat *xs)
 {
 	struct pcs_target t = target(im, PCS_ARCH_ARM64, 1u << f.page_shift, f.kernel_version);
-	struct pcs_arm64_layout l = { .kfmt = f, .ufmt = f };
+	struct pcs_arm64_layout l = {.kfmt = f, .ufmt = f};
 
 	for (; xs->vaddr || xs->msg; xs++)
 		check(regime, xs, pcs_arm64_walk(&t, &l, root, xs->vaddr, &w, &err));
@@ -187,7 +186,7 @@ static void run_x86_64(const char *regime, const struct image *im, bool la57, ui
 		       const struct xlat *xs)
 {
 	struct pcs_target t = target(im, PCS_ARCH_X86_64, 4096, KV(6, 1, 0));
-	struct pcs_x86_64_layout l = { .la57 = la57, .kernel_version = KV(6, 1, 0) };
+	struct pcs_x86_64_layout l = {.la57 = la57, .kernel_version = KV(6, 1, 0)};
 
 	for (; xs->vaddr || xs->msg; xs++)
 		check(regime, xs, pcs_x86_64_walk(&t, &l, root, xs->vaddr, &w, &err));
@@ -197,160 +196,156 @@ static void run_x86_64(const char *regime, const struct image *im, bool la57, ui
  * arm64, 4K pages, 48-bit VA (pgd L0 → pud L1 → pmd L2 → pte L3), kernel 5.4.
  * Kernel VAs: 0xffff000000000000 + (pgd << 39 | pud << 30 | pmd << 21 | pte << 12).
  */
-static const uint64_t a4k_tables[] = { 0x1000, 0x2000, 0x3000, 0x4000, 0 };
+static const uint64_t a4k_tables[] = {0x1000, 0x2000, 0x3000, 0x4000, 0};
 static const struct ent a4k_ents[] = {
-	{ 0x1000, 0x2003 },		/* pgd[0] -> pud 0x2000 */
-	{ 0x1008, 0x0000008000000401 }, /* pgd[1]: block at level 0: not with 4K/48 */
-	{ 0x2000, 0x3003 },		/* pud[0] -> pmd 0x3000 */
-	{ 0x2008, 0x0060000040000701 }, /* pud[1]: 1G block at 0x40000000 */
-	{ 0x3000, 0x4003 },		/* pmd[0] -> pte 0x4000 */
-	{ 0x3008, 0x0060000080200701 }, /* pmd[1]: 2M block at 0x80200000 */
-	{ 0x3020, 0x9003 },		/* pmd[4] -> pte table 0x9000, not in the dump */
-	{ 0x4000, 0x006800022277d713 }, /* pte[0]: the seed's page, before */
-	{ 0x4008, 0x00e000022277d793 }, /* pte[1]: the seed's page, after pte_wrprotect */
-	{ 0x4018, 0x0460000055555f92 }, /* pte[3]: PAGE_NONE (PTE_PROT_NONE) */
-	{ 0x4020, 0x0000000066666401 }, /* pte[4]: 0b01 at level 3: reserved */
-	{ 0x4080, 0x0078000012340703 }, /* pte[16]: contiguous run of 16 */
-	{ 0x4088, 0x0078000012341703 }, /* pte[17] */
-	{ 0, 0 },
+    {0x1000, 0x2003},		  /* pgd[0] -> pud 0x2000 */
+    {0x1008, 0x0000008000000401}, /* pgd[1]: block at level 0: not with 4K/48 */
+    {0x2000, 0x3003},		  /* pud[0] -> pmd 0x3000 */
+    {0x2008, 0x0060000040000701}, /* pud[1]: 1G block at 0x40000000 */
+    {0x3000, 0x4003},		  /* pmd[0] -> pte 0x4000 */
+    {0x3008, 0x0060000080200701}, /* pmd[1]: 2M block at 0x80200000 */
+    {0x3020, 0x9003},		  /* pmd[4] -> pte table 0x9000, not in the dump */
+    {0x4000, 0x006800022277d713}, /* pte[0]: the seed's page, before */
+    {0x4008, 0x00e000022277d793}, /* pte[1]: the seed's page, after pte_wrprotect */
+    {0x4018, 0x0460000055555f92}, /* pte[3]: PAGE_NONE (PTE_PROT_NONE) */
+    {0x4020, 0x0000000066666401}, /* pte[4]: 0b01 at level 3: reserved */
+    {0x4080, 0x0078000012340703}, /* pte[16]: contiguous run of 16 */
+    {0x4088, 0x0078000012341703}, /* pte[17] */
+    {0, 0},
 };
-static const struct image a4k = { 0x1000, a4k_tables, a4k_ents, NULL, NULL, NULL };
+static const struct image a4k = {0x1000, a4k_tables, a4k_ents, NULL, NULL, NULL};
 static const struct xlat a4k_cases[] = {
-	{ 0xffff000000000123, 0x22277d123, PCS_OK,
-	  "kernel read-write, non-executable, 4K page; Linux: write, dirty (hw)", 4 },
-	{ 0xffff000000001abc, 0x22277dabc, PCS_OK,
-	  "kernel read-only, non-executable, 4K page; Linux: dirty (sw)", 4 },
-	{ 0xffff000000010456, 0x12340456, PCS_OK, "contiguous (64K run)", 4 },
-	{ 0xffff000000011fff, 0x12341fff, PCS_OK, "contiguous", 4 },
-	{ 0xffff000000212345, 0x80212345, PCS_OK, "2M block", 3 },
-	{ 0xffff000041234567, 0x41234567, PCS_OK, "1G block", 2 },
-	{ 0xffff000000600000, 0, PCS_ERR_NOTFOUND, "pmd not present: pmd[3] = 0x0", 3 },
-	{ 0xffff000000002000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[2] = 0x0", 4 },
-	{ 0xffff010000000000, 0, PCS_ERR_NOTFOUND, "pgd not present: pgd[2] = 0x0", 1 },
-	{ 0xffff000000003000, 0, PCS_ERR_NOTFOUND,
-	  "pte present but invalid to the MMU: pte[3] = 0x460000055555f92", 4 },
-	{ 0xffff000000004000, 0, PCS_ERR_NOTFOUND,
-	  "bad pte: pte[4] = 0x66666401 (reserved encoding", 4 },
-	{ 0xffff008000000000, 0, PCS_ERR_NOTFOUND,
-	  "bad pgd: pgd[1] = 0x8000000401 (block not allowed at level 0", 1 },
-	{ 0xffff000000800000, 0, PCS_ERR_NODATA,
-	  "reading pte[0] at physical 0x9000: physical 0x9000 is not in the dump", 3 },
-	/* TTBR0 (user half) walked from the same root */
-	{ 0x0000000000001000, 0x22277d000, PCS_OK, "4K page", 4 },
-	{ 0x0001000000000000, 0, PCS_ERR_INVAL, "0x0001000000000000 is outside the user half", 0 },
-	{ 0xfff0000000000000, 0, PCS_ERR_INVAL, "0xfff0000000000000 is outside the kernel half",
-	  0 },
-	{ 0, 0, 0, NULL, 0 },
+    {0xffff000000000123, 0x22277d123, PCS_OK,
+     "kernel read-write, non-executable, 4K page; Linux: write, dirty (hw)", 4},
+    {0xffff000000001abc, 0x22277dabc, PCS_OK,
+     "kernel read-only, non-executable, 4K page; Linux: dirty (sw)", 4},
+    {0xffff000000010456, 0x12340456, PCS_OK, "contiguous (64K run)", 4},
+    {0xffff000000011fff, 0x12341fff, PCS_OK, "contiguous", 4},
+    {0xffff000000212345, 0x80212345, PCS_OK, "2M block", 3},
+    {0xffff000041234567, 0x41234567, PCS_OK, "1G block", 2},
+    {0xffff000000600000, 0, PCS_ERR_NOTFOUND, "pmd not present: pmd[3] = 0x0", 3},
+    {0xffff000000002000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[2] = 0x0", 4},
+    {0xffff010000000000, 0, PCS_ERR_NOTFOUND, "pgd not present: pgd[2] = 0x0", 1},
+    {0xffff000000003000, 0, PCS_ERR_NOTFOUND,
+     "pte present but invalid to the MMU: pte[3] = 0x460000055555f92", 4},
+    {0xffff000000004000, 0, PCS_ERR_NOTFOUND, "bad pte: pte[4] = 0x66666401 (reserved encoding", 4},
+    {0xffff008000000000, 0, PCS_ERR_NOTFOUND,
+     "bad pgd: pgd[1] = 0x8000000401 (block not allowed at level 0", 1},
+    {0xffff000000800000, 0, PCS_ERR_NODATA,
+     "reading pte[0] at physical 0x9000: physical 0x9000 is not in the dump", 3},
+    /* TTBR0 (user half) walked from the same root */
+    {0x0000000000001000, 0x22277d000, PCS_OK, "4K page", 4},
+    {0x0001000000000000, 0, PCS_ERR_INVAL, "0x0001000000000000 is outside the user half", 0},
+    {0xfff0000000000000, 0, PCS_ERR_INVAL, "0xfff0000000000000 is outside the kernel half", 0},
+    {0, 0, 0, NULL, 0},
 };
 
 /* arm64, 16K pages, 47-bit VA: pgd L1 (11 bits) → pmd L2 → pte L3. */
-static const uint64_t a16k_tables[] = { 0x10000, 0x14000, 0x18000, 0 };
+static const uint64_t a16k_tables[] = {0x10000, 0x14000, 0x18000, 0};
 static const struct ent a16k_ents[] = {
-	{ 0x10000, 0x14003 },		 /* pgd[0] -> pmd 0x14000 */
-	{ 0x14000, 0x18003 },		 /* pmd[0] -> pte 0x18000 */
-	{ 0x14008, 0x0060000042000701 }, /* pmd[1]: 32M block */
-	{ 0x18000, 0x0068000012344703 }, /* pte[0] */
-	{ 0, 0 },
+    {0x10000, 0x14003},		   /* pgd[0] -> pmd 0x14000 */
+    {0x14000, 0x18003},		   /* pmd[0] -> pte 0x18000 */
+    {0x14008, 0x0060000042000701}, /* pmd[1]: 32M block */
+    {0x18000, 0x0068000012344703}, /* pte[0] */
+    {0, 0},
 };
-static const struct image a16k = { 0x4000, a16k_tables, a16k_ents, NULL, NULL, NULL };
+static const struct image a16k = {0x4000, a16k_tables, a16k_ents, NULL, NULL, NULL};
 static const struct xlat a16k_cases[] = {
-	{ 0xffff800000000123, 0x12344123, PCS_OK, "16K page", 3 },
-	{ 0xffff800003234567, 0x43234567, PCS_OK, "32M block", 2 },
-	{ 0xffff800000014000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[5] = 0x0", 3 },
-	{ 0xffff000000000000, 0, PCS_ERR_INVAL, "0xffff000000000000 is outside the kernel half",
-	  0 },
-	{ 0, 0, 0, NULL, 0 },
+    {0xffff800000000123, 0x12344123, PCS_OK, "16K page", 3},
+    {0xffff800003234567, 0x43234567, PCS_OK, "32M block", 2},
+    {0xffff800000014000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[5] = 0x0", 3},
+    {0xffff000000000000, 0, PCS_ERR_INVAL, "0xffff000000000000 is outside the kernel half", 0},
+    {0, 0, 0, NULL, 0},
 };
 
 /* arm64, 64K pages, 42-bit VA: pgd L2 (13 bits) → pte L3; 52-bit OA (LPA). */
-static const uint64_t a64k_tables[] = { 0x100000, 0x110000, 0 };
+static const uint64_t a64k_tables[] = {0x100000, 0x110000, 0};
 static const struct ent a64k_ents[] = {
-	{ 0x100000, 0x110003 },		  /* pgd[0] -> pte 0x110000 */
-	{ 0x100008, 0x0060000060000701 }, /* pgd[1]: 512M block */
-	{ 0x110008, 0x0068000012350703 }, /* pte[1] */
-	{ 0x110010, 0x0068000012365703 }, /* pte[2]: OA[51:48] = 5 */
-	{ 0, 0 },
+    {0x100000, 0x110003},	    /* pgd[0] -> pte 0x110000 */
+    {0x100008, 0x0060000060000701}, /* pgd[1]: 512M block */
+    {0x110008, 0x0068000012350703}, /* pte[1] */
+    {0x110010, 0x0068000012365703}, /* pte[2]: OA[51:48] = 5 */
+    {0, 0},
 };
-static const struct image a64k = { 0x10000, a64k_tables, a64k_ents, NULL, NULL, NULL };
+static const struct image a64k = {0x10000, a64k_tables, a64k_ents, NULL, NULL, NULL};
 static const struct xlat a64k_cases[] = {
-	{ 0xfffffc0000011234, 0x12351234, PCS_OK, "64K page", 2 },
-	{ 0xfffffc0000020010, 0x5000012360010, PCS_OK, "64K page", 2 },
-	{ 0xfffffc0020012345, 0x60012345, PCS_OK, "512M block", 1 },
-	{ 0xfffffc0000030000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[3] = 0x0", 2 },
-	{ 0, 0, 0, NULL, 0 },
+    {0xfffffc0000011234, 0x12351234, PCS_OK, "64K page", 2},
+    {0xfffffc0000020010, 0x5000012360010, PCS_OK, "64K page", 2},
+    {0xfffffc0020012345, 0x60012345, PCS_OK, "512M block", 1},
+    {0xfffffc0000030000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[3] = 0x0", 2},
+    {0, 0, 0, NULL, 0},
 };
 
 /* arm64, 4K pages, 52-bit VA with LPA2: pgd L-1 (4 bits) → p4d L0 → pud → pmd → pte. */
-static const uint64_t a52_tables[] = { 0x1000, 0x2000, 0x3000, 0x4000, 0x5000, 0 };
+static const uint64_t a52_tables[] = {0x1000, 0x2000, 0x3000, 0x4000, 0x5000, 0};
 static const struct ent a52_ents[] = {
-	{ 0x1000, 0x2003 },		/* pgd[0] -> p4d */
-	{ 0x2000, 0x3003 },		/* p4d[0] -> pud */
-	{ 0x2008, 0x0060800000000401 }, /* p4d[1]: 512G block at 0x800000000000 */
-	{ 0x3000, 0x4003 },		/* pud[0] -> pmd */
-	{ 0x4000, 0x5003 },		/* pmd[0] -> pte */
-	{ 0x5008, 0x0068000012345703 }, /* pte[1]: OA[51:50] = 3 */
-	{ 0, 0 },
+    {0x1000, 0x2003},		  /* pgd[0] -> p4d */
+    {0x2000, 0x3003},		  /* p4d[0] -> pud */
+    {0x2008, 0x0060800000000401}, /* p4d[1]: 512G block at 0x800000000000 */
+    {0x3000, 0x4003},		  /* pud[0] -> pmd */
+    {0x4000, 0x5003},		  /* pmd[0] -> pte */
+    {0x5008, 0x0068000012345703}, /* pte[1]: OA[51:50] = 3 */
+    {0, 0},
 };
-static const struct image a52 = { 0x1000, a52_tables, a52_ents, NULL, NULL, NULL };
+static const struct image a52 = {0x1000, a52_tables, a52_ents, NULL, NULL, NULL};
 static const struct xlat a52_cases[] = {
-	{ 0xfff0000000001055, 0xc000012345055, PCS_OK, "4K page", 5 },
-	{ 0xfff0008123456789, 0x800123456789, PCS_OK, "512G block", 2 },
-	{ 0xfff0000000002000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[2] = 0x0", 5 },
-	{ 0xfff1000000000000, 0, PCS_ERR_NOTFOUND, "pgd not present: pgd[1] = 0x0", 1 },
-	{ 0, 0, 0, NULL, 0 },
+    {0xfff0000000001055, 0xc000012345055, PCS_OK, "4K page", 5},
+    {0xfff0008123456789, 0x800123456789, PCS_OK, "512G block", 2},
+    {0xfff0000000002000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[2] = 0x0", 5},
+    {0xfff1000000000000, 0, PCS_ERR_NOTFOUND, "pgd not present: pgd[1] = 0x0", 1},
+    {0, 0, 0, NULL, 0},
 };
 
 /* x86_64, 4-level: pgd (PML4) → pud → pmd → pte. */
-static const uint64_t x4_tables[] = { 0x1000, 0x2000, 0x3000, 0x4000, 0 };
+static const uint64_t x4_tables[] = {0x1000, 0x2000, 0x3000, 0x4000, 0};
 static const struct ent x4_ents[] = {
-	{ 0x1800, 0x2063 },		/* pgd[256] -> pud */
-	{ 0x2000, 0x3063 },		/* pud[0] -> pmd */
-	{ 0x2008, 0x80000000400001e3 }, /* pud[1]: 1G page */
-	{ 0x3000, 0x4063 },		/* pmd[0] -> pte */
-	{ 0x3008, 0x800000007fe001e3 }, /* pmd[1]: 2M page */
-	{ 0x4000, 0x8000000012345163 }, /* pte[0] */
-	{ 0x4010, 0x8000000012346100 }, /* pte[2]: PROT_NONE */
-	{ 0x4018, 0x0000000012347025 }, /* pte[3]: user read-only executable */
-	{ 0, 0 },
+    {0x1800, 0x2063},		  /* pgd[256] -> pud */
+    {0x2000, 0x3063},		  /* pud[0] -> pmd */
+    {0x2008, 0x80000000400001e3}, /* pud[1]: 1G page */
+    {0x3000, 0x4063},		  /* pmd[0] -> pte */
+    {0x3008, 0x800000007fe001e3}, /* pmd[1]: 2M page */
+    {0x4000, 0x8000000012345163}, /* pte[0] */
+    {0x4010, 0x8000000012346100}, /* pte[2]: PROT_NONE */
+    {0x4018, 0x0000000012347025}, /* pte[3]: user read-only executable */
+    {0, 0},
 };
-static const struct image x4 = { 0x1000, x4_tables, x4_ents, NULL, NULL, NULL };
+static const struct image x4 = {0x1000, x4_tables, x4_ents, NULL, NULL, NULL};
 static const struct xlat x4_cases[] = {
-	{ 0xffff800000000abc, 0x12345abc, PCS_OK, "kernel read-write, non-executable, 4K page",
-	  4 },
-	{ 0xffff800000201234, 0x7fe01234, PCS_OK, "2M page (PS)", 3 },
-	{ 0xffff800052345678, 0x52345678, PCS_OK, "1G page (PS)", 2 },
-	{ 0xffff800000003004, 0x12347004, PCS_OK, "user read-only, executable", 4 },
-	{ 0xffff800000001000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[1] = 0x0", 4 },
-	{ 0xffff800000002000, 0, PCS_ERR_NOTFOUND,
-	  "pte present but invalid to the MMU: pte[2] = 0x8000000012346100", 4 },
-	{ 0xffff880000000000, 0, PCS_ERR_NOTFOUND, "pgd not present: pgd[272] = 0x0", 1 },
-	{ 0x0000800000000000, 0, PCS_ERR_INVAL, "0x0000800000000000 is not canonical", 0 },
-	{ 0, 0, 0, NULL, 0 },
+    {0xffff800000000abc, 0x12345abc, PCS_OK, "kernel read-write, non-executable, 4K page", 4},
+    {0xffff800000201234, 0x7fe01234, PCS_OK, "2M page (PS)", 3},
+    {0xffff800052345678, 0x52345678, PCS_OK, "1G page (PS)", 2},
+    {0xffff800000003004, 0x12347004, PCS_OK, "user read-only, executable", 4},
+    {0xffff800000001000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[1] = 0x0", 4},
+    {0xffff800000002000, 0, PCS_ERR_NOTFOUND,
+     "pte present but invalid to the MMU: pte[2] = 0x8000000012346100", 4},
+    {0xffff880000000000, 0, PCS_ERR_NOTFOUND, "pgd not present: pgd[272] = 0x0", 1},
+    {0x0000800000000000, 0, PCS_ERR_INVAL, "0x0000800000000000 is not canonical", 0},
+    {0, 0, 0, NULL, 0},
 };
 
 /* x86_64, 5-level (LA57): pgd (PML5) → p4d → pud → pmd → pte. */
-static const uint64_t x5_tables[] = { 0x1000, 0x2000, 0x3000, 0x4000, 0x5000, 0 };
+static const uint64_t x5_tables[] = {0x1000, 0x2000, 0x3000, 0x4000, 0x5000, 0};
 static const struct ent x5_ents[] = {
-	{ 0x1800, 0x2063 },		/* pgd[256] -> p4d */
-	{ 0x2000, 0x3063 },		/* p4d[0] -> pud */
-	{ 0x3000, 0x4063 },		/* pud[0] -> pmd */
-	{ 0x4000, 0x5063 },		/* pmd[0] -> pte */
-	{ 0x5028, 0x8000000abcdef163 }, /* pte[5] */
-	{ 0, 0 },
+    {0x1800, 0x2063},		  /* pgd[256] -> p4d */
+    {0x2000, 0x3063},		  /* p4d[0] -> pud */
+    {0x3000, 0x4063},		  /* pud[0] -> pmd */
+    {0x4000, 0x5063},		  /* pmd[0] -> pte */
+    {0x5028, 0x8000000abcdef163}, /* pte[5] */
+    {0, 0},
 };
-static const struct image x5 = { 0x1000, x5_tables, x5_ents, NULL, NULL, NULL };
+static const struct image x5 = {0x1000, x5_tables, x5_ents, NULL, NULL, NULL};
 static const struct xlat x5_cases[] = {
-	{ 0xff00000000005123, 0xabcdef123, PCS_OK, "4K page", 5 },
-	{ 0xff00008000000000, 0, PCS_ERR_NOTFOUND, "p4d not present: p4d[1] = 0x0", 2 },
-	{ 0x0100000000000000, 0, PCS_ERR_INVAL, "0x0100000000000000 is not canonical", 0 },
-	{ 0, 0, 0, NULL, 0 },
+    {0xff00000000005123, 0xabcdef123, PCS_OK, "4K page", 5},
+    {0xff00008000000000, 0, PCS_ERR_NOTFOUND, "p4d not present: p4d[1] = 0x0", 2},
+    {0x0100000000000000, 0, PCS_ERR_INVAL, "0x0100000000000000 is not canonical", 0},
+    {0, 0, 0, NULL, 0},
 };
 
 static void walk_records_every_level(void)
 {
 	struct pcs_target t = target(&a4k, PCS_ARCH_ARM64, 4096, KV(5, 4, 0));
-	struct pcs_arm64_layout l = { .kfmt = { 12, 48, false, KV(5, 4, 0) } };
-	static const char *const names[] = { "pgd", "pud", "pmd", "pte" };
+	struct pcs_arm64_layout l = {.kfmt = {12, 48, false, KV(5, 4, 0)}};
+	static const char *const names[] = {"pgd", "pud", "pmd", "pte"};
 
 	l.ufmt = l.kfmt;
 	l.have_linear = true;
@@ -385,9 +380,9 @@ static void linear_map(void)
 	}
 	CASE("arm64 linear map with a negative PHYS_OFFSET (randomised linear map)")
 	{
-		struct pcs_arm64_layout l = { .have_linear = true,
-					      .phys_offset = 0xffffd2f340000000,
-					      .page_offset = 0xffff000000000000 };
+		struct pcs_arm64_layout l = {.have_linear = true,
+					     .phys_offset = 0xffffd2f340000000,
+					     .page_offset = 0xffff000000000000};
 		uint64_t va = 0;
 
 		EXPECT(pcs_arm64_phys_to_virt(&l, 0x40000000, &va));
@@ -400,46 +395,45 @@ static void linear_map(void)
  * physical with kimage_voffset, and a user walk from mm->pgd (a linear-map
  * VA translated through the kernel tables: pud[1] maps 0x40000000 1G).
  */
-static const uint64_t t4k_tables[] = { 0x1000, 0x2000, 0x3000, 0x4000,
-				       0x40006000, 0x40007000, 0x40008000, 0x40009000, 0 };
+static const uint64_t t4k_tables[] = {0x1000,	  0x2000,     0x3000,	  0x4000, 0x40006000,
+				      0x40007000, 0x40008000, 0x40009000, 0};
 static const struct ent t4k_ents[] = {
-	{ 0x1000, 0x2003 },
-	{ 0x2000, 0x3003 },
-	{ 0x2008, 0x0060000040000701 }, /* pud[1]: 1G block at 0x40000000 */
-	{ 0x3000, 0x4003 },
-	{ 0x4000, 0x006800022277d713 },
-	{ 0x40006000, 0x40007003 }, /* user pgd[0] */
-	{ 0x40007000, 0x40008003 }, /* user pud[0] */
-	{ 0x40008000, 0x40009003 }, /* user pmd[0] */
-	{ 0x40009080, 0x0020000099999fc3 }, /* user pte[16]: read-only executable */
-	{ 0, 0 },
+    {0x1000, 0x2003},
+    {0x2000, 0x3003},
+    {0x2008, 0x0060000040000701}, /* pud[1]: 1G block at 0x40000000 */
+    {0x3000, 0x4003},
+    {0x4000, 0x006800022277d713},
+    {0x40006000, 0x40007003},	      /* user pgd[0] */
+    {0x40007000, 0x40008003},	      /* user pud[0] */
+    {0x40008000, 0x40009003},	      /* user pmd[0] */
+    {0x40009080, 0x0020000099999fc3}, /* user pte[16]: read-only executable */
+    {0, 0},
 };
 static const struct ent t4k_kvmem[] = {
-	{ 0xffff0000c0000048, 0xffff000040006000 }, /* mm_struct 0xffff0000c0000000: pgd */
-	{ 0, 0 },
+    {0xffff0000c0000048, 0xffff000040006000}, /* mm_struct 0xffff0000c0000000: pgd */
+    {0, 0},
 };
 static const struct kv t4k_vmcoreinfo[] = {
-	{ "NUMBER(VA_BITS)", "48" },
-	{ "NUMBER(TCR_EL1_T1SZ)", "16" },
-	{ "NUMBER(kimage_voffset)", "0xffff800008000000" },
-	{ "NUMBER(PHYS_OFFSET)", "0x0" },
-	{ NULL, NULL },
+    {"NUMBER(VA_BITS)", "48"},
+    {"NUMBER(TCR_EL1_T1SZ)", "16"},
+    {"NUMBER(kimage_voffset)", "0xffff800008000000"},
+    {"NUMBER(PHYS_OFFSET)", "0x0"},
+    {NULL, NULL},
 };
 static const struct sym t4k_syms[] = {
-	{ "swapper_pg_dir", 0xffff800008001000 }, /* - kimage_voffset = 0x1000 */
-	{ NULL, 0 },
+    {"swapper_pg_dir", 0xffff800008001000}, /* - kimage_voffset = 0x1000 */
+    {NULL, 0},
 };
-static const struct image t4k = { 0x1000, t4k_tables, t4k_ents, t4k_kvmem, t4k_vmcoreinfo,
-				  t4k_syms };
+static const struct image t4k = {0x1000, t4k_tables, t4k_ents, t4k_kvmem, t4k_vmcoreinfo, t4k_syms};
 
-static const uint64_t tx5_tables[] = { 0x1000, 0x2000, 0x3000, 0x4000, 0x5000, 0 };
+static const uint64_t tx5_tables[] = {0x1000, 0x2000, 0x3000, 0x4000, 0x5000, 0};
 static const struct kv tx5_vmcoreinfo[] = {
-	{ "NUMBER(pgtable_l5_enabled)", "1" },
-	{ "NUMBER(phys_base)", "0" },
-	{ "SYMBOL(init_top_pgt)", "ffffffff80001000" },
-	{ NULL, NULL },
+    {"NUMBER(pgtable_l5_enabled)", "1"},
+    {"NUMBER(phys_base)", "0"},
+    {"SYMBOL(init_top_pgt)", "ffffffff80001000"},
+    {NULL, NULL},
 };
-static const struct image tx5 = { 0x1000, tx5_tables, x5_ents, NULL, tx5_vmcoreinfo, NULL };
+static const struct image tx5 = {0x1000, tx5_tables, x5_ents, NULL, tx5_vmcoreinfo, NULL};
 
 static void through_target(void)
 {
@@ -465,7 +459,8 @@ static void through_target(void)
 		EXPECT(pcs_pte_walk(&t, 0, 0x10000, &w, &err) == PCS_ERR_INVAL);
 		EXPECT(strstr(err.msg, "is a user address") != NULL);
 	}
-	CASE("arm64 user address walked from mm->pgd (linear-map VA made physical by a kernel walk)")
+	CASE(
+	    "arm64 user address walked from mm->pgd (linear-map VA made physical by a kernel walk)")
 	{
 		EXPECT(pcs_pte_walk(&t, 0xffff0000c0000000, 0x10123, &w, &err) == PCS_OK);
 		EXPECT(w.user_half);
@@ -489,7 +484,8 @@ static void through_target(void)
 	struct pcs_target tx = target(&tx5, PCS_ARCH_X86_64, 4096, KV(6, 1, 0));
 	struct pcs_x86_64_layout xl;
 
-	CASE("x86_64 layout from VMCOREINFO: LA57, init_top_pgt at 0x1000, default page_offset_base")
+	CASE(
+	    "x86_64 layout from VMCOREINFO: LA57, init_top_pgt at 0x1000, default page_offset_base")
 	{
 		EXPECT(pcs_x86_64_layout_read(&tx, &xl, &err) == PCS_OK);
 		EXPECT(xl.la57);
@@ -516,13 +512,13 @@ static void through_target(void)
 
 int main(void)
 {
-	run_arm64("arm64 4K/48", &a4k, (struct pcs_arm64_fmt){ 12, 48, false, KV(5, 4, 0) },
-		  0x1000, a4k_cases);
-	run_arm64("arm64 16K/47", &a16k, (struct pcs_arm64_fmt){ 14, 47, false, KV(6, 1, 0) },
+	run_arm64("arm64 4K/48", &a4k, (struct pcs_arm64_fmt){12, 48, false, KV(5, 4, 0)}, 0x1000,
+		  a4k_cases);
+	run_arm64("arm64 16K/47", &a16k, (struct pcs_arm64_fmt){14, 47, false, KV(6, 1, 0)},
 		  0x10000, a16k_cases);
-	run_arm64("arm64 64K/42 LPA", &a64k, (struct pcs_arm64_fmt){ 16, 42, true, KV(6, 1, 0) },
+	run_arm64("arm64 64K/42 LPA", &a64k, (struct pcs_arm64_fmt){16, 42, true, KV(6, 1, 0)},
 		  0x100000, a64k_cases);
-	run_arm64("arm64 4K/52 LPA2", &a52, (struct pcs_arm64_fmt){ 12, 52, true, KV(6, 12, 0) },
+	run_arm64("arm64 4K/52 LPA2", &a52, (struct pcs_arm64_fmt){12, 52, true, KV(6, 12, 0)},
 		  0x1000, a52_cases);
 	run_x86_64("x86_64 4-level", &x4, false, 0x1000, x4_cases);
 	run_x86_64("x86_64 5-level", &x5, true, 0x1000, x5_cases);
