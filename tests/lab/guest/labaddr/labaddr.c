@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/gfp.h>
+#include <linux/pfn.h>
 
 static unsigned long linear_delta;
 module_param(linear_delta, ulong, 0444);
@@ -17,7 +18,7 @@ static int __init labaddr_init(void)
 
 	if (!p)
 		return -ENOMEM;
-	linear_delta = (unsigned long)page_address(p) - (unsigned long)page_to_phys(p);
+	linear_delta = (unsigned long)page_address(p) - (unsigned long)PFN_PHYS(page_to_pfn(p));
 	__free_page(p);
 	return 0;
 }

@@ -1,0 +1,139 @@
+#!/usr/bin/python3
+"""Independent check of a stray-write lab run with python3-libkdumpfile.
+usage: check-stray-write.py RUN_DIR    prints PASS:/FAIL: lines (tests/run protocol)"""
+import hashlib, json, os, re, sys
+
+import kdumpfile
+from kdumpfile import KDUMP_KVADDR, KDUMP_MACHPHYSADDR
+from kdumpfile.exceptions import NoDataException
+
+d = sys.argv[1]
+t = json.load(open(os.path.join(d, "truth.json")))
+tag = "lab/%s/%s" % (t["target"], t["scenario"])
+fails = 0
+
+
+def result(name, ok, why=""):
+    global fails
+    if ok:
+        print("PASS: %s/%s" % (tag, name))
+    else:
+        fails += 1
+        print("FAIL: %s/%s: %s" % (tag, name, why))
+
+
+ps = t["page_size"]
+fw = [f for f in t["files"] if f["path"] == "/data/firmware.bin"]
+corr = t["corruption"]
+result("truth", bool(fw) and len(corr) == 1 and t["writer"] == {"module": "stray_writer", "function": "stray_ip_newid"}
+       and ps in (4096, 16384, 65536) and t["arch"] in ("arm64", "x86_64"),
+       "truth.json lacks firmware.bin pages, the corruption or the writer")
+if fails:
+    sys.exit(1)
+fw = fw[0]
+c = corr[0]
+after, before = bytes.fromhex(c["after"]), bytes.fromhex(c["before"])
+result("truth-corruption-differs", after != before and len(after) == c["length"],
+       "after %s == before %s" % (c["after"], c["before"]))
+
+
+def open_dump(name):
+    k = kdumpfile.kdumpfile(os.path.join(d, name))
+    k.attr["addrxlat.ostype"] = "linux"
+    return k
+
+
+def vmcoreinfo_release(k):
+    try:
+        return k.attr["linux.vmcoreinfo.lines.OSRELEASE"]
+    except Exception:
+        return None
+
+
+full = ["kdump-d1", "elf-d1", "qemu-elf"]
+for dump in full:
+    name = t["dumps"].get(dump)
+    if not name:
+        if dump != "qemu-elf":
+            result("dump-" + dump, False, "no %s dump in truth.json" % dump)
+        continue
+    try:
+        k = open_dump(name)
+    except Exception as e:
+        result("dump-" + dump, False, "libkdumpfile cannot open %s: %s" % (name, e))
+        continue
+    rel = vmcoreinfo_release(k)
+    result("dump-%s-osrelease" % dump, rel == t["release"], "OSRELEASE %r != %r" % (rel, t["release"]))
+    pa = c["pfn"] * ps
+    try:
+        page = k.read(KDUMP_MACHPHYSADDR, pa, ps)
+        got = page[c["offset"]:c["offset"] + c["length"]]
+        fixed = page[:c["offset"]] + before + page[c["offset"] + c["length"]:]
+        disk_md5 = fw["pages"][c["index"]]["md5"]
+        result("dump-%s-corrupted-bytes" % dump, got == after,
+               "pfn %d +%#x holds %s, truth says %s" % (c["pfn"], c["offset"], got.hex(), c["after"]))
+        result("dump-%s-rest-of-corrupted-page" % dump, hashlib.md5(fixed).hexdigest() == disk_md5,
+               "corrupted page differs from disk beyond the recorded bytes")
+        vb = k.read(KDUMP_KVADDR, int(c["vaddr"], 16) + c["offset"], c["length"])
+        result("dump-%s-linear-map-vaddr" % dump, vb == after, "vaddr %s reads %s" % (c["vaddr"], vb.hex()))
+    except Exception as e:
+        result("dump-%s-corrupted-bytes" % dump, False, "read of pfn %d failed: %s" % (c["pfn"], e))
+    bad = []
+    for p in fw["pages"]:
+        if p["index"] == c["index"]:
+            continue
+        try:
+            data = k.read(KDUMP_MACHPHYSADDR, p["pfn"] * ps, ps)
+            if hashlib.md5(data).hexdigest() != p["md5"]:
+                bad.append(p["index"])
+        except Exception as e:
+            bad.append("%d(%s)" % (p["index"], e))
+    result("dump-%s-other-pages-match-disk" % dump, not bad and len(fw["pages"]) * ps >= fw["size"],
+           "%d pages differ: %s" % (len(bad), bad[:8]))
+
+# -d 31 excludes page cache: the evidence must be gone
+name = t["dumps"].get("kdump-d31")
+if t["dumps"].get("kdump-d1"):
+    if not name:
+        result("dump-kdump-d31-excludes-page-cache", False, "no kdump-d31 dump")
+    else:
+        k = open_dump(name)
+        present = []
+        for p in fw["pages"]:
+            try:
+                k.read(KDUMP_MACHPHYSADDR, p["pfn"] * ps, ps)
+                present.append(p["index"])
+            except NoDataException:
+                pass
+        result("dump-kdump-d31-excludes-page-cache", not present,
+               "%d firmware.bin pages still present (e.g. %s)" % (len(present), present[:5]))
+
+# console: md5 OK -> writer -> md5 changes (and keeps changing) -> drop_caches -> OK -> changes again
+lab = [l[5:].strip() for l in open(os.path.join(d, "console.log"), errors="replace") if l.startswith("LAB: ")]
+seq = []
+for l in lab:
+    m = re.match(r"md5 /data/firmware.bin (\w+) (OK|CHANGED)", l)
+    if m:
+        seq.append((m.group(2), m.group(1)))
+    elif l.startswith("insmod stray_writer"):
+        seq.append(("WRITER", ""))
+    elif l.startswith("drop_caches"):
+        seq.append(("DROP", ""))
+kinds = [s[0] for s in seq]
+ok = False
+why = "sequence %s" % kinds
+try:
+    w = kinds.index("WRITER")
+    dr = kinds.index("DROP")
+    pre = seq[:w]
+    mid = seq[w + 1:dr]
+    post = seq[dr + 1:]
+    mid_md5s = [s[1] for s in mid if s[0] == "CHANGED"]
+    i_ok = [i for i, s in enumerate(post) if s[0] == "OK"]
+    later = [s[1] for s in post[i_ok[0] + 1:] if s[0] == "CHANGED"] if i_ok else []
+    ok = (pre and all(s[0] == "OK" for s in pre) and len(mid_md5s) >= 2 and len(set(mid_md5s)) >= 2
+          and post and post[0][0] == "OK" and len(later) >= 2 and len(set(later)) >= 2)
+except ValueError:
+    pass
+result("console-symptom", ok, why)
+sys.exit(1 if fails else 0)
