@@ -64,6 +64,9 @@ enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_ar
 	rc = pcs_vmcoreinfo_u64(t, "NUMBER(VA_BITS)", &va_bits, err);
 	if (rc)
 		return pcs_error_wrap(err, "arm64 page-table layout");
+	if (va_bits < 36 || va_bits > 52)
+		return pcs_error_set(err, PCS_ERR_CORRUPT, "arm64: VMCOREINFO VA_BITS=%" PRIu64,
+				     va_bits);
 	l->config_va_bits = (unsigned int)va_bits;
 	rc = pcs_vmcoreinfo_u64(t, "NUMBER(TCR_EL1_T1SZ)", &t1sz, err);
 	if (rc == PCS_OK && t1sz < 64)
@@ -89,16 +92,27 @@ enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_ar
 		rc = pcs_vmcoreinfo_u64(t, "SYMBOL(swapper_pg_dir)", &sym, err);
 	if (rc)
 		return pcs_error_wrap(err, "arm64 swapper_pg_dir");
-	if (have_voff)
+	if (have_voff) {
+		/*
+		 * Where the image lives tells which half of the kernel VA range
+		 * holds the linear map more reliably than the version does
+		 * (backports): an image in the upper half means the 5.4+
+		 * layout, linear map at the bottom (libaddrxlat decides it the
+		 * same way from _stext).
+		 */
+		uint64_t half = ~UINT64_C(0) << (l->config_va_bits - 1);
+
+		l->page_offset = sym >= half ? ~UINT64_C(0) << l->config_va_bits : half;
 		l->swapper_pg_dir = pcs_arm64_kimg_to_phys(l, sym);
-	else if (l->have_linear) /* before 4.6 the image lived in the linear map */
+	} else if (l->have_linear) { /* before 4.6 the image lived in the linear map */
 		l->swapper_pg_dir = (sym & ~l->page_offset) + l->phys_offset;
-	else
+	} else {
 		return pcs_error_set(
 		    err, PCS_ERR_NOTFOUND,
 		    "arm64 swapper_pg_dir 0x%" PRIx64
 		    ": no NUMBER(kimage_voffset) or PHYS_OFFSET to make it physical",
 		    sym);
+	}
 	return PCS_OK;
 }
 

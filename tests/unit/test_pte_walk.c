@@ -435,6 +435,70 @@ static const struct kv tx5_vmcoreinfo[] = {
 };
 static const struct image tx5 = {0x1000, tx5_tables, x5_ents, NULL, tx5_vmcoreinfo, NULL};
 
+/* A 4.19-style layout: the image below the linear map (VA_BITS=48, no T1SZ). */
+static const struct kv t419_vmcoreinfo[] = {
+    {"NUMBER(VA_BITS)", "48"},
+    {"NUMBER(kimage_voffset)", "0xfffeffffc8000000"},
+    {"NUMBER(PHYS_OFFSET)", "0x40000000"},
+    {NULL, NULL},
+};
+static const struct sym t419_syms[] = {
+    {"swapper_pg_dir", 0xffff000008e1d000},
+    {NULL, 0},
+};
+static const struct image t419 = {0x1000, t4k_tables, t4k_ents, NULL, t419_vmcoreinfo, t419_syms};
+static const struct kv nova_vmcoreinfo[] = {
+    {"NUMBER(kimage_voffset)", "0xffff800008000000"},
+    {NULL, NULL},
+};
+static const struct image nova = {0x1000, t4k_tables, t4k_ents, NULL, nova_vmcoreinfo, t4k_syms};
+
+static void layouts(void)
+{
+	struct pcs_arm64_layout l;
+
+	CASE("arm64 4.19 layout: image below the linear map, PAGE_OFFSET 0xffff800000000000")
+	{
+		struct pcs_target t = target(&t419, PCS_ARCH_ARM64, 4096, KV(4, 19, 0));
+
+		EXPECT(pcs_arm64_layout_read(&t, &l, &err) == PCS_OK);
+		EXPECT_EQ_U64(l.page_offset, 0xffff800000000000);
+		EXPECT_EQ_U64(l.phys_offset, 0x40000000);
+		EXPECT_EQ_U64(l.swapper_pg_dir, 0x40e1d000);
+		EXPECT(l.kfmt.va_bits == 48);
+	}
+	CASE("arm64 image placement wins over a wrong version: 5.4+ layout seen on a '4.19' dump")
+	{
+		struct pcs_target t = target(&t4k, PCS_ARCH_ARM64, 4096, KV(4, 19, 0));
+
+		EXPECT(pcs_arm64_layout_read(&t, &l, &err) == PCS_OK);
+		EXPECT_EQ_U64(l.page_offset, 0xffff000000000000);
+	}
+	CASE("arm64 16K pages with T1SZ 17 is a 47-bit, 3-level kernel half")
+	{
+		static const struct kv vi[] = {
+		    {"NUMBER(VA_BITS)", "47"},
+		    {"NUMBER(TCR_EL1_T1SZ)", "17"},
+		    {"NUMBER(kimage_voffset)", "0xffff800008000000"},
+		    {NULL, NULL},
+		};
+		const struct image im = {0x4000, a16k_tables, a16k_ents, NULL, vi, t4k_syms};
+		struct pcs_target t = target(&im, PCS_ARCH_ARM64, 16384, KV(6, 1, 0));
+
+		EXPECT(pcs_arm64_layout_read(&t, &l, &err) == PCS_OK);
+		EXPECT(l.kfmt.page_shift == 14 && l.kfmt.va_bits == 47);
+		EXPECT(pcs_arm64_start_level(&l.kfmt) == 1);
+		EXPECT(!l.have_linear);
+	}
+	CASE("arm64 dump without NUMBER(VA_BITS): the layout names what is missing")
+	{
+		struct pcs_target t = target(&nova, PCS_ARCH_ARM64, 4096, KV(6, 1, 0));
+
+		EXPECT(pcs_arm64_layout_read(&t, &l, &err) == PCS_ERR_NOTFOUND);
+		EXPECT_STREQ(err.msg, "arm64 page-table layout: no VMCOREINFO NUMBER(VA_BITS)");
+	}
+}
+
 static void through_target(void)
 {
 	struct pcs_target t = target(&t4k, PCS_ARCH_ARM64, 4096, KV(6, 1, 0));
@@ -524,6 +588,7 @@ int main(void)
 	run_x86_64("x86_64 5-level", &x5, true, 0x1000, x5_cases);
 	walk_records_every_level();
 	linear_map();
+	layouts();
 	through_target();
 	UNIT_EXIT();
 }
