@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 #include "pte.h"
 #include "tasks.h"
 
@@ -302,10 +303,25 @@ int cmd_ptewalk(int argc, char **argv)
 				worst = x;
 			continue;
 		}
-		if (arr)
-			json_object_array_add(arr, json_walk(&w));
-		else
+		uint64_t xpa = 0;
+		bool xok = !mm && sa_xlat_kvaddr(st, va, &xpa) == PCS_OK;
+
+		if (arr) {
+			struct json_object *o = json_walk(&w);
+
+			if (!mm)
+				json_object_object_add(o, "libkdumpfile_paddr",
+						       xok ? pcs_json_addr(xpa) : NULL);
+			json_object_array_add(arr, o);
+		} else {
 			print_walk(&w, mm);
+			if (!mm && xok)
+				printf("  libkdumpfile translates it to 0x%" PRIx64 ": %s\n", xpa,
+				       w.mapped && w.paddr == xpa ? "agrees" : "DISAGREES");
+			else if (!mm)
+				printf("  libkdumpfile cannot translate it%s\n",
+				       w.mapped ? ": DISAGREES" : " either");
+		}
 		if (e == PCS_ERR_NOTFOUND && worst < 1)
 			worst = 1;
 	}
