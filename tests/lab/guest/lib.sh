@@ -22,7 +22,7 @@ LAB_FACTS=/dump/facts.txt
 
 lab_say() {
 	echo "LAB: $*"
-	echo "LAB: $*" >/dev/kmsg 2>/dev/null
+	echo "<7>LAB: $*" >/dev/kmsg 2>/dev/null
 }
 
 lab_fact() {
