@@ -373,6 +373,18 @@ static void arm64_oa52(void)
 		EXPECT_STREQ(field_text(&d, "SH"), "inner shareable");
 		EXPECT(strstr(d.verdict, "64K page") != NULL);
 	}
+	CASE("arm64 64K LPA keeps OA bit 47 (OA[47:16] in bits 47:16; libaddrxlat 0.5.1 drops it)")
+	{
+		struct pcs_arm64_fmt f = fmt(16, 52, true, KV(6, 1, 0));
+
+		EXPECT_EQ_U64(pcs_arm64_desc_oa(&f, 0x0000800000010703, 3, false), 0x800000010000);
+	}
+	CASE("arm64 LPA2 keeps OA bit 49 (OA[49:12] in bits 49:12; libaddrxlat 0.5.1 drops it)")
+	{
+		struct pcs_arm64_fmt f = fmt(12, 52, true, KV(6, 12, 0));
+
+		EXPECT_EQ_U64(pcs_arm64_desc_oa(&f, 0x0002000000001403, 3, false), 0x2000000001000);
+	}
 	CASE("arm64 48-bit OA ignores bits above 47 and below the granule")
 	{
 		struct pcs_arm64_fmt f = fmt(12, 48, false, KV(6, 1, 0));
