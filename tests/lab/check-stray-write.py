@@ -9,7 +9,7 @@ from kdumpfile.exceptions import NoDataException
 
 d = sys.argv[1]
 t = json.load(open(os.path.join(d, "truth.json")))
-tag = "lab/%s/%s" % (t["target"], t["scenario"])
+tag = "lab/%s/%s%s" % (t["target"], t["scenario"], "+qemu" if t.get("capture") == "qemu" else "")
 fails = 0
 
 
@@ -50,12 +50,11 @@ def vmcoreinfo_release(k):
         return None
 
 
-full = ["kdump-d1", "elf-d1", "qemu-elf"]
+full = ["qemu-elf"] if t.get("capture") == "qemu" else ["kdump-d1", "elf-d1"]
 for dump in full:
     name = t["dumps"].get(dump)
     if not name:
-        if dump != "qemu-elf":
-            result("dump-" + dump, False, "no %s dump in truth.json" % dump)
+        result("dump-" + dump, False, "no %s dump in truth.json" % dump)
         continue
     try:
         k = open_dump(name)

@@ -5,7 +5,7 @@ import hashlib, json, os, sys
 
 facts, datadir, target, scenario, arch, outdir = sys.argv[1:7]
 t = {"target": target, "scenario": scenario, "release": None, "arch": arch,
-     "page_size": None, "dumps": {}, "files": [], "corruption": [], "writer": None,
+     "page_size": None, "capture": None, "dumps": {}, "files": [], "corruption": [], "writer": None,
      "facts": []}
 files = {}
 order = []
@@ -31,6 +31,8 @@ for line in open(facts):
         files[w[1]]["pages"][int(w[2])] = int(w[3])
     elif k == "corruption":
         corr.append(w[1:])
+    elif k == "capture":
+        t["capture"] = w[1]
     elif k == "writer":
         t["writer"] = {"module": w[1], "function": w[2]}
     else:
