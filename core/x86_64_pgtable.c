@@ -54,6 +54,8 @@ enum pcs_errcode pcs_x86_64_layout_read(const struct pcs_target *t, struct pcs_x
 	if (read_var(t, "page_offset_base", 8, &l->page_offset_base, NULL) != PCS_OK)
 		l->page_offset_base =
 		    l->la57 ? UINT64_C(0xff11000000000000) : UINT64_C(0xffff888000000000);
+	if (pcs_vmcoreinfo_u64(t, "NUMBER(sme_mask)", &l->sme_mask, NULL) != PCS_OK)
+		l->sme_mask = 0;
 	rc = pcs_symbol(t, "init_top_pgt", &sym, err);
 	if (rc)
 		rc = pcs_vmcoreinfo_u64(t, "SYMBOL(init_top_pgt)", &sym, err);
@@ -98,9 +100,17 @@ enum pcs_errcode pcs_x86_64_walk(const struct pcs_target *t, const struct pcs_x8
 			return pcs_error_wrap(err, "reading %s[%u] at physical 0x%" PRIx64,
 					      pcs_x86_64_level_name(level, l->la57), lv->index,
 					      lv->entry_paddr);
-		rc = pcs_x86_64_pte_decode(raw, level, l->la57, l->kernel_version, &lv->d, err);
+		/* The SME C-bit sits inside the address field: decode without it. */
+		rc = pcs_x86_64_pte_decode(raw & ~l->sme_mask, level, l->la57, l->kernel_version,
+					   &lv->d, err);
 		if (rc)
 			return rc;
+		if (raw & l->sme_mask) {
+			lv->d.raw = raw;
+			pcs_pte_field_add(
+			    &lv->d, "SME C-bit", (unsigned int)__builtin_ctzll(l->sme_mask),
+			    (unsigned int)__builtin_ctzll(l->sme_mask), 1, "encrypted");
+		}
 		w->nlevels++;
 		switch (lv->d.kind) {
 		case PCS_PTE_TABLE: table = lv->d.oa; continue;

@@ -18,6 +18,7 @@ struct pcs_x86_64_layout {
 	uint64_t phys_base;	   /* physical load offset of the image */
 	uint64_t page_offset_base; /* first linear-map VA */
 	uint64_t init_top_pgt;	   /* physical address of the kernel's top table (0: unknown) */
+	uint64_t sme_mask;	   /* AMD SME encryption bit in entries (NUMBER(sme_mask)), or 0 */
 	uint32_t kernel_version;
 };
 
@@ -25,7 +26,8 @@ struct pcs_x86_64_layout {
  * Read the layout: LA57 from NUMBER(pgtable_l5_enabled) (else the
  * __pgtable_l5_enabled variable, else 4-level), NUMBER(phys_base) (else the
  * phys_base variable), page_offset_base (variable, else the default for the
- * paging mode), init_top_pgt (symbol, else SYMBOL(init_top_pgt)).
+ * paging mode), init_top_pgt (symbol, else SYMBOL(init_top_pgt)), and the
+ * SME C-bit from NUMBER(sme_mask) when the dump has it.
  */
 enum pcs_errcode pcs_x86_64_layout_read(const struct pcs_target *t, struct pcs_x86_64_layout *l,
 					struct pcs_error *err);

@@ -566,6 +566,28 @@ static void through_target(void)
 		EXPECT_EQ_U64(w.lv[0].entry_vaddr, 0xff11000000001800);
 		EXPECT(w.va_bits == 57);
 	}
+	CASE("x86_64 with SME: the C-bit (NUMBER(sme_mask)) is not part of the address")
+	{
+		static const struct kv vi[] = {
+		    {"NUMBER(pgtable_l5_enabled)", "0"},	  {"NUMBER(phys_base)", "0"},
+		    {"NUMBER(sme_mask)", "140737488355328"}, /* bit 47 */
+		    {"SYMBOL(init_top_pgt)", "ffffffff80001000"}, {NULL, NULL},
+		};
+		static const struct ent e[] = {
+		    {0x1800, 0x800000002063}, /* pgd[256] -> pud, encrypted */
+		    {0x2000, 0x800000003063},
+		    {0x3000, 0x800000004063},
+		    {0x4000, 0x8000800012345163}, /* pte[0], encrypted */
+		    {0, 0},
+		};
+		const struct image im = {0x1000, x4_tables, e, NULL, vi, NULL};
+		struct pcs_target ts = target(&im, PCS_ARCH_X86_64, 4096, KV(6, 1, 0));
+
+		EXPECT(pcs_pte_walk(&ts, 0, 0xffff800000000abc, &w, &err) == PCS_OK);
+		EXPECT_EQ_U64(w.paddr, 0x12345abc);
+		EXPECT_EQ_U64(w.lv[3].d.raw, 0x8000800012345163);
+		EXPECT(pcs_pte_field(&w.lv[3].d, "SME C-bit") != NULL);
+	}
 	CASE("walking an unknown architecture is unsupported")
 	{
 		struct pcs_target tu = target(&t4k, PCS_ARCH_UNKNOWN, 4096, 0);
