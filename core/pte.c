@@ -13,6 +13,7 @@
 #include "arm64_pgtable.h"
 #include "arm64_pte.h"
 #include "pte_fields.h"
+#include "pte_walker.h"
 #include "x86_64_pgtable.h"
 #include "x86_64_pte.h"
 
@@ -163,42 +164,65 @@ enum pcs_errcode pcs_pte_decode_value(enum pcs_arch arch, uint64_t raw, const ch
 	}
 }
 
-enum pcs_errcode pcs_pte_walk(const struct pcs_target *t, uint64_t mm, uint64_t vaddr,
-			      struct pcs_pte_walk *w, struct pcs_error *err)
+enum pcs_errcode pcs_pte_walker_init(struct pcs_pte_walker *pw, const struct pcs_target *t,
+				     struct pcs_error *err)
 {
+	memset(pw, 0, sizeof(*pw));
+	pw->t = t;
+	pw->arch = t->arch;
 	switch (t->arch) {
-	case PCS_ARCH_ARM64: {
-		struct pcs_arm64_layout l;
-		enum pcs_errcode rc = pcs_arm64_layout_read(t, &l, err);
-
-		if (rc)
-			return rc;
-		return pcs_arm64_walk_mm(t, &l, mm, vaddr, w, err);
-	}
-	case PCS_ARCH_X86_64: {
-		struct pcs_x86_64_layout l;
-		enum pcs_errcode rc = pcs_x86_64_layout_read(t, &l, err);
-
-		if (rc)
-			return rc;
-		return pcs_x86_64_walk_mm(t, &l, mm, vaddr, w, err);
-	}
+	case PCS_ARCH_ARM64: return pcs_arm64_layout_read(t, &pw->l.arm64, err);
+	case PCS_ARCH_X86_64: return pcs_x86_64_layout_read(t, &pw->l.x86_64, err);
 	default:
 		return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "walking %s page tables",
 				     pcs_arch_name(t->arch));
 	}
 }
 
-enum pcs_errcode pcs_pte_translate(const struct pcs_target *t, uint64_t vaddr, uint64_t *paddr,
-				   struct pcs_error *err)
+enum pcs_errcode pcs_pte_walker_walk(const struct pcs_pte_walker *pw, uint64_t mm, uint64_t vaddr,
+				     struct pcs_pte_walk *w, struct pcs_error *err)
+{
+	switch (pw->arch) {
+	case PCS_ARCH_ARM64: return pcs_arm64_walk_mm(pw->t, &pw->l.arm64, mm, vaddr, w, err);
+	case PCS_ARCH_X86_64: return pcs_x86_64_walk_mm(pw->t, &pw->l.x86_64, mm, vaddr, w, err);
+	default:
+		return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "walking %s page tables",
+				     pcs_arch_name(pw->arch));
+	}
+}
+
+enum pcs_errcode pcs_pte_walker_translate(const struct pcs_pte_walker *pw, uint64_t vaddr,
+					  uint64_t *paddr, struct pcs_error *err)
 {
 	struct pcs_pte_walk w;
-	enum pcs_errcode rc = pcs_pte_walk(t, 0, vaddr, &w, err);
+	enum pcs_errcode rc = pcs_pte_walker_walk(pw, 0, vaddr, &w, err);
 
 	if (rc)
 		return rc;
 	*paddr = w.paddr;
 	return PCS_OK;
+}
+
+enum pcs_errcode pcs_pte_walk(const struct pcs_target *t, uint64_t mm, uint64_t vaddr,
+			      struct pcs_pte_walk *w, struct pcs_error *err)
+{
+	struct pcs_pte_walker pw;
+	enum pcs_errcode rc = pcs_pte_walker_init(&pw, t, err);
+
+	if (rc)
+		return rc;
+	return pcs_pte_walker_walk(&pw, mm, vaddr, w, err);
+}
+
+enum pcs_errcode pcs_pte_translate(const struct pcs_target *t, uint64_t vaddr, uint64_t *paddr,
+				   struct pcs_error *err)
+{
+	struct pcs_pte_walker pw;
+	enum pcs_errcode rc = pcs_pte_walker_init(&pw, t, err);
+
+	if (rc)
+		return rc;
+	return pcs_pte_walker_translate(&pw, vaddr, paddr, err);
 }
 
 enum pcs_errcode pcs_pte_walk_stopped(struct pcs_pte_walk *w, const struct pcs_pte_walk_level *lv,

@@ -14,6 +14,7 @@
 
 #include "arm64_pgtable.h"
 #include "pte.h"
+#include "pte_walker.h"
 #include "unit.h"
 #include "x86_64_pgtable.h"
 
@@ -517,6 +518,16 @@ static void through_target(void)
 	{
 		EXPECT(pcs_pte_translate(&t, 0xffff000000000042, &pa, &err) == PCS_OK);
 		EXPECT_EQ_U64(pa, 0x22277d042);
+	}
+	CASE("arm64 walker with the layout read once translates like pcs_pte_translate")
+	{
+		struct pcs_pte_walker pw;
+
+		EXPECT(pcs_pte_walker_init(&pw, &t, &err) == PCS_OK);
+		EXPECT(pcs_pte_walker_translate(&pw, 0xffff000000000fff, &pa, &err) == PCS_OK);
+		EXPECT_EQ_U64(pa, 0x22277dfff);
+		EXPECT(pcs_pte_walker_walk(&pw, 0xffff0000c0000000, 0x10000, &w, &err) == PCS_OK);
+		EXPECT_EQ_U64(w.paddr, 0x99999000);
 	}
 	CASE("arm64 user address with no mm is refused with a sentence")
 	{
