@@ -111,44 +111,26 @@ static enum pcs_errcode crash_symbol_addr(void *priv, const char *name,
 }
 
 /*
- * MEMBER_OFFSET() goes through gdb, which finds members inside anonymous
- * unions and structs. Dotted paths ("i_data.i_pages") are resolved one
- * component at a time, following each member's type name.
+ * MEMBER_OFFSET() asks gdb for a direct member (gdb also finds members of
+ * anonymous unions and structs). Dotted paths ("d_u.d_alias", through named
+ * but anonymous-typed unions) and anything MEMBER_OFFSET() misses go through
+ * ANON_MEMBER_OFFSET(), which has gdb evaluate &((struct type *)0)->path.
  */
 static enum pcs_errcode crash_member_offset(void *priv, const char *type,
 					    const char *member, uint64_t *off,
 					    struct pcs_error *err)
 {
-	char tname[128], path[256], *comp, *next;
-	uint64_t total = 0;
+	long o = -1;
 
 	(void)priv;
-	if (strlen(type) >= sizeof(tname) || strlen(member) >= sizeof(path))
-		return pcs_error_set(err, PCS_ERR_INVAL, "type name too long");
-	strcpy(tname, type);
-	strcpy(path, member);
-	for (comp = path; comp; comp = next) {
-		long o;
-
-		next = strchr(comp, '.');
-		if (next)
-			*next++ = '\0';
-		o = MEMBER_OFFSET(tname, comp);
-		if (o < 0)
-			return pcs_error_set(err, PCS_ERR_NOTYPE,
-					     "%s has no member %s", tname, comp);
-		total += (uint64_t)o;
-		if (next) {
-			char *mt = MEMBER_TYPE_NAME(tname, comp);
-
-			if (!mt || strlen(mt) >= sizeof(tname))
-				return pcs_error_set(err, PCS_ERR_NOTYPE,
-						     "type of %s.%s unknown",
-						     tname, comp);
-			strcpy(tname, mt);
-		}
-	}
-	*off = total;
+	if (!strchr(member, '.'))
+		o = MEMBER_OFFSET((char *)type, (char *)member);
+	if (o < 0 && STRUCT_EXISTS((char *)type))
+		o = ANON_MEMBER_OFFSET((char *)type, (char *)member);
+	if (o < 0)
+		return pcs_error_set(err, PCS_ERR_NOTYPE, "%s has no member %s",
+				     type, member);
+	*off = (uint64_t)o;
 	return PCS_OK;
 }
 
