@@ -8,7 +8,7 @@
 #include <linux/version.h>
 #include "pcwatch_record.h"
 
-#define PCW_MSG_LEN 256
+#define PCW_MSG_LEN 384
 
 /*
  * The error of the last failing control operation, in the kernel's words;
@@ -39,6 +39,7 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err);
 /* The current linear-map entry of va and its level; 0 if not found. */
 u64 pcw_arch_read_pte(unsigned long va, u32 *level);
 const char *pcw_arch_pgd_source(void);
+const char *pcw_arch_restore_verdict(const struct pcw_rec_page *p);
 
 /* pcw_sym.c: non-exported symbols, panic_on_oops */
 unsigned long pcw_lookup_name(const char *name);

@@ -15,10 +15,9 @@
 #include <asm/barrier.h>
 #include "pcw.h"
 
-#define PCW_FIX_HINT                                                                        \
-	"boot with rodata=full (the default when CONFIG_RODATA_FULL_DEFAULT_ENABLED=y) or " \
-	"debug_pagealloc=on for a page-granular linear map (on 5.11-6.3 a crashkernel= "    \
-	"reservation also forces one)"
+#define PCW_FIX_HINT                                                        \
+	"boot with rodata=full or debug_pagealloc=on for a page-granular linear " \
+	"map (on 5.11-6.3 a crashkernel= reservation also gives one)"
 
 static pgd_t *pcw_pgd;
 static char pcw_pgd_desc[96];
@@ -89,8 +88,8 @@ static int pcw_walk(unsigned long va, pte_t **ptepp, struct pcw_err *err)
 				(u64)pud_val(pud), va);
 	if (pud_sect(pud))
 		return pcw_fail(err, -EOPNOTSUPP,
-				"the linear map maps va 0x%lx with a 1GiB block (pud 0x%llx); "
-				"write-protecting it would protect 262144 pages. Refused: " PCW_FIX_HINT,
+				"refused: va 0x%lx is mapped by a 1GiB block in the linear map "
+				"(pud 0x%llx): one page cannot be write-protected alone. Fix: " PCW_FIX_HINT,
 				va, (u64)pud_val(pud));
 	pmdp = pmd_offset(pudp, va);
 	pmd = READ_ONCE(*pmdp);
@@ -99,8 +98,8 @@ static int pcw_walk(unsigned long va, pte_t **ptepp, struct pcw_err *err)
 				(u64)pmd_val(pmd), va);
 	if (pmd_sect(pmd))
 		return pcw_fail(err, -EOPNOTSUPP,
-				"the linear map maps va 0x%lx with a 2MiB block (pmd 0x%llx%s); "
-				"write-protecting it would protect 512 pages. Refused: " PCW_FIX_HINT,
+				"refused: va 0x%lx is mapped by a 2MiB block in the linear map "
+				"(pmd 0x%llx%s): one page cannot be write-protected alone. Fix: " PCW_FIX_HINT,
 				va, (u64)pmd_val(pmd),
 				(pmd_val(pmd) & PTE_CONT) ? ", contiguous" : "");
 	ptep = pte_offset_kernel(pmdp, va);
@@ -110,9 +109,9 @@ static int pcw_walk(unsigned long va, pte_t **ptepp, struct pcw_err *err)
 				(u64)pte_val(pte), va);
 	if (pte_val(pte) & PTE_CONT)
 		return pcw_fail(err, -EOPNOTSUPP,
-				"the linear map maps va 0x%lx with a contiguous pte (PTE_CONT, pte 0x%llx): "
-				"the 16 entries of the range share one TLB entry and one of them cannot be "
-				"changed alone (break-before-make). Refused: " PCW_FIX_HINT,
+				"refused: va 0x%lx has a contiguous pte (PTE_CONT, pte 0x%llx): the 16 "
+				"entries share one TLB entry and one cannot be changed alone "
+				"(break-before-make). Fix: " PCW_FIX_HINT,
 				va, (u64)pte_val(pte));
 	*ptepp = ptep;
 	return 0;
@@ -185,4 +184,10 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 				va, p->armed_pte, cur);
 	p->restored_pte = pte_val(READ_ONCE(*ptep));
 	return 0;
+}
+
+/* How the entry read back after disarm compares with the original. */
+const char *pcw_arch_restore_verdict(const struct pcw_rec_page *p)
+{
+	return p->restored_pte == p->orig_pte ? "exact" : "MISMATCH";
 }

@@ -95,3 +95,15 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 	p->restored_pte = pcw_arch_read_pte(va, &lvl);
 	return 0;
 }
+
+/*
+ * How the entry read back after disarm compares with the original: "exact"
+ * for a 4K original; for a split large original, the 4K entry must be the
+ * armed one with _PAGE_RW back ("rw-split").
+ */
+const char *pcw_arch_restore_verdict(const struct pcw_rec_page *p)
+{
+	if (p->pte_level == PG_LEVEL_4K)
+		return p->restored_pte == p->orig_pte ? "exact" : "MISMATCH";
+	return p->restored_pte == (p->armed_pte | _PAGE_RW) ? "rw-split" : "MISMATCH";
+}

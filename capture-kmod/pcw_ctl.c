@@ -254,7 +254,9 @@ static int pcw_status_show(struct seq_file *m, void *v)
 		seq_printf(m, " ino=%llu index=%llu order=%u", p->ino, p->index, p->folio_order);
 		seq_printf(m, " pte_orig=0x%016llx pte_armed=0x%016llx pte_now=0x%016llx",
 			   p->orig_pte, p->armed_pte, pcw_arch_read_pte(p->vaddr, &lvl));
-		seq_printf(m, " pte_restored=0x%016llx level=%u", p->restored_pte, p->pte_level);
+		seq_printf(m, " pte_restored=0x%016llx level=%u restore=%s", p->restored_pte,
+			   p->pte_level,
+			   p->state == PCW_DISARMED ? pcw_arch_restore_verdict(p) : "-");
 		pcw_show_md5(m, "md5_arm", p->md5);
 		if (p->state == PCW_ARMED && !pcw_md5((void *)(unsigned long)p->vaddr, PAGE_SIZE, md5))
 			pcw_show_md5(m, "md5_now", md5);

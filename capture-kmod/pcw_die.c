@@ -5,8 +5,8 @@
  * Both arm64 (die() -> __die()) and x86 (page_fault_oops() -> __die())
  * call notify_die(DIE_OOPS, "Oops", regs, err, ...) before the
  * kexec_should_crash()/crash_kexec(regs) step, with err = ESR_EL1 on arm64
- * and the page-fault error code on x86.  The fault address is still in
- * FAR_EL1 / CR2.  The notifier records the hit and returns NOTIFY_DONE: the
+ * and the page-fault error code on x86.  The fault address is FAR_EL1 on
+ * arm64; on x86 see pcw_pf_probe() (CR2 may be overwritten by then).  The notifier records the hit and returns NOTIFY_DONE: the
  * oops goes on, and with panic_on_oops set, crash_kexec() gets the writer's
  * registers.  It never panics itself.  Other oopses are left alone.
  */
@@ -40,16 +40,93 @@ static u64 pcw_lr(struct pt_regs *regs)
 {
 	return regs->regs[30];
 }
+
+static void pcw_arch_die_init(void)
+{
+}
+
+static void pcw_arch_die_exit(void)
+{
+}
 #elif defined(CONFIG_X86_64)
+#include <linux/tracepoint.h>
+#include <linux/percpu.h>
 #define PCW_PF_PROT (1UL << 0)
 #define PCW_PF_WRITE (1UL << 1)
 #define PCW_PF_USER (1UL << 2)
+
+/*
+ * On x86 the DIE_OOPS notifier runs after show_regs(), whose code-bytes dump
+ * may itself fault (copy_from_kernel_nofault) and overwrite CR2.  So the
+ * fault address is also taken where the fault enters: the x86 tracepoint
+ * exceptions:page_fault_kernel (exc_page_fault, before handling), remembered
+ * per cpu with its pt_regs; CR2 is the fallback.
+ */
+struct pcw_pf {
+	struct pt_regs *regs;
+	unsigned long addr;
+};
+static DEFINE_PER_CPU(struct pcw_pf, pcw_pf);
+static struct tracepoint *pcw_pf_tp;
+
+static void pcw_pf_probe(void *data, unsigned long address, struct pt_regs *regs,
+			 unsigned long error_code)
+{
+	unsigned int i, n;
+
+	if ((error_code & (PCW_PF_PROT | PCW_PF_WRITE | PCW_PF_USER)) != (PCW_PF_PROT | PCW_PF_WRITE))
+		return;
+	if (!READ_ONCE(pcwatch_record.nr_armed))
+		return;
+	n = READ_ONCE(pcwatch_record.nr_pages);
+	for (i = 0; i < n; i++) {
+		if ((address & PAGE_MASK) == pcwatch_record.pages[i].vaddr) {
+			this_cpu_write(pcw_pf.regs, regs);
+			this_cpu_write(pcw_pf.addr, address);
+			return;
+		}
+	}
+}
+
+static void pcw_find_tp(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "page_fault_kernel"))
+		pcw_pf_tp = tp;
+}
+
+static void pcw_arch_die_init(void)
+{
+	int ret;
+
+	for_each_kernel_tracepoint(pcw_find_tp, NULL);
+	if (!pcw_pf_tp) {
+		pr_warn("pcwatch: no page_fault_kernel tracepoint: fault address from CR2 only\n");
+		return;
+	}
+	ret = tracepoint_probe_register(pcw_pf_tp, pcw_pf_probe, NULL);
+	if (ret) {
+		pr_warn("pcwatch: page_fault_kernel tracepoint: %d: fault address from CR2 only\n",
+			ret);
+		pcw_pf_tp = NULL;
+	}
+}
+
+static void pcw_arch_die_exit(void)
+{
+	if (pcw_pf_tp) {
+		tracepoint_probe_unregister(pcw_pf_tp, pcw_pf_probe, NULL);
+		tracepoint_synchronize_unregister();
+	}
+}
 
 static bool pcw_fault(struct die_args *args, u64 *addr, bool *is_write)
 {
 	if (args->err & PCW_PF_USER)
 		return false;
-	*addr = read_cr2();
+	if (this_cpu_read(pcw_pf.regs) == args->regs)
+		*addr = this_cpu_read(pcw_pf.addr);
+	else
+		*addr = read_cr2();
 	*is_write = args->err & PCW_PF_WRITE;
 	return true;
 }
@@ -135,10 +212,12 @@ static struct notifier_block pcw_die_nb = {
 
 int pcw_die_init(void)
 {
+	pcw_arch_die_init();
 	return register_die_notifier(&pcw_die_nb);
 }
 
 void pcw_die_exit(void)
 {
 	unregister_die_notifier(&pcw_die_nb);
+	pcw_arch_die_exit();
 }
