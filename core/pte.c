@@ -251,10 +251,42 @@ enum pcs_errcode pcs_pte_walk_stopped(struct pcs_pte_walk *w, const struct pcs_p
 	return pcs_error_set(err, PCS_ERR_NOTFOUND, "%s", w->verdict);
 }
 
+/* Apply the limits the table levels above the leaf put on it. */
+static void pte_walk_effective(struct pcs_pte_walk *w, const struct pcs_pte_decode *leaf)
+{
+	w->writable = leaf->writable;
+	w->user = leaf->user;
+	w->kernel_exec = leaf->kernel_exec;
+	w->user_exec = leaf->user_exec;
+	for (unsigned int i = 0; i + 1 < w->nlevels; i++) {
+		uint64_t raw = w->lv[i].d.raw;
+
+		if (w->arch == PCS_ARCH_ARM64) {
+			w->writable &= !(raw >> 62 & 1);    /* APTable[1] */
+			w->user &= !(raw >> 61 & 1);	    /* APTable[0] */
+			w->kernel_exec &= !(raw >> 59 & 1); /* PXNTable */
+			w->user_exec &= !(raw >> 60 & 1);   /* UXNTable */
+		} else {
+			w->writable &= raw >> 1 & 1; /* RW */
+			w->user &= raw >> 2 & 1;     /* US */
+			w->user_exec &= (raw >> 2 & 1) && !(raw >> 63);
+			w->kernel_exec &= !(raw >> 63); /* NX */
+		}
+	}
+	if (w->writable == leaf->writable && w->user == leaf->user &&
+	    w->kernel_exec == leaf->kernel_exec && w->user_exec == leaf->user_exec)
+		return;
+	pcs_pte_verdict_add(
+	    w->verdict, sizeof(w->verdict), "; ", "table bits limit it to %s %s, %s",
+	    w->user ? "user" : "kernel", w->writable ? "read-write" : "read-only",
+	    (w->user ? w->user_exec : w->kernel_exec) ? "executable" : "non-executable");
+}
+
 void pcs_pte_walk_mapped(struct pcs_pte_walk *w, const struct pcs_pte_walk_level *lv)
 {
 	w->mapped = true;
 	w->page_size = lv->d.size;
 	w->paddr = lv->d.oa | (w->vaddr & (lv->d.size - 1));
 	snprintf(w->verdict, sizeof(w->verdict), "%s", lv->d.verdict);
+	pte_walk_effective(w, &lv->d);
 }

@@ -100,9 +100,15 @@ struct pcs_pte_walk {
 	unsigned int va_bits;
 	unsigned int nlevels; /* entries recorded in lv[] */
 	struct pcs_pte_walk_level lv[PCS_PTE_MAX_LEVELS];
-	bool mapped;				/* the walk reached a block or page */
-	uint64_t paddr;				/* physical address vaddr translates to */
-	uint64_t page_size;			/* size of the mapping that translated it */
+	bool mapped;	    /* the walk reached a block or page */
+	uint64_t paddr;	    /* physical address vaddr translates to */
+	uint64_t page_size; /* size of the mapping that translated it */
+	/*
+	 * Effective access once the table levels' limits (arm64 APTable,
+	 * PXNTable, UXNTable; x86_64 RW, US, NX on every level) are applied
+	 * to the leaf's own bits.
+	 */
+	bool writable, user, kernel_exec, user_exec;
 	char verdict[PCS_PTE_WALK_VERDICT_MAX]; /* the leaf's verdict or the stop reason */
 };
 

@@ -201,6 +201,7 @@ static const uint64_t a4k_tables[] = {0x1000, 0x2000, 0x3000, 0x4000, 0};
 static const struct ent a4k_ents[] = {
     {0x1000, 0x2003},		  /* pgd[0] -> pud 0x2000 */
     {0x1008, 0x0000008000000401}, /* pgd[1]: block at level 0: not with 4K/48 */
+    {0x1018, 0x5000000000002003}, /* pgd[3] -> pud 0x2000, APTable read-only, UXNTable */
     {0x2000, 0x3003},		  /* pud[0] -> pmd 0x3000 */
     {0x2008, 0x0060000040000701}, /* pud[1]: 1G block at 0x40000000 */
     {0x3000, 0x4003},		  /* pmd[0] -> pte 0x4000 */
@@ -220,6 +221,8 @@ static const struct xlat a4k_cases[] = {
      "kernel read-write, non-executable, 4K page; Linux: write, dirty (hw)", 4},
     {0xffff000000001abc, 0x22277dabc, PCS_OK,
      "kernel read-only, non-executable, 4K page; Linux: dirty (sw)", 4},
+    {0xffff018000000123, 0x22277d123, PCS_OK,
+     "dirty (hw); table bits limit it to kernel read-only, non-executable", 4},
     {0xffff000000010456, 0x12340456, PCS_OK, "contiguous (64K run)", 4},
     {0xffff000000011fff, 0x12341fff, PCS_OK, "contiguous", 4},
     {0xffff000000212345, 0x80212345, PCS_OK, "2M block", 3},
@@ -303,6 +306,7 @@ static const struct ent x4_ents[] = {
     {0x1800, 0x2063},		  /* pgd[256] -> pud */
     {0x2000, 0x3063},		  /* pud[0] -> pmd */
     {0x2008, 0x80000000400001e3}, /* pud[1]: 1G page */
+    {0x1808, 0x8000000000002061}, /* pgd[257] -> pud: read-only, supervisor, no-execute below */
     {0x3000, 0x4063},		  /* pmd[0] -> pte */
     {0x3008, 0x800000007fe001e3}, /* pmd[1]: 2M page */
     {0x4000, 0x8000000012345163}, /* pte[0] */
@@ -316,6 +320,10 @@ static const struct xlat x4_cases[] = {
     {0xffff800000201234, 0x7fe01234, PCS_OK, "2M page (PS)", 3},
     {0xffff800052345678, 0x52345678, PCS_OK, "1G page (PS)", 2},
     {0xffff800000003004, 0x12347004, PCS_OK, "user read-only, executable", 4},
+    {0xffff808000003004, 0x12347004, PCS_OK,
+     "user read-only, executable, 4K page; table bits limit it to kernel read-only, "
+     "non-executable",
+     4},
     {0xffff800000001000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[1] = 0x0", 4},
     {0xffff800000002000, 0, PCS_ERR_NOTFOUND,
      "pte present but invalid to the MMU: pte[2] = 0x8000000012346100", 4},
@@ -542,6 +550,7 @@ static void through_target(void)
 		EXPECT_EQ_U64(w.root_paddr, 0x40006000);
 		EXPECT_EQ_U64(w.paddr, 0x99999123);
 		EXPECT_STREQ(w.verdict, "user read-only, executable, 4K page");
+		EXPECT(w.user && !w.writable && w.user_exec && !w.kernel_exec);
 		EXPECT_EQ_U64(w.lv[0].entry_vaddr, 0xffff000040006000);
 	}
 	CASE("arm64 kernel address with an mm still walks swapper_pg_dir (TTBR1)")
