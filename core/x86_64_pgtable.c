@@ -51,9 +51,15 @@ enum pcs_errcode pcs_x86_64_layout_read(const struct pcs_target *t, struct pcs_x
 		if (rc)
 			return pcs_error_wrap(err, "x86_64 phys_base");
 	}
-	if (read_var(t, "page_offset_base", 8, &l->page_offset_base, NULL) != PCS_OK)
-		l->page_offset_base =
-		    l->la57 ? UINT64_C(0xff11000000000000) : UINT64_C(0xffff888000000000);
+	/* Without KASLR: __PAGE_OFFSET_BASE_L5 / _L4 (the latter moved in 4.20). */
+	if (read_var(t, "page_offset_base", 8, &l->page_offset_base, NULL) != PCS_OK) {
+		if (l->la57)
+			l->page_offset_base = UINT64_C(0xff11000000000000);
+		else if (l->kernel_version && l->kernel_version < PCS_KERNEL_VERSION(4, 20, 0))
+			l->page_offset_base = UINT64_C(0xffff880000000000);
+		else
+			l->page_offset_base = UINT64_C(0xffff888000000000);
+	}
 	if (pcs_vmcoreinfo_u64(t, "NUMBER(sme_mask)", &l->sme_mask, NULL) != PCS_OK)
 		l->sme_mask = 0;
 	rc = pcs_symbol(t, "init_top_pgt", &sym, err);
