@@ -229,9 +229,10 @@ enum pcs_errcode pcs_module_find(const struct pcs_target *t, const char *name, u
 	return for_modules(t, &l, 0, name, module, err);
 }
 
-/* Exported symbols: struct module.syms[] (struct kernel_symbol, PREL32 or absolute). */
-static enum pcs_errcode module_export(const struct pcs_target *t, uint64_t mod, const char *name,
-				      uint64_t *addr, struct pcs_error *err)
+/* Exported symbols: struct module.syms[] / gpl_syms[] (struct kernel_symbol, PREL32 or absolute). */
+static enum pcs_errcode module_export_list(const struct pcs_target *t, uint64_t mod, const char *name,
+					   const char *m_syms, const char *m_num, uint64_t *addr,
+					   struct pcs_error *err)
 {
 	uint64_t o_syms, o_num, syms, ksz, o_val, o_name;
 	uint32_t num;
@@ -239,8 +240,8 @@ static enum pcs_errcode module_export(const struct pcs_target *t, uint64_t mod, 
 	size_t nlen = strlen(name);
 	enum pcs_errcode rc;
 
-	if ((rc = pcs_kernel_offset(t, "module", "syms", &o_syms, err)) ||
-	    (rc = pcs_kernel_offset(t, "module", "num_syms", &o_num, err)) ||
+	if ((rc = pcs_kernel_offset(t, "module", m_syms, &o_syms, err)) ||
+	    (rc = pcs_kernel_offset(t, "module", m_num, &o_num, err)) ||
 	    (rc = pcs_kernel_size(t, "kernel_symbol", &ksz, err)))
 		return WRAP(rc, err, "module exports");
 	prel32 = pcs_kernel_offset(t, "kernel_symbol", "value_offset", &o_val, NULL) == PCS_OK;
@@ -280,6 +281,14 @@ static enum pcs_errcode module_export(const struct pcs_target *t, uint64_t mod, 
 		}
 	}
 	return pcs_error_set(err, PCS_ERR_NOTFOUND, "module has no symbol %s", name);
+}
+
+static enum pcs_errcode module_export(const struct pcs_target *t, uint64_t mod, const char *name,
+				      uint64_t *addr, struct pcs_error *err)
+{
+	if (module_export_list(t, mod, name, "gpl_syms", "num_gpl_syms", addr, NULL) == PCS_OK)
+		return PCS_OK;
+	return module_export_list(t, mod, name, "syms", "num_syms", addr, err);
 }
 
 enum pcs_errcode pcs_module_symbol(const struct pcs_target *t, uint64_t mod, const char *name,

@@ -166,7 +166,13 @@ int cmd_report(int argc, char **argv)
 
 	for (size_t i = log.n; i-- > 0;)
 		if (is_oops_start(log.lines[i])) {
-			from = i >= 2 ? i - 2 : 0;
+			from = i;
+			/* the oops begins a few lines earlier ("Unable to handle", "Mem abort info") */
+			for (size_t j = i; j-- > 0 && i - j <= 16;)
+				if (strstr(log.lines[j], "Unable to handle kernel") ||
+				    strstr(log.lines[j], "BUG: unable to handle") ||
+				    strstr(log.lines[j], "BUG: kernel NULL pointer"))
+					from = j;
 			break;
 		}
 	size_t to = log.n;
