@@ -8,9 +8,8 @@
 /* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
 #define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
 
-
-#define FS_MAX_LIST (1u << 24) /* list entries before we call it a loop */
-#define FS_MAX_DEPTH 256       /* path components / mount hops */
+#define FS_MAX_LIST  (1u << 24) /* list entries before we call it a loop */
+#define FS_MAX_DEPTH 256	/* path components / mount hops */
 
 static enum pcs_errcode off(const struct pcs_fs *fs, const char *type, const char *member,
 			    uint64_t *o, struct pcs_error *err)
@@ -26,10 +25,10 @@ enum pcs_errcode pcs_fs_init(struct pcs_fs *fs, const struct pcs_kernel *k, stru
 	memset(fs, 0, sizeof(*fs));
 	fs->k = k;
 	fs->t = t;
-#define O(type, member, dst)                                      \
-	do {                                                      \
-		if ((rc = off(fs, type, member, dst, err)))       \
-			return WRAP(rc, err, "file walk");  \
+#define O(type, member, dst)                                                                       \
+	do {                                                                                       \
+		if ((rc = off(fs, type, member, dst, err)))                                        \
+			return WRAP(rc, err, "file walk");                                         \
 	} while (0)
 	if ((rc = pcs_symbol(t, "super_blocks", &fs->super_blocks, err)))
 		return rc;
@@ -109,8 +108,8 @@ static enum pcs_errcode read_str(const struct pcs_fs *fs, uint64_t addr, char *b
 	return PCS_OK;
 }
 
-static enum pcs_errcode dentry_name(const struct pcs_fs *fs, uint64_t dentry, char *buf,
-				    size_t len, uint32_t *nlen, struct pcs_error *err)
+static enum pcs_errcode dentry_name(const struct pcs_fs *fs, uint64_t dentry, char *buf, size_t len,
+				    uint32_t *nlen, struct pcs_error *err)
 {
 	uint64_t name;
 	uint32_t n;
@@ -120,8 +119,8 @@ static enum pcs_errcode dentry_name(const struct pcs_fs *fs, uint64_t dentry, ch
 	    (rc = pcs_read_u32(fs->t, dentry + fs->dentry.d_name_len, &n, err)))
 		return rc;
 	if (n >= len || n > 255)
-		return pcs_error_set(err, PCS_ERR_CORRUPT, "dentry 0x%" PRIx64 " has name length %u",
-				     dentry, n);
+		return pcs_error_set(err, PCS_ERR_CORRUPT,
+				     "dentry 0x%" PRIx64 " has name length %u", dentry, n);
 	if (n && (rc = pcs_read(fs->t, PCS_KVADDR, name, buf, n, err)))
 		return rc;
 	buf[n] = '\0';
@@ -140,7 +139,8 @@ enum pcs_errcode pcs_fs_dentry_path(const struct pcs_fs *fs, uint64_t dentry, ui
 	for (int hops = 0; hops < FS_MAX_DEPTH * 4; hops++) {
 		uint64_t parent, mnt_root = 0;
 
-		if (mount && (rc = rd(fs, mount + fs->mount.mnt + fs->mount.vfs_mnt_root, &mnt_root, err)))
+		if (mount &&
+		    (rc = rd(fs, mount + fs->mount.mnt + fs->mount.vfs_mnt_root, &mnt_root, err)))
 			return rc;
 		if ((rc = rd(fs, dentry + fs->dentry.d_parent, &parent, err)))
 			return rc;
@@ -211,7 +211,8 @@ enum pcs_errcode pcs_fs_inode_path(const struct pcs_fs *fs, uint64_t inode, char
 		uint64_t type, name;
 		char tname[32] = "?";
 
-		if (!rd(fs, sb + fs->sb.s_type, &type, NULL) && !rd(fs, type + fs->fstype_name, &name, NULL))
+		if (!rd(fs, sb + fs->sb.s_type, &type, NULL) &&
+		    !rd(fs, type + fs->fstype_name, &name, NULL))
 			read_str(fs, name, tname, sizeof(tname), NULL);
 		snprintf(path, sizeof(path), "%s:%s", tname, buf);
 		snprintf(buf, len, "%s", path);
@@ -219,8 +220,8 @@ enum pcs_errcode pcs_fs_inode_path(const struct pcs_fs *fs, uint64_t inode, char
 	return rc;
 }
 
-enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only,
-				       pcs_fs_file_fn fn, void *arg, struct pcs_error *err)
+enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only, pcs_fs_file_fn fn,
+				       void *arg, struct pcs_error *err)
 {
 	uint64_t head = fs->super_blocks, pos;
 	enum pcs_errcode rc;
@@ -233,7 +234,8 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 		char fstype[32] = "?", sb_id[33] = "";
 
 		if (++nsb > 65536)
-			return pcs_error_set(err, PCS_ERR_CORRUPT, "super_blocks list does not end");
+			return pcs_error_set(err, PCS_ERR_CORRUPT,
+					     "super_blocks list does not end");
 		if (!rd(fs, sb + fs->sb.s_type, &type, NULL) && type &&
 		    !rd(fs, type + fs->fstype_name, &tname_p, NULL))
 			read_str(fs, tname_p, fstype, sizeof(fstype), NULL);
@@ -247,12 +249,14 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 			return WRAP(rc, err, "superblock 0x%" PRIx64 " (%s) s_inodes", sb, fstype);
 		while (ipos != ihead) {
 			uint64_t inode = ipos - fs->inode.i_sb_list;
-			struct pcs_fs_file f = { .inode = inode, .sb = sb, .fstype = fstype, .sb_id = sb_id };
+			struct pcs_fs_file f = {
+			    .inode = inode, .sb = sb, .fstype = fstype, .sb_id = sb_id};
 			char path[PCS_FS_PATH_MAX];
 
 			if (++n > FS_MAX_LIST)
-				return pcs_error_set(err, PCS_ERR_CORRUPT,
-						     "s_inodes of superblock 0x%" PRIx64 " does not end", sb);
+				return pcs_error_set(
+				    err, PCS_ERR_CORRUPT,
+				    "s_inodes of superblock 0x%" PRIx64 " does not end", sb);
 			if ((rc = rd(fs, inode + fs->inode.i_mapping, &f.mapping, err)))
 				return WRAP(rc, err, "inode 0x%" PRIx64, inode);
 			if (f.mapping && rd(fs, f.mapping + fs->as_nrpages, &f.nrpages, NULL))
@@ -260,8 +264,10 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 			if (!cached_only || f.nrpages) {
 				rd(fs, inode + fs->inode.i_ino, &f.ino, NULL);
 				rd(fs, inode + fs->inode.i_size, &f.size, NULL);
-				pcs_read(fs->t, PCS_KVADDR, inode + fs->inode.i_mode, &f.mode, 2, NULL);
-				if (pcs_fs_inode_path(fs, inode, path, sizeof(path), NULL) == PCS_OK) {
+				pcs_read(fs->t, PCS_KVADDR, inode + fs->inode.i_mode, &f.mode, 2,
+					 NULL);
+				if (pcs_fs_inode_path(fs, inode, path, sizeof(path), NULL) ==
+				    PCS_OK) {
 					f.has_path = true;
 				} else {
 					snprintf(path, sizeof(path), "%s:%s:inode %" PRIu64, fstype,
@@ -326,7 +332,8 @@ static enum pcs_errcode cross_mounts(const struct pcs_fs *fs, uint64_t *mount, u
 			uint64_t child = pos - fs->mount.mnt_child, mp;
 
 			if (++n > FS_MAX_LIST)
-				return pcs_error_set(err, PCS_ERR_CORRUPT, "mnt_mounts does not end");
+				return pcs_error_set(err, PCS_ERR_CORRUPT,
+						     "mnt_mounts does not end");
 			if ((rc = rd(fs, child + fs->mount.mnt_mountpoint, &mp, err)))
 				return rc;
 			if (mp == *dentry)
@@ -359,8 +366,9 @@ static enum pcs_errcode find_child(const struct pcs_fs *fs, uint64_t parent, con
 		uint32_t dl;
 
 		if (++n > FS_MAX_LIST)
-			return pcs_error_set(err, PCS_ERR_CORRUPT, "d_subdirs of dentry 0x%" PRIx64
-					     " does not end", parent);
+			return pcs_error_set(err, PCS_ERR_CORRUPT,
+					     "d_subdirs of dentry 0x%" PRIx64 " does not end",
+					     parent);
 		if (dentry_name(fs, d, dn, sizeof(dn), &dl, NULL) == PCS_OK && dl == nlen &&
 		    memcmp(dn, name, nlen) == 0) {
 			uint64_t ino;
@@ -375,8 +383,10 @@ static enum pcs_errcode find_child(const struct pcs_fs *fs, uint64_t parent, con
 			return rc;
 	}
 	if (negative)
-		return pcs_error_set(err, PCS_ERR_NOTFOUND, "'%.*s' is a negative dentry (deleted or "
-				     "never existed)", (int)nlen, name);
+		return pcs_error_set(err, PCS_ERR_NOTFOUND,
+				     "'%.*s' is a negative dentry (deleted or "
+				     "never existed)",
+				     (int)nlen, name);
 	return pcs_error_set(err, PCS_ERR_NOTFOUND, "'%.*s' is not in the dentry cache", (int)nlen,
 			     name);
 }
@@ -410,7 +420,8 @@ enum pcs_errcode pcs_fs_lookup(const struct pcs_fs *fs, const char *path, uint64
 			for (int hops = 0; hops < FS_MAX_DEPTH; hops++) {
 				uint64_t root, mparent;
 
-				if ((rc = rd(fs, mount + fs->mount.mnt + fs->mount.vfs_mnt_root, &root, err)) ||
+				if ((rc = rd(fs, mount + fs->mount.mnt + fs->mount.vfs_mnt_root,
+					     &root, err)) ||
 				    (rc = rd(fs, mount + fs->mount.mnt_parent, &mparent, err)))
 					return rc;
 				if (dentry != root || mparent == mount)

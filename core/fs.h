@@ -63,8 +63,8 @@ typedef int (*pcs_fs_file_fn)(const struct pcs_fs_file *f, void *arg);
  * Every inode of every superblock with at least one page cached (all inodes when
  * cached_only is false). Inodes whose path cannot be built are still reported.
  */
-enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only,
-				       pcs_fs_file_fn fn, void *arg, struct pcs_error *err);
+enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only, pcs_fs_file_fn fn,
+				       void *arg, struct pcs_error *err);
 
 /* Absolute path of a dentry seen through mount (a struct mount address). */
 enum pcs_errcode pcs_fs_dentry_path(const struct pcs_fs *fs, uint64_t dentry, uint64_t mount,

@@ -11,7 +11,6 @@
 /* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
 #define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
 
-
 #define PRB_MAX_RECORDS (1u << 24)
 
 struct prb {
@@ -75,14 +74,14 @@ static enum pcs_errcode prb_init(struct prb *p, const struct pcs_target *t, uint
 		return WRAP(rc, err, "reading the printk ring buffer");
 	if (p->count_bits > 30 || p->size_bits > 34 || p->size_bits < 4)
 		return pcs_error_set(err, PCS_ERR_CORRUPT,
-				     "printk ring buffer: count_bits %u size_bits %u", p->count_bits,
-				     p->size_bits);
+				     "printk ring buffer: count_bits %u size_bits %u",
+				     p->count_bits, p->size_bits);
 	return PCS_OK;
 }
 
-#define DESC_SV_BITS 64
+#define DESC_SV_BITS	 64
 #define DESC_FLAGS_SHIFT (DESC_SV_BITS - 2)
-#define DESC_ID_MASK ((UINT64_C(1) << DESC_FLAGS_SHIFT) - 1)
+#define DESC_ID_MASK	 ((UINT64_C(1) << DESC_FLAGS_SHIFT) - 1)
 enum { desc_reserved, desc_committed, desc_finalized, desc_reusable };
 
 static enum pcs_errcode prb_walk(struct prb *p, pcs_printk_fn fn, void *arg, uint64_t *skipped,
@@ -135,7 +134,7 @@ static enum pcs_errcode prb_walk(struct prb *p, pcs_printk_fn fn, void *arg, uin
 		start += 8; /* unsigned long id at the start of the block */
 		len -= 8;
 		uint16_t text_len = 0;
-		struct pcs_printk_rec r = { 0 };
+		struct pcs_printk_rec r = {0};
 
 		pcs_read(p->t, PCS_KVADDR, info + p->o_text_len, &text_len, 2, NULL);
 		pcs_read_u64(p->t, info + p->o_seq, &r.seq, NULL);
@@ -153,7 +152,7 @@ static enum pcs_errcode prb_walk(struct prb *p, pcs_printk_fn fn, void *arg, uin
 		r.len = len;
 		if (fn(&r, arg))
 			break;
-next:
+	next:
 		if ((id & DESC_ID_MASK) == (p->head_id & DESC_ID_MASK))
 			break;
 		id = (id + 1) & DESC_ID_MASK;
@@ -180,15 +179,17 @@ static enum pcs_errcode logbuf_walk(const struct pcs_target *t, pcs_printk_fn fn
 	    (rc = off(t, "printk_log", "len", &o_len, err)) ||
 	    (rc = off(t, "printk_log", "text_len", &o_text_len, err)))
 		return rc;
-	if ((rc = pcs_read_u64(t, a_buf, &buf, err)) || (rc = pcs_read_u32(t, a_len, &buflen, err)) ||
-	    (rc = pcs_read_u32(t, a_first, &first, err)) || (rc = pcs_read_u32(t, a_next, &nexti, err)))
+	if ((rc = pcs_read_u64(t, a_buf, &buf, err)) ||
+	    (rc = pcs_read_u32(t, a_len, &buflen, err)) ||
+	    (rc = pcs_read_u32(t, a_first, &first, err)) ||
+	    (rc = pcs_read_u32(t, a_next, &nexti, err)))
 		return rc;
 	char text[1024];
 	uint32_t idx = first;
 
 	for (uint32_t n = 0; idx != nexti && n < PRB_MAX_RECORDS; n++) {
 		uint16_t len = 0, tl = 0;
-		struct pcs_printk_rec r = { .seq = n };
+		struct pcs_printk_rec r = {.seq = n};
 
 		if (idx + hsize > buflen ||
 		    pcs_read(t, PCS_KVADDR, buf + idx + o_len, &len, 2, NULL)) {

@@ -11,8 +11,7 @@
 /* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
 #define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
 
-
-#define MOD_MAX (1u << 16)
+#define MOD_MAX	     (1u << 16)
 #define MOD_MAX_SYMS (1u << 20)
 
 struct mod_layout {
@@ -37,8 +36,10 @@ static enum pcs_errcode mod_layout(const struct pcs_target *t, struct mod_layout
 	    (rc = pcs_kernel_offset(t, "mod_kallsyms", "strtab", &l->o_strtab, err)))
 		return WRAP(rc, err, "module layout");
 	if (pcs_kernel_offset(t, "module", "core_layout.base", &l->o_core_base, NULL) == PCS_OK) {
-		if ((rc = pcs_kernel_offset(t, "module", "core_layout.size", &l->o_core_size, err)) ||
-		    (rc = pcs_kernel_offset(t, "module", "init_layout.base", &l->o_init_base, err)) ||
+		if ((rc = pcs_kernel_offset(t, "module", "core_layout.size", &l->o_core_size,
+					    err)) ||
+		    (rc = pcs_kernel_offset(t, "module", "init_layout.base", &l->o_init_base,
+					    err)) ||
 		    (rc = pcs_kernel_offset(t, "module", "init_layout.size", &l->o_init_size, err)))
 			return rc;
 		return PCS_OK;
@@ -64,7 +65,8 @@ static bool mod_contains(const struct pcs_target *t, const struct mod_layout *l,
 	uint32_t s32;
 
 	if (!l->o_mem) {
-		uint64_t b[2] = { l->o_core_base, l->o_init_base }, s[2] = { l->o_core_size, l->o_init_size };
+		uint64_t b[2] = {l->o_core_base, l->o_init_base},
+			 s[2] = {l->o_core_size, l->o_init_size};
 
 		for (int i = 0; i < 2; i++) {
 			if (pcs_read_u64(t, mod + b[i], &base, NULL) ||
@@ -138,10 +140,10 @@ static enum pcs_errcode mod_symbolize(const struct pcs_target *t, const struct m
 	}
 	if (!best) {
 		free(syms);
-		return pcs_error_set(err, PCS_ERR_NOTFOUND, "0x%" PRIx64 " in module %s has no symbol",
-				     pc, out->module);
+		return pcs_error_set(err, PCS_ERR_NOTFOUND,
+				     "0x%" PRIx64 " in module %s has no symbol", pc, out->module);
 	}
-	char name[128] = { 0 };
+	char name[128] = {0};
 
 	pcs_read(t, PCS_KVADDR, strtab + best->st_name, name, sizeof(name) - 1, NULL);
 	name[sizeof(name) - 1] = '\0';
@@ -171,7 +173,7 @@ static enum pcs_errcode for_modules(const struct pcs_target *t, const struct mod
 		if (n > MOD_MAX)
 			return pcs_error_set(err, PCS_ERR_CORRUPT, "modules list does not end");
 		if (name) {
-			char mn[64] = { 0 };
+			char mn[64] = {0};
 
 			pcs_read(t, PCS_KVADDR, mod + l->o_name, mn, sizeof(mn) - 1, NULL);
 			if (strcmp(mn, name) == 0) {
@@ -229,10 +231,11 @@ enum pcs_errcode pcs_module_find(const struct pcs_target *t, const char *name, u
 	return for_modules(t, &l, 0, name, module, err);
 }
 
-/* Exported symbols: struct module.syms[] / gpl_syms[] (struct kernel_symbol, PREL32 or absolute). */
-static enum pcs_errcode module_export_list(const struct pcs_target *t, uint64_t mod, const char *name,
-					   const char *m_syms, const char *m_num, uint64_t *addr,
-					   struct pcs_error *err)
+/* Exported symbols: struct module.syms[] / gpl_syms[] (struct kernel_symbol, PREL32 or absolute).
+ */
+static enum pcs_errcode module_export_list(const struct pcs_target *t, uint64_t mod,
+					   const char *name, const char *m_syms, const char *m_num,
+					   uint64_t *addr, struct pcs_error *err)
 {
 	uint64_t o_syms, o_num, syms, ksz, o_val, o_name;
 	uint32_t num;
@@ -313,7 +316,8 @@ enum pcs_errcode pcs_module_symbol(const struct pcs_target *t, uint64_t mod, con
 		struct elf64_sym s;
 		char sn[128];
 
-		if (pcs_read(t, PCS_KVADDR, symtab + (uint64_t)i * sizeof(s), &s, sizeof(s), NULL) ||
+		if (pcs_read(t, PCS_KVADDR, symtab + (uint64_t)i * sizeof(s), &s, sizeof(s),
+			     NULL) ||
 		    !s.st_name)
 			continue;
 		if (nlen + 1 > sizeof(sn) ||

@@ -18,9 +18,9 @@
 typedef bool (*pcs_ksym_fn)(void *arg, uint64_t addr, char *buf, size_t len);
 
 struct pcs_symbol_info {
-	char text[256];	   /* "stray_write_id+0x4c/0x70 [stray_writer]" */
-	char func[128];	   /* "stray_write_id" */
-	char module[64];   /* "stray_writer", "" for the kernel image */
+	char text[256];	 /* "stray_write_id+0x4c/0x70 [stray_writer]" */
+	char func[128];	 /* "stray_write_id" */
+	char module[64]; /* "stray_writer", "" for the kernel image */
 	uint64_t offset;
 };
 

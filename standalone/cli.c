@@ -11,17 +11,12 @@
 int sa_exit_for(enum pcs_errcode code)
 {
 	switch (code) {
-	case PCS_OK:
-		return SA_EXIT_OK;
-	case PCS_ERR_INVAL:
-		return SA_EXIT_USAGE;
-	case PCS_ERR_NODATA:
-		return SA_EXIT_INCOMPLETE;
+	case PCS_OK: return SA_EXIT_OK;
+	case PCS_ERR_INVAL: return SA_EXIT_USAGE;
+	case PCS_ERR_NODATA: return SA_EXIT_INCOMPLETE;
 	case PCS_ERR_READ:
-	case PCS_ERR_CORRUPT:
-		return SA_EXIT_ANALYSIS;
-	default:
-		return SA_EXIT_INPUT;
+	case PCS_ERR_CORRUPT: return SA_EXIT_ANALYSIS;
+	default: return SA_EXIT_INPUT;
 	}
 }
 
@@ -33,7 +28,8 @@ int sa_fail(const struct sa_common *c, const char *cmd, const struct pcs_error *
 	if (c && c->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "error", json_object_new_string(pcs_errcode_name(err->code)));
+		json_object_object_add(o, "error",
+				       json_object_new_string(pcs_errcode_name(err->code)));
 		json_object_object_add(o, "message", json_object_new_string(msg));
 		sa_json_print(o);
 		json_object_put(o);
@@ -66,7 +62,7 @@ const char *sa_default_vmlinux(const char *given)
 int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux,
 		   struct sa_target **st)
 {
-	struct pcs_error err = { 0 };
+	struct pcs_error err = {0};
 	unsigned int flags = 0;
 
 	if (!c->vmcore)
@@ -80,9 +76,9 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 	if (sa_open(c->vmcore, sa_default_vmlinux(c->vmlinux), flags, st, &err)) {
 		int rc = sa_fail(c, cmd, &err);
 
-		return rc == SA_EXIT_OK || rc == SA_EXIT_ANALYSIS || rc == SA_EXIT_INCOMPLETE ?
-			       SA_EXIT_INPUT :
-			       rc;
+		return rc == SA_EXIT_OK || rc == SA_EXIT_ANALYSIS || rc == SA_EXIT_INCOMPLETE
+			   ? SA_EXIT_INPUT
+			   : rc;
 	}
 	return 0;
 }
@@ -90,7 +86,7 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 void sa_json_print(struct json_object *o)
 {
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
+						   JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 bool sa_parse_u64(const char *s, uint64_t *v)
@@ -107,18 +103,10 @@ bool sa_parse_u64(const char *s, uint64_t *v)
 bool sa_common_opt(struct sa_common *c, int opt, const char *arg)
 {
 	switch (opt) {
-	case SA_OPT_JSON:
-		c->json = true;
-		return true;
-	case 'k':
-		c->vmlinux = arg;
-		return true;
-	case SA_OPT_NO_VERIFY:
-		c->no_verify = true;
-		return true;
-	case SA_OPT_DWARF:
-		c->dwarf = true;
-		return true;
+	case SA_OPT_JSON: c->json = true; return true;
+	case 'k': c->vmlinux = arg; return true;
+	case SA_OPT_NO_VERIFY: c->no_verify = true; return true;
+	case SA_OPT_DWARF: c->dwarf = true; return true;
 	}
 	return false;
 }

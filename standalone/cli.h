@@ -55,16 +55,17 @@ bool sa_parse_u64(const char *s, uint64_t *v);
 const char *sa_default_vmlinux(const char *given);
 
 /* Common long options, values >= 1000. */
-#define SA_OPT_JSON 1000
+#define SA_OPT_JSON	 1000
 #define SA_OPT_NO_VERIFY 1001
-#define SA_OPT_DWARF 1002
-#define SA_OPT_HELP 'h'
-#define SA_COMMON_LONGOPTS                                                             \
-	{ "json", no_argument, NULL, SA_OPT_JSON },                                    \
-	{ "vmlinux", required_argument, NULL, 'k' },                                   \
-	{ "no-verify", no_argument, NULL, SA_OPT_NO_VERIFY },                          \
-	{ "dwarf", no_argument, NULL, SA_OPT_DWARF },                                  \
-	{ "help", no_argument, NULL, 'h' }
+#define SA_OPT_DWARF	 1002
+#define SA_OPT_HELP	 'h'
+#define SA_COMMON_LONGOPTS                                                                         \
+	{"json", no_argument, NULL, SA_OPT_JSON}, {"vmlinux", required_argument, NULL, 'k'},       \
+	    {"no-verify", no_argument, NULL, SA_OPT_NO_VERIFY},                                    \
+	    {"dwarf", no_argument, NULL, SA_OPT_DWARF},                                            \
+	{                                                                                          \
+		"help", no_argument, NULL, 'h'                                                     \
+	}
 /* Handle a common option; returns true if consumed. */
 bool sa_common_opt(struct sa_common *c, int opt, const char *arg);
 

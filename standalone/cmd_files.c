@@ -12,18 +12,18 @@
 #include "pagecache.h"
 
 static const char help[] =
-	"usage: pcsleuth files VMCORE -k VMLINUX [PREFIX] [--all] [--no-count] [--json]\n"
-	"\n"
-	"List the files with pages in the page cache: path, struct inode, inode number,\n"
-	"size, pages cached (nrpages) and how many of those pages the dump contains.\n"
-	"Walks every superblock's inode list (super_blocks -> s_inodes), so files no\n"
-	"process has open are listed too. Paths come from the dentry cache and the\n"
-	"superblock's mount; inodes with no dentry are shown as FSTYPE:DEV:inode N.\n"
-	"PREFIX keeps only paths starting with it.\n"
-	"\n"
-	"  --all        also list inodes with no cached pages\n"
-	"  --no-count   do not walk each file's pages to count those in the dump\n"
-	"exit: 0 ok, 2 usage, 3 unusable input, 4 kernel data unreadable\n";
+    "usage: pcsleuth files VMCORE -k VMLINUX [PREFIX] [--all] [--no-count] [--json]\n"
+    "\n"
+    "List the files with pages in the page cache: path, struct inode, inode number,\n"
+    "size, pages cached (nrpages) and how many of those pages the dump contains.\n"
+    "Walks every superblock's inode list (super_blocks -> s_inodes), so files no\n"
+    "process has open are listed too. Paths come from the dentry cache and the\n"
+    "superblock's mount; inodes with no dentry are shown as FSTYPE:DEV:inode N.\n"
+    "PREFIX keeps only paths starting with it.\n"
+    "\n"
+    "  --all        also list inodes with no cached pages\n"
+    "  --no-count   do not walk each file's pages to count those in the dump\n"
+    "exit: 0 ok, 2 usage, 3 unusable input, 4 kernel data unreadable\n";
 
 struct files_ctx {
 	struct sa_target *st;
@@ -54,8 +54,8 @@ static int on_file(const struct pcs_fs_file *f, void *arg)
 		return 0;
 	c->in_dump = 0;
 	if (c->count && f->nrpages) {
-		struct pcs_pagecache_opts o = { .hash = PCS_HASH_NONE, .no_read = true };
-		struct pcs_error e = { 0 };
+		struct pcs_pagecache_opts o = {.hash = PCS_HASH_NONE, .no_read = true};
+		struct pcs_error e = {0};
 
 		if (pcs_pagecache_walk(c->k, f->mapping, &o, count_row, c, NULL, &e) == PCS_OK)
 			snprintf(indump, sizeof(indump), "%" PRIu64, c->in_dump);
@@ -79,7 +79,8 @@ static int on_file(const struct pcs_fs_file *f, void *arg)
 		json_object_object_add(o, "mapping", pcs_json_addr(f->mapping));
 		json_object_object_add(o, "nrpages", json_object_new_int64((int64_t)f->nrpages));
 		if (c->count)
-			json_object_object_add(o, "pages_in_dump", json_object_new_int64((int64_t)c->in_dump));
+			json_object_object_add(o, "pages_in_dump",
+					       json_object_new_int64((int64_t)c->in_dump));
 		json_object_array_add(c->arr, o);
 	} else {
 		printf("%-18" PRIx64 " %9" PRIu64 " %12" PRIu64 " %8" PRIu64 " %8s  %-6s %s\n",
@@ -92,20 +93,18 @@ int cmd_files(int argc, char **argv)
 {
 	enum { O_ALL = 1, O_NOCOUNT };
 	static const struct option lo[] = {
-		SA_COMMON_LONGOPTS,
-		{ "all", no_argument, NULL, O_ALL },
-		{ "no-count", no_argument, NULL, O_NOCOUNT },
-		{ 0 },
+	    SA_COMMON_LONGOPTS,
+	    {"all", no_argument, NULL, O_ALL},
+	    {"no-count", no_argument, NULL, O_NOCOUNT},
+	    {0},
 	};
-	struct sa_common c = { 0 };
+	struct sa_common c = {0};
 	bool all = false, count = true;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "hk:", lo, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			fputs(help, stdout);
-			return 0;
+		case 'h': fputs(help, stdout); return 0;
 		case O_ALL: all = true; break;
 		case O_NOCOUNT: count = false; break;
 		default:
@@ -120,10 +119,10 @@ int cmd_files(int argc, char **argv)
 
 	if ((rc = sa_open_common(&c, "files", true, &st)))
 		return rc;
-	struct pcs_error err = { 0 };
+	struct pcs_error err = {0};
 	struct pcs_kernel k;
 	struct pcs_fs fs;
-	struct files_ctx fc = { .st = st, .k = &k, .json = c.json, .count = count };
+	struct files_ctx fc = {.st = st, .k = &k, .json = c.json, .count = count};
 
 	fc.prefix = argc - optind == 2 ? argv[optind + 1] : NULL;
 	if (pcs_kernel_init(&k, &st->t, &err) || pcs_fs_init(&fs, &k, &err)) {
@@ -133,8 +132,8 @@ int cmd_files(int argc, char **argv)
 	if (c.json)
 		fc.arr = json_object_new_array();
 	else
-		printf("%-18s %9s %12s %8s %8s  %-6s %s\n", "INODE", "INO", "SIZE", "CACHED", "INDUMP",
-		       "FS", "PATH");
+		printf("%-18s %9s %12s %8s %8s  %-6s %s\n", "INODE", "INO", "SIZE", "CACHED",
+		       "INDUMP", "FS", "PATH");
 	enum pcs_errcode wrc = pcs_fs_for_each_inode(&fs, !all, on_file, &fc, &err);
 
 	if (c.json) {
@@ -142,9 +141,11 @@ int cmd_files(int argc, char **argv)
 
 		json_object_object_add(o, "files", fc.arr);
 		json_object_object_add(s, "files", json_object_new_int64((int64_t)fc.nfiles));
-		json_object_object_add(s, "pages_cached", json_object_new_int64((int64_t)fc.npages));
+		json_object_object_add(s, "pages_cached",
+				       json_object_new_int64((int64_t)fc.npages));
 		if (count)
-			json_object_object_add(s, "pages_in_dump", json_object_new_int64((int64_t)fc.nindump));
+			json_object_object_add(s, "pages_in_dump",
+					       json_object_new_int64((int64_t)fc.nindump));
 		json_object_object_add(o, "summary", s);
 		if (wrc)
 			json_object_object_add(o, "error", pcs_json_error(&err));
@@ -156,7 +157,8 @@ int cmd_files(int argc, char **argv)
 			printf(", %" PRIu64 " in the dump", fc.nindump);
 		printf("\n");
 		if (count && fc.npages && !fc.nindump)
-			printf("WARNING: no cached page is in this dump (makedumpfile filtered the page "
+			printf("WARNING: no cached page is in this dump (makedumpfile filtered the "
+			       "page "
 			       "cache?)\n");
 	}
 	rc = 0;

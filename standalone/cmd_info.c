@@ -8,26 +8,26 @@
 #include "cli.h"
 
 static const char help[] =
-	"usage: pcsleuth info VMCORE [-k VMLINUX] [--json] [--no-verify]\n"
-	"\n"
-	"Describe a vmcore: format, architecture, kernel release, page size, makedumpfile\n"
-	"dump level with its bits decoded (and a warning when page-cache pages were\n"
-	"filtered out: bits 2/4), KASLR offset, BUILD-ID, and - with -k - whether the\n"
-	"vmlinux matches the dump (BUILD-ID, else linux_banner/OSRELEASE).\n"
-	"\n"
-	"  -k, --vmlinux FILE   debug vmlinux of the dumped kernel\n"
-	"      --no-verify      report a mismatching vmlinux instead of failing\n"
-	"      --json           JSON output\n"
-	"exit: 0 ok, 2 usage, 3 unusable vmcore / mismatching vmlinux\n";
+    "usage: pcsleuth info VMCORE [-k VMLINUX] [--json] [--no-verify]\n"
+    "\n"
+    "Describe a vmcore: format, architecture, kernel release, page size, makedumpfile\n"
+    "dump level with its bits decoded (and a warning when page-cache pages were\n"
+    "filtered out: bits 2/4), KASLR offset, BUILD-ID, and - with -k - whether the\n"
+    "vmlinux matches the dump (BUILD-ID, else linux_banner/OSRELEASE).\n"
+    "\n"
+    "  -k, --vmlinux FILE   debug vmlinux of the dumped kernel\n"
+    "      --no-verify      report a mismatching vmlinux instead of failing\n"
+    "      --json           JSON output\n"
+    "exit: 0 ok, 2 usage, 3 unusable vmcore / mismatching vmlinux\n";
 
 static const char *const level_bits[5] = {
-	"zero pages", "non-private cache pages", "private cache pages", "user pages", "free pages",
+    "zero pages", "non-private cache pages", "private cache pages", "user pages", "free pages",
 };
 
 int cmd_info(int argc, char **argv)
 {
-	static const struct option lo[] = { SA_COMMON_LONGOPTS, { 0 } };
-	struct sa_common c = { 0 };
+	static const struct option lo[] = {SA_COMMON_LONGOPTS, {0}};
+	struct sa_common c = {0};
 	struct sa_target *st;
 	int opt, rc;
 
@@ -71,10 +71,10 @@ int cmd_info(int argc, char **argv)
 	char crashtime[64] = "";
 
 	pcs_vmcoreinfo(&st->t, "CRASHTIME", crashtime, sizeof(crashtime), NULL);
-	const char *match = !st->vmlinux_path		  ? "no vmlinux given" :
-			    st->match == SA_MATCH_YES ? "matches" :
-			    st->match == SA_MATCH_NO  ? "DOES NOT MATCH" :
-							"unknown";
+	const char *match = !st->vmlinux_path		? "no vmlinux given"
+			    : st->match == SA_MATCH_YES ? "matches"
+			    : st->match == SA_MATCH_NO	? "DOES NOT MATCH"
+							: "unknown";
 	char warn[256] = "";
 
 	if (cache_filtered)
@@ -82,25 +82,30 @@ int cmd_info(int argc, char **argv)
 			 "dump level %d filters page-cache pages (bit %s): file contents are NOT "
 			 "in this dump",
 			 st->dump_level,
-			 (st->dump_level & 6) == 6 ? "2+4" : (st->dump_level & 2) ? "2" : "4");
+			 (st->dump_level & 6) == 6 ? "2+4"
+			 : (st->dump_level & 2)	   ? "2"
+						   : "4");
 
 	if (c.json) {
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "vmcore", json_object_new_string(st->vmcore_path));
 		json_object_object_add(o, "format", json_object_new_string(st->format));
-		json_object_object_add(o, "arch", json_object_new_string(pcs_arch_name(st->t.arch)));
+		json_object_object_add(o, "arch",
+				       json_object_new_string(pcs_arch_name(st->t.arch)));
 		json_object_object_add(o, "osrelease", json_object_new_string(st->t.osrelease));
 		json_object_object_add(o, "page_size", json_object_new_int64(st->t.page_size));
-		json_object_object_add(o, "dump_level", st->dump_level >= 0 ?
-						json_object_new_int(st->dump_level) : NULL);
+		json_object_object_add(o, "dump_level",
+				       st->dump_level >= 0 ? json_object_new_int(st->dump_level)
+							   : NULL);
 		struct json_object *bits = json_object_new_array();
 
 		for (int b = 0; b < 5 && st->dump_level >= 0; b++)
 			if (st->dump_level & (1 << b))
 				json_object_array_add(bits, json_object_new_string(level_bits[b]));
 		json_object_object_add(o, "excluded", bits);
-		json_object_object_add(o, "page_cache_filtered", json_object_new_boolean(cache_filtered));
+		json_object_object_add(o, "page_cache_filtered",
+				       json_object_new_boolean(cache_filtered));
 		char kaslr[32];
 
 		snprintf(kaslr, sizeof(kaslr), "0x%" PRIx64, st->kaslr_offset);
@@ -110,10 +115,14 @@ int cmd_info(int argc, char **argv)
 		if (crashtime[0])
 			json_object_object_add(o, "crashtime", json_object_new_string(crashtime));
 		if (st->vmlinux_path) {
-			json_object_object_add(o, "vmlinux", json_object_new_string(st->vmlinux_path));
+			json_object_object_add(o, "vmlinux",
+					       json_object_new_string(st->vmlinux_path));
 			json_object_object_add(o, "vmlinux_match", json_object_new_string(match));
-			json_object_object_add(o, "vmlinux_match_how", json_object_new_string(st->match_how));
-			json_object_object_add(o, "types", json_object_new_string(st->types ? st->types->kind : "none"));
+			json_object_object_add(o, "vmlinux_match_how",
+					       json_object_new_string(st->match_how));
+			json_object_object_add(
+			    o, "types",
+			    json_object_new_string(st->types ? st->types->kind : "none"));
 		}
 		struct json_object *w = json_object_new_array();
 
@@ -137,9 +146,11 @@ int cmd_info(int argc, char **argv)
 		if (crashtime[0])
 			printf("crash time:    %s\n", crashtime);
 		printf("kaslr offset:  0x%" PRIx64 "\n", st->kaslr_offset);
-		printf("build-id:      %s\n", st->build_id[0] ? st->build_id : "(not in VMCOREINFO)");
+		printf("build-id:      %s\n",
+		       st->build_id[0] ? st->build_id : "(not in VMCOREINFO)");
 		if (st->vmlinux_path) {
-			printf("vmlinux:       %s: %s (%s)\n", st->vmlinux_path, match, st->match_how);
+			printf("vmlinux:       %s: %s (%s)\n", st->vmlinux_path, match,
+			       st->match_how);
 			printf("types:         %s\n", st->types ? st->types->kind : "none");
 		} else {
 			printf("vmlinux:       not given (-k VMLINUX to check it)\n");

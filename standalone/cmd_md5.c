@@ -19,27 +19,27 @@
 #include "resolve.h"
 
 static const char help[] =
-	"usage: pcsleuth md5 VMCORE -k VMLINUX (PATH | --inode ADDR | --mapping ADDR)\n"
-	"                    [--ref FILE] [--hash md5|sha256] [--quiet] [--json]\n"
-	"\n"
-	"One row per page of the file's page cache, in index order: index, file offset,\n"
-	"struct page, pfn, physical address, linear-map address, hash and status\n"
-	"(present / excluded: the dump does not contain it / not-cached / shadow: evicted).\n"
-	"Pages missing from the dump are reported as missing, never hashed as zeros.\n"
-	"With --ref, each present page is compared with the same page of FILE: 'match' or\n"
-	"'DIFFERS' followed by every differing byte range with its bytes (vmcore vs ref).\n"
-	"PATH is looked up in the dump's dentry cache (from pid 1's root, across mounts).\n"
-	"\n"
-	"  -k, --vmlinux FILE   debug vmlinux of the dumped kernel (or $PCSLEUTH_VMLINUX)\n"
-	"      --inode ADDR     struct inode address instead of PATH\n"
-	"      --mapping ADDR   struct address_space address instead of PATH\n"
-	"      --ref FILE       reference copy of the file (e.g. from disk)\n"
-	"      --hash ALGO      md5 (default) or sha256\n"
-	"  -q, --quiet          print only pages that differ or are not in the dump\n"
-	"      --json           JSON: {\"file\":{...},\"pages\":[...],\"summary\":{...}}\n"
-	"exit: 0 no differences (all cached pages present), 1 differences found, 2 usage,\n"
-	"      3 unusable input / file not found, 4 kernel data unreadable,\n"
-	"      5 some cached pages not in the dump (none of the others differ)\n";
+    "usage: pcsleuth md5 VMCORE -k VMLINUX (PATH | --inode ADDR | --mapping ADDR)\n"
+    "                    [--ref FILE] [--hash md5|sha256] [--quiet] [--json]\n"
+    "\n"
+    "One row per page of the file's page cache, in index order: index, file offset,\n"
+    "struct page, pfn, physical address, linear-map address, hash and status\n"
+    "(present / excluded: the dump does not contain it / not-cached / shadow: evicted).\n"
+    "Pages missing from the dump are reported as missing, never hashed as zeros.\n"
+    "With --ref, each present page is compared with the same page of FILE: 'match' or\n"
+    "'DIFFERS' followed by every differing byte range with its bytes (vmcore vs ref).\n"
+    "PATH is looked up in the dump's dentry cache (from pid 1's root, across mounts).\n"
+    "\n"
+    "  -k, --vmlinux FILE   debug vmlinux of the dumped kernel (or $PCSLEUTH_VMLINUX)\n"
+    "      --inode ADDR     struct inode address instead of PATH\n"
+    "      --mapping ADDR   struct address_space address instead of PATH\n"
+    "      --ref FILE       reference copy of the file (e.g. from disk)\n"
+    "      --hash ALGO      md5 (default) or sha256\n"
+    "  -q, --quiet          print only pages that differ or are not in the dump\n"
+    "      --json           JSON: {\"file\":{...},\"pages\":[...],\"summary\":{...}}\n"
+    "exit: 0 no differences (all cached pages present), 1 differences found, 2 usage,\n"
+    "      3 unusable input / file not found, 4 kernel data unreadable,\n"
+    "      5 some cached pages not in the dump (none of the others differ)\n";
 
 struct md5_ctx {
 	const struct pcs_kernel *k;
@@ -81,7 +81,7 @@ static int on_row(const struct pcs_page_row *row, void *arg)
 
 	if (c->ref_fd >= 0 && row->status == PCS_PAGE_PRESENT && row->data) {
 		size_t got = 0;
-		struct pcs_error e = { 0 };
+		struct pcs_error e = {0};
 
 		if (pcs_ref_read_page(c->ref_fd, row->index, c->page_size, c->refbuf, &got, &e)) {
 			verdict = "ref-unreadable";
@@ -146,15 +146,15 @@ int cmd_md5(int argc, char **argv)
 {
 	enum { O_INODE = 1, O_MAPPING, O_REF, O_HASH };
 	static const struct option lo[] = {
-		SA_COMMON_LONGOPTS,
-		{ "inode", required_argument, NULL, O_INODE },
-		{ "mapping", required_argument, NULL, O_MAPPING },
-		{ "ref", required_argument, NULL, O_REF },
-		{ "hash", required_argument, NULL, O_HASH },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ 0 },
+	    SA_COMMON_LONGOPTS,
+	    {"inode", required_argument, NULL, O_INODE},
+	    {"mapping", required_argument, NULL, O_MAPPING},
+	    {"ref", required_argument, NULL, O_REF},
+	    {"hash", required_argument, NULL, O_HASH},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {0},
 	};
-	struct sa_common c = { 0 };
+	struct sa_common c = {0};
 	const char *ref = NULL, *hash = "md5", *path = NULL;
 	uint64_t inode = 0, mapping = 0;
 	bool quiet = false;
@@ -162,19 +162,19 @@ int cmd_md5(int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "hk:q", lo, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			fputs(help, stdout);
-			return 0;
+		case 'h': fputs(help, stdout); return 0;
 		case 'q': quiet = true; break;
 		case O_REF: ref = optarg; break;
 		case O_HASH: hash = optarg; break;
 		case O_INODE:
 			if (!sa_parse_u64(optarg, &inode) || !inode)
-				return sa_usage_error("md5", "--inode: '%s' is not an address", optarg);
+				return sa_usage_error("md5", "--inode: '%s' is not an address",
+						      optarg);
 			break;
 		case O_MAPPING:
 			if (!sa_parse_u64(optarg, &mapping) || !mapping)
-				return sa_usage_error("md5", "--mapping: '%s' is not an address", optarg);
+				return sa_usage_error("md5", "--mapping: '%s' is not an address",
+						      optarg);
 			break;
 		default:
 			if (!sa_common_opt(&c, opt, optarg))
@@ -191,12 +191,12 @@ int cmd_md5(int argc, char **argv)
 	if (nargs > 2 || (!!path + !!inode + !!mapping) != 1)
 		return sa_usage_error("md5", "give exactly one of PATH, --inode, --mapping");
 	enum pcs_hash_algo algo;
-	struct pcs_error err = { 0 };
+	struct pcs_error err = {0};
 
 	if (pcs_hash_parse(hash, &algo, &err))
 		return sa_usage_error("md5", "%s", err.msg);
 
-	struct md5_ctx mc = { .json = c.json, .quiet = quiet, .ref_fd = -1 };
+	struct md5_ctx mc = {.json = c.json, .quiet = quiet, .ref_fd = -1};
 
 	if (ref) {
 		struct stat sb;
@@ -231,7 +231,7 @@ int cmd_md5(int argc, char **argv)
 		rc = sa_fail(&c, "md5", &err);
 		goto out;
 	}
-	struct pcs_pagecache_opts o = { .hash = algo };
+	struct pcs_pagecache_opts o = {.hash = algo};
 
 	if (f.size != UINT64_MAX)
 		o.nr_index = (f.size + k.page_size - 1) / k.page_size;
@@ -252,26 +252,28 @@ int cmd_md5(int argc, char **argv)
 		json_object_object_add(jf, "page_size", json_object_new_int64(k.page_size));
 		if (ref) {
 			json_object_object_add(jf, "ref", json_object_new_string(ref));
-			json_object_object_add(jf, "ref_size", json_object_new_int64((int64_t)mc.ref_size));
+			json_object_object_add(jf, "ref_size",
+					       json_object_new_int64((int64_t)mc.ref_size));
 		}
 		json_object_object_add(doc, "file", jf);
 		mc.rows = json_object_new_array();
 	} else {
-		printf("file %s: inode 0x%" PRIx64 " ino %" PRIu64 ", size %" PRIu64
-		       ", %" PRIu64 " pages cached, mapping 0x%" PRIx64 "\n",
+		printf("file %s: inode 0x%" PRIx64 " ino %" PRIu64 ", size %" PRIu64 ", %" PRIu64
+		       " pages cached, mapping 0x%" PRIx64 "\n",
 		       f.path[0] ? f.path : "(no path)", f.inode, f.ino,
 		       f.size == UINT64_MAX ? 0 : f.size, f.nrpages, f.mapping);
 		if (ref && f.size != UINT64_MAX && f.size != mc.ref_size)
-			printf("note: reference %s is %" PRIu64 " bytes, the cached file %" PRIu64 "\n",
+			printf("note: reference %s is %" PRIu64 " bytes, the cached file %" PRIu64
+			       "\n",
 			       ref, mc.ref_size, f.size);
 	}
-	struct pcs_pagecache_summary sum = { 0 };
+	struct pcs_pagecache_summary sum = {0};
 	enum pcs_errcode wrc = pcs_pagecache_walk(&k, f.mapping, &o, on_row, &mc, &sum, &err);
 
 	if (c.json) {
 		json_object_object_add(doc, "pages", mc.rows);
-		json_object_object_add(doc, "summary",
-				       pcs_json_summary(&sum, algo, ref ? (int64_t)mc.differing : -1));
+		json_object_object_add(
+		    doc, "summary", pcs_json_summary(&sum, algo, ref ? (int64_t)mc.differing : -1));
 		if (wrc)
 			json_object_object_add(doc, "error", pcs_json_error(&err));
 		sa_json_print(doc);
@@ -279,10 +281,11 @@ int cmd_md5(int argc, char **argv)
 	} else {
 		printf("summary: %" PRIu64 " rows, %" PRIu64 " pages cached (nrpages %" PRIu64
 		       "), %" PRIu64 " present, %" PRIu64 " excluded from the dump, %" PRIu64
-		       " not cached, %" PRIu64 " shadow, %" PRIu64 " errors, %" PRIu64 " folios (%" PRIu64
-		       " large)",
+		       " not cached, %" PRIu64 " shadow, %" PRIu64 " errors, %" PRIu64
+		       " folios (%" PRIu64 " large)",
 		       sum.rows, sum.present + sum.excluded + sum.errors, sum.nrpages, sum.present,
-		       sum.excluded, sum.not_cached, sum.shadow, sum.errors, sum.folios, sum.large_folios);
+		       sum.excluded, sum.not_cached, sum.shadow, sum.errors, sum.folios,
+		       sum.large_folios);
 		if (ref)
 			printf("; %" PRIu64 " differ from %s", mc.differing, ref);
 		printf("\n");
@@ -296,10 +299,12 @@ int cmd_md5(int argc, char **argv)
 		rc = SA_EXIT_DIFF;
 	} else if (sum.excluded || sum.errors) {
 		if (!c.json)
-			fprintf(stderr, "pcsleuth md5: %" PRIu64 " cached pages are not in the dump%s\n",
+			fprintf(stderr,
+				"pcsleuth md5: %" PRIu64 " cached pages are not in the dump%s\n",
 				sum.excluded + sum.errors,
-				st->dump_level > 0 && (st->dump_level & 6) ?
-					" (makedumpfile dump level filters page cache)" : "");
+				st->dump_level > 0 && (st->dump_level & 6)
+				    ? " (makedumpfile dump level filters page cache)"
+				    : "");
 		rc = SA_EXIT_INCOMPLETE;
 	} else {
 		rc = SA_EXIT_OK;

@@ -17,16 +17,16 @@
 #include "pte.h"
 
 static const char help[] =
-	"usage: pcsleuth pgdump VMCORE (--pfn N | --paddr A | --vaddr A) [--ref FILE --index I]\n"
-	"                       [-k VMLINUX] [--diff-only] [--colour|--no-colour] [--json]\n"
-	"\n"
-	"Hex + ASCII dump of one page of the dump. With --ref FILE --index I, bytes that\n"
-	"differ from page I of FILE are highlighted: reverse red on a terminal, otherwise a\n"
-	"'*' after the byte and a marker column; --diff-only prints only the lines with\n"
-	"differences (and a line of context). --vaddr is translated by the kernel's page\n"
-	"tables; --paddr and --vaddr are rounded down to the page.\n"
-	"exit: 0 ok / identical, 1 differs from the reference, 2 usage, 3 unusable input,\n"
-	"      5 the page is not in the dump\n";
+    "usage: pcsleuth pgdump VMCORE (--pfn N | --paddr A | --vaddr A) [--ref FILE --index I]\n"
+    "                       [-k VMLINUX] [--diff-only] [--colour|--no-colour] [--json]\n"
+    "\n"
+    "Hex + ASCII dump of one page of the dump. With --ref FILE --index I, bytes that\n"
+    "differ from page I of FILE are highlighted: reverse red on a terminal, otherwise a\n"
+    "'*' after the byte and a marker column; --diff-only prints only the lines with\n"
+    "differences (and a line of context). --vaddr is translated by the kernel's page\n"
+    "tables; --paddr and --vaddr are rounded down to the page.\n"
+    "exit: 0 ok / identical, 1 differs from the reference, 2 usage, 3 unusable input,\n"
+    "      5 the page is not in the dump\n";
 
 static int add_diff(const struct pcs_diff_range *r, void *arg)
 {
@@ -38,20 +38,20 @@ int cmd_pgdump(int argc, char **argv)
 {
 	enum { O_PFN = 1, O_PADDR, O_VADDR, O_REF, O_INDEX, O_DIFFONLY, O_COLOUR, O_NOCOLOUR };
 	static const struct option lo[] = {
-		SA_COMMON_LONGOPTS,
-		{ "pfn", required_argument, NULL, O_PFN },
-		{ "paddr", required_argument, NULL, O_PADDR },
-		{ "vaddr", required_argument, NULL, O_VADDR },
-		{ "ref", required_argument, NULL, O_REF },
-		{ "index", required_argument, NULL, O_INDEX },
-		{ "diff-only", no_argument, NULL, O_DIFFONLY },
-		{ "colour", no_argument, NULL, O_COLOUR },
-		{ "color", no_argument, NULL, O_COLOUR },
-		{ "no-colour", no_argument, NULL, O_NOCOLOUR },
-		{ "no-color", no_argument, NULL, O_NOCOLOUR },
-		{ 0 },
+	    SA_COMMON_LONGOPTS,
+	    {"pfn", required_argument, NULL, O_PFN},
+	    {"paddr", required_argument, NULL, O_PADDR},
+	    {"vaddr", required_argument, NULL, O_VADDR},
+	    {"ref", required_argument, NULL, O_REF},
+	    {"index", required_argument, NULL, O_INDEX},
+	    {"diff-only", no_argument, NULL, O_DIFFONLY},
+	    {"colour", no_argument, NULL, O_COLOUR},
+	    {"color", no_argument, NULL, O_COLOUR},
+	    {"no-colour", no_argument, NULL, O_NOCOLOUR},
+	    {"no-color", no_argument, NULL, O_NOCOLOUR},
+	    {0},
 	};
-	struct sa_common c = { 0 };
+	struct sa_common c = {0};
 	const char *ref = NULL;
 	uint64_t pfn = 0, paddr = 0, vaddr = 0, index = 0;
 	int which = 0, colour = -1, opt, rc;
@@ -59,9 +59,7 @@ int cmd_pgdump(int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "hk:", lo, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			fputs(help, stdout);
-			return 0;
+		case 'h': fputs(help, stdout); return 0;
 		case O_PFN:
 		case O_PADDR:
 		case O_VADDR: {
@@ -70,7 +68,8 @@ int cmd_pgdump(int argc, char **argv)
 			if (!sa_parse_u64(optarg, &v))
 				return sa_usage_error("pgdump", "'%s' is not a number", optarg);
 			if (which)
-				return sa_usage_error("pgdump", "give one of --pfn, --paddr, --vaddr");
+				return sa_usage_error("pgdump",
+						      "give one of --pfn, --paddr, --vaddr");
 			which = opt;
 			if (opt == O_PFN)
 				pfn = v;
@@ -106,7 +105,7 @@ int cmd_pgdump(int argc, char **argv)
 
 	if ((rc = sa_open_common(&c, "pgdump", false, &st)))
 		return rc;
-	struct pcs_error err = { 0 };
+	struct pcs_error err = {0};
 	uint32_t ps = st->t.page_size;
 	unsigned char *buf = malloc(ps), *refbuf = ref ? malloc(ps) : NULL;
 	int fd = -1;
@@ -169,19 +168,21 @@ int cmd_pgdump(int argc, char **argv)
 		if (ref) {
 			json_object_object_add(o, "ref", json_object_new_string(ref));
 			json_object_object_add(o, "index", json_object_new_int64((int64_t)index));
-			json_object_object_add(o, "differing_bytes", json_object_new_int64((int64_t)ndiff));
-			pcs_diff_page(buf, refbuf, ps, PCS_DIFF_MERGE_GAP_DEFAULT, add_diff, o, NULL);
+			json_object_object_add(o, "differing_bytes",
+					       json_object_new_int64((int64_t)ndiff));
+			pcs_diff_page(buf, refbuf, ps, PCS_DIFF_MERGE_GAP_DEFAULT, add_diff, o,
+				      NULL);
 		}
 		sa_json_print(o);
 		json_object_put(o);
 	} else {
 		struct pcs_hexdump_opts ho = {
-			.base = which == O_VADDR ? vaddr : paddr,
-			.ref = refbuf,
-			.colour = colour < 0 ? isatty(1) : colour,
-			.only_diff = diff_only,
-			.context = 1,
-			.show_ref = ref != NULL,
+		    .base = which == O_VADDR ? vaddr : paddr,
+		    .ref = refbuf,
+		    .colour = colour < 0 ? isatty(1) : colour,
+		    .only_diff = diff_only,
+		    .context = 1,
+		    .show_ref = ref != NULL,
 		};
 
 		printf("page pfn %" PRIu64 " paddr 0x%" PRIx64, pfn, paddr);

@@ -12,24 +12,24 @@
 #include "tasks.h"
 
 static const char help[] =
-	"usage: pcsleuth ptewalk VMCORE VADDR... [--pid P | --mm ADDR] [-k VMLINUX] [--json]\n"
-	"       pcsleuth ptewalk --decode VALUE [--arch arm64|x86_64] [--level pte|pmd|pud|p4d|pgd]\n"
-	"                        [--page-size 4096|16384|65536] [--kernel X.Y] [--json]\n"
-	"\n"
-	"Walk the page tables for each VADDR: for every level the entry's physical and\n"
-	"linear-map address, its raw value and every field decoded (arm64: table bits\n"
-	"NSTable/APTable/UXNTable/PXNTable; leaf OA, AttrIndx named through the kernel's\n"
-	"MAIR layout, NS, AP[2:1], SH, AF, nG, DBM, Contiguous, PXN, UXN, GP and Linux's\n"
-	"software bits; x86_64 4/5-level), and a one-line verdict. Kernel tables by\n"
-	"default (swapper_pg_dir / init_top_pgt); --pid or --mm for a process's tables.\n"
-	"--decode decodes a raw descriptor with no dump (default arch arm64, level pte).\n"
-	"\n"
-	"  -k, --vmlinux FILE  debug vmlinux (needed for --pid and --mm)\n"
-	"      --pid P         walk the tables of the task with pid P\n"
-	"      --mm ADDR       walk the tables of struct mm_struct at ADDR\n"
-	"      --json          JSON output\n"
-	"exit: 0 mapped, 1 not mapped, 2 usage, 3 unusable input, 4 tables unreadable,\n"
-	"      5 a table is not in the dump\n";
+    "usage: pcsleuth ptewalk VMCORE VADDR... [--pid P | --mm ADDR] [-k VMLINUX] [--json]\n"
+    "       pcsleuth ptewalk --decode VALUE [--arch arm64|x86_64] [--level pte|pmd|pud|p4d|pgd]\n"
+    "                        [--page-size 4096|16384|65536] [--kernel X.Y] [--json]\n"
+    "\n"
+    "Walk the page tables for each VADDR: for every level the entry's physical and\n"
+    "linear-map address, its raw value and every field decoded (arm64: table bits\n"
+    "NSTable/APTable/UXNTable/PXNTable; leaf OA, AttrIndx named through the kernel's\n"
+    "MAIR layout, NS, AP[2:1], SH, AF, nG, DBM, Contiguous, PXN, UXN, GP and Linux's\n"
+    "software bits; x86_64 4/5-level), and a one-line verdict. Kernel tables by\n"
+    "default (swapper_pg_dir / init_top_pgt); --pid or --mm for a process's tables.\n"
+    "--decode decodes a raw descriptor with no dump (default arch arm64, level pte).\n"
+    "\n"
+    "  -k, --vmlinux FILE  debug vmlinux (needed for --pid and --mm)\n"
+    "      --pid P         walk the tables of the task with pid P\n"
+    "      --mm ADDR       walk the tables of struct mm_struct at ADDR\n"
+    "      --json          JSON output\n"
+    "exit: 0 mapped, 1 not mapped, 2 usage, 3 unusable input, 4 tables unreadable,\n"
+    "      5 a table is not in the dump\n";
 
 static void print_decode(const struct pcs_pte_decode *d, const char *indent)
 {
@@ -53,7 +53,8 @@ static struct json_object *json_decode(const struct pcs_pte_decode *d)
 
 	snprintf(buf, sizeof(buf), "0x%016" PRIx64, d->raw);
 	json_object_object_add(o, "raw", json_object_new_string(buf));
-	json_object_object_add(o, "level", json_object_new_string(d->level_name ? d->level_name : ""));
+	json_object_object_add(o, "level",
+			       json_object_new_string(d->level_name ? d->level_name : ""));
 	json_object_object_add(o, "kind", json_object_new_string(pcs_pte_kind_name(d->kind)));
 	snprintf(buf, sizeof(buf), "0x%" PRIx64, d->oa);
 	json_object_object_add(o, "oa", json_object_new_string(buf));
@@ -87,7 +88,7 @@ static int do_decode(const char *value, const char *arch, const char *level, uin
 	enum pcs_arch a;
 	uint64_t raw;
 	struct pcs_pte_decode d;
-	struct pcs_error err = { 0 };
+	struct pcs_error err = {0};
 	uint32_t kv = 0;
 
 	if (!sa_parse_u64(value, &raw))
@@ -101,7 +102,7 @@ static int do_decode(const char *value, const char *arch, const char *level, uin
 	if (kver && !(kv = pcs_parse_osrelease(kver)))
 		return sa_usage_error("ptewalk", "--kernel: '%s' is not a version like 6.1", kver);
 	if (pcs_pte_decode_value(a, raw, level, page_size, kv, &d, &err)) {
-		struct sa_common c = { .json = json };
+		struct sa_common c = {.json = json};
 
 		return sa_fail(&c, "ptewalk", &err);
 	}
@@ -127,8 +128,8 @@ static void print_walk(const struct pcs_pte_walk *w, uint64_t mm)
 	for (unsigned int i = 0; i < w->nlevels; i++) {
 		const struct pcs_pte_walk_level *l = &w->lv[i];
 
-		printf("  %-4s[%3u] @ 0x%" PRIx64, l->d.level_name ? l->d.level_name : "?", l->index,
-		       l->entry_paddr);
+		printf("  %-4s[%3u] @ 0x%" PRIx64, l->d.level_name ? l->d.level_name : "?",
+		       l->index, l->entry_paddr);
 		if (l->entry_vaddr)
 			printf(" (va 0x%" PRIx64 ")", l->entry_vaddr);
 		printf(" = 0x%016" PRIx64 "  %s", l->d.raw, pcs_pte_kind_name(l->d.kind));
@@ -175,7 +176,8 @@ static struct json_object *json_walk(const struct pcs_pte_walk *w)
 	if (w->mapped) {
 		snprintf(buf, sizeof(buf), "0x%" PRIx64, w->paddr);
 		json_object_object_add(o, "paddr", json_object_new_string(buf));
-		json_object_object_add(o, "page_size", json_object_new_int64((int64_t)w->page_size));
+		json_object_object_add(o, "page_size",
+				       json_object_new_int64((int64_t)w->page_size));
 	}
 	json_object_object_add(o, "verdict", json_object_new_string(w->verdict));
 	return o;
@@ -185,17 +187,17 @@ int cmd_ptewalk(int argc, char **argv)
 {
 	enum { O_DECODE = 1, O_ARCH, O_LEVEL, O_PAGESIZE, O_KERNEL, O_PID, O_MM };
 	static const struct option lo[] = {
-		SA_COMMON_LONGOPTS,
-		{ "decode", required_argument, NULL, O_DECODE },
-		{ "arch", required_argument, NULL, O_ARCH },
-		{ "level", required_argument, NULL, O_LEVEL },
-		{ "page-size", required_argument, NULL, O_PAGESIZE },
-		{ "kernel", required_argument, NULL, O_KERNEL },
-		{ "pid", required_argument, NULL, O_PID },
-		{ "mm", required_argument, NULL, O_MM },
-		{ 0 },
+	    SA_COMMON_LONGOPTS,
+	    {"decode", required_argument, NULL, O_DECODE},
+	    {"arch", required_argument, NULL, O_ARCH},
+	    {"level", required_argument, NULL, O_LEVEL},
+	    {"page-size", required_argument, NULL, O_PAGESIZE},
+	    {"kernel", required_argument, NULL, O_KERNEL},
+	    {"pid", required_argument, NULL, O_PID},
+	    {"mm", required_argument, NULL, O_MM},
+	    {0},
 	};
-	struct sa_common c = { 0 };
+	struct sa_common c = {0};
 	const char *decode = NULL, *arch = NULL, *level = NULL, *kver = NULL, *pid_s = NULL,
 		   *mm_s = NULL;
 	uint64_t page_size = 0;
@@ -203,9 +205,7 @@ int cmd_ptewalk(int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "hk:", lo, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			fputs(help, stdout);
-			return 0;
+		case 'h': fputs(help, stdout); return 0;
 		case O_DECODE: decode = optarg; break;
 		case O_ARCH: arch = optarg; break;
 		case O_LEVEL: level = optarg; break;
@@ -242,7 +242,7 @@ int cmd_ptewalk(int argc, char **argv)
 
 	if (rc)
 		return rc;
-	struct pcs_error err = { 0 };
+	struct pcs_error err = {0};
 	uint64_t mm = 0;
 
 	if (mm_s && !sa_parse_u64(mm_s, &mm)) {
@@ -264,14 +264,15 @@ int cmd_ptewalk(int argc, char **argv)
 		}
 		if (!mm) {
 			pcs_error_set(&err, PCS_ERR_NOTFOUND,
-				      "pid %" PRIu64 " (%s) is a kernel thread: it has no mm", pid, comm);
+				      "pid %" PRIu64 " (%s) is a kernel thread: it has no mm", pid,
+				      comm);
 			rc = sa_fail(&c, "ptewalk", &err);
 			sa_close(st);
 			return rc;
 		}
 		if (!c.json)
-			printf("pid %" PRIu64 " (%s): task 0x%" PRIx64 ", mm 0x%" PRIx64 "\n", pid, comm,
-			       task, mm);
+			printf("pid %" PRIu64 " (%s): task 0x%" PRIx64 ", mm 0x%" PRIx64 "\n", pid,
+			       comm, task, mm);
 	}
 	struct json_object *arr = c.json ? json_object_new_array() : NULL;
 	int worst = 0;
@@ -293,8 +294,10 @@ int cmd_ptewalk(int argc, char **argv)
 
 				snprintf(b, sizeof(b), "0x%" PRIx64, va);
 				json_object_object_add(o, "vaddr", json_object_new_string(b));
-				json_object_object_add(o, "error", json_object_new_string(pcs_errcode_name(e)));
-				json_object_object_add(o, "message", json_object_new_string(err.msg));
+				json_object_object_add(o, "error",
+						       json_object_new_string(pcs_errcode_name(e)));
+				json_object_object_add(o, "message",
+						       json_object_new_string(err.msg));
 				json_object_array_add(arr, o);
 			}
 			int x = sa_exit_for(e);

@@ -14,20 +14,19 @@
 #include "printk.h"
 #include "symbolize.h"
 
-
 static const char help[] =
-	"usage: pcsleuth report VMCORE -k VMLINUX [--log-lines N] [--json]\n"
-	"\n"
-	"When pcwatch.ko's capture record is in the dump (module symbol pcwatch_record,\n"
-	"or the 'pcwatch: record at' log line; checked by magic and self address): the\n"
-	"watched files and pages, each recorded hit (fault address -> pfn -> file and\n"
-	"offset), the writer's PC and LR as symbol+offset [module] resolved from the dump,\n"
-	"whether each watched page still has its arm-time md5, and the oops text from\n"
-	"the printk ring buffer. Without a record: says so and shows the panic message.\n"
-	"\n"
-	"  --log-lines N   lines of kernel log around the oops (default 40)\n"
-	"exit: 0 a record with at least one hit, 1 no record or no hit, 2 usage,\n"
-	"      3 unusable input, 4 kernel data unreadable\n";
+    "usage: pcsleuth report VMCORE -k VMLINUX [--log-lines N] [--json]\n"
+    "\n"
+    "When pcwatch.ko's capture record is in the dump (module symbol pcwatch_record,\n"
+    "or the 'pcwatch: record at' log line; checked by magic and self address): the\n"
+    "watched files and pages, each recorded hit (fault address -> pfn -> file and\n"
+    "offset), the writer's PC and LR as symbol+offset [module] resolved from the dump,\n"
+    "whether each watched page still has its arm-time md5, and the oops text from\n"
+    "the printk ring buffer. Without a record: says so and shows the panic message.\n"
+    "\n"
+    "  --log-lines N   lines of kernel log around the oops (default 40)\n"
+    "exit: 0 a record with at least one hit, 1 no record or no hit, 2 usage,\n"
+    "      3 unusable input, 4 kernel data unreadable\n";
 
 struct log_ctx {
 	char **lines;
@@ -95,14 +94,15 @@ static enum pcs_errcode find_record(struct sa_target *st, const struct log_ctx *
 		}
 	}
 	if (!*how)
-		return pcs_error_set(err, PCS_ERR_NOTFOUND,
-				     "no pcwatch capture record in this dump (pcwatch.ko not loaded)");
+		return pcs_error_set(
+		    err, PCS_ERR_NOTFOUND,
+		    "no pcwatch capture record in this dump (pcwatch.ko not loaded)");
 	if (pcs_read(&st->t, PCS_KVADDR, *addr, magic, sizeof(magic), err))
 		return pcs_error_wrap(err, "pcwatch record at 0x%" PRIx64, *addr);
 	if (magic[0] != PCW_MAGIC0 || magic[1] != PCW_MAGIC1)
-		return pcs_error_set(err, PCS_ERR_CORRUPT,
-				     "pcwatch record at 0x%" PRIx64 " (found by %s) has a bad magic",
-				     *addr, *how);
+		return pcs_error_set(
+		    err, PCS_ERR_CORRUPT,
+		    "pcwatch record at 0x%" PRIx64 " (found by %s) has a bad magic", *addr, *how);
 	return PCS_OK;
 }
 
@@ -127,19 +127,17 @@ int cmd_report(int argc, char **argv)
 {
 	enum { O_LINES = 1 };
 	static const struct option lo[] = {
-		SA_COMMON_LONGOPTS,
-		{ "log-lines", required_argument, NULL, O_LINES },
-		{ 0 },
+	    SA_COMMON_LONGOPTS,
+	    {"log-lines", required_argument, NULL, O_LINES},
+	    {0},
 	};
-	struct sa_common c = { 0 };
+	struct sa_common c = {0};
 	uint64_t nlines = 40;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "hk:", lo, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			fputs(help, stdout);
-			return 0;
+		case 'h': fputs(help, stdout); return 0;
 		case O_LINES:
 			if (!sa_parse_u64(optarg, &nlines))
 				return sa_usage_error("report", "--log-lines: not a number");
@@ -156,8 +154,8 @@ int cmd_report(int argc, char **argv)
 
 	if ((rc = sa_open_common(&c, "report", true, &st)))
 		return rc;
-	struct pcs_error err = { 0 }, lerr = { 0 };
-	struct log_ctx log = { 0 };
+	struct pcs_error err = {0}, lerr = {0};
+	struct log_ctx log = {0};
 	uint64_t skipped = 0;
 	enum pcs_errcode lrc = pcs_printk_walk(&st->t, collect_log, &log, &skipped, &lerr);
 
@@ -167,7 +165,8 @@ int cmd_report(int argc, char **argv)
 	for (size_t i = log.n; i-- > 0;)
 		if (is_oops_start(log.lines[i])) {
 			from = i;
-			/* the oops begins a few lines earlier ("Unable to handle", "Mem abort info") */
+			/* the oops begins a few lines earlier ("Unable to handle", "Mem abort
+			 * info") */
 			for (size_t j = i; j-- > 0 && i - j <= 16;)
 				if (strstr(log.lines[j], "Unable to handle kernel") ||
 				    strstr(log.lines[j], "BUG: unable to handle") ||
@@ -193,12 +192,14 @@ int cmd_report(int argc, char **argv)
 		} else if (rec->self != raddr) {
 			frc = pcs_error_set(&err, PCS_ERR_CORRUPT,
 					    "pcwatch record at 0x%" PRIx64 ": self is 0x%" PRIx64
-					    " (stale copy?)", raddr, rec->self);
+					    " (stale copy?)",
+					    raddr, rec->self);
 		} else if (rec->size != sizeof(*rec) || rec->version != PCW_RECORD_VERSION) {
-			frc = pcs_error_set(&err, PCS_ERR_UNSUPPORTED,
-					    "pcwatch record version %u size %u; this pcsleuth reads "
-					    "version %u size %zu",
-					    rec->version, rec->size, PCW_RECORD_VERSION, sizeof(*rec));
+			frc = pcs_error_set(
+			    &err, PCS_ERR_UNSUPPORTED,
+			    "pcwatch record version %u size %u; this pcsleuth reads "
+			    "version %u size %zu",
+			    rec->version, rec->size, PCW_RECORD_VERSION, sizeof(*rec));
 		}
 	}
 	struct json_object *doc = c.json ? json_object_new_object() : NULL;
@@ -213,36 +214,46 @@ int cmd_report(int argc, char **argv)
 		nhits = rec->nr_hits < PCW_MAX_HITS ? rec->nr_hits : PCW_MAX_HITS;
 		rec->release[sizeof(rec->release) - 1] = '\0';
 		if (doc) {
-			struct json_object *r = json_object_new_object(), *jf = json_object_new_array();
+			struct json_object *r = json_object_new_object(),
+					   *jf = json_object_new_array();
 
 			json_object_object_add(r, "address", pcs_json_addr(raddr));
 			json_object_object_add(r, "found_by", json_object_new_string(how));
 			json_object_object_add(r, "release", json_object_new_string(rec->release));
-			json_object_object_add(r, "nr_pages", json_object_new_int((int)rec->nr_pages));
-			json_object_object_add(r, "nr_armed", json_object_new_int((int)rec->nr_armed));
-			json_object_object_add(r, "nr_hits", json_object_new_int((int)rec->nr_hits));
+			json_object_object_add(r, "nr_pages",
+					       json_object_new_int((int)rec->nr_pages));
+			json_object_object_add(r, "nr_armed",
+					       json_object_new_int((int)rec->nr_armed));
+			json_object_object_add(r, "nr_hits",
+					       json_object_new_int((int)rec->nr_hits));
 			for (uint32_t i = 0; i < nf; i++) {
 				struct json_object *o = json_object_new_object();
 
 				rec->files[i].path[PCW_PATH_LEN - 1] = '\0';
-				json_object_object_add(o, "path", json_object_new_string(rec->files[i].path));
-				json_object_object_add(o, "ino", json_object_new_int64((int64_t)rec->files[i].ino));
-				json_object_object_add(o, "size", json_object_new_int64((int64_t)rec->files[i].size));
-				json_object_object_add(o, "nr_pages", json_object_new_int((int)rec->files[i].nr_pages));
+				json_object_object_add(o, "path",
+						       json_object_new_string(rec->files[i].path));
+				json_object_object_add(
+				    o, "ino", json_object_new_int64((int64_t)rec->files[i].ino));
+				json_object_object_add(
+				    o, "size", json_object_new_int64((int64_t)rec->files[i].size));
+				json_object_object_add(
+				    o, "nr_pages",
+				    json_object_new_int((int)rec->files[i].nr_pages));
 				json_object_array_add(jf, o);
 			}
 			json_object_object_add(r, "files", jf);
 			json_object_object_add(doc, "record", r);
 			jhits = json_object_new_array();
 		} else {
-			printf("pcwatch capture record at 0x%" PRIx64 " (found by %s), kernel %s\n", raddr,
-			       how, rec->release);
+			printf("pcwatch capture record at 0x%" PRIx64 " (found by %s), kernel %s\n",
+			       raddr, how, rec->release);
 			printf("watched: %u file%s, %u pages (%u armed), %u hit%s recorded\n", nf,
 			       nf == 1 ? "" : "s", rec->nr_pages, rec->nr_armed, rec->nr_hits,
 			       rec->nr_hits == 1 ? "" : "s");
 			for (uint32_t i = 0; i < nf; i++) {
 				rec->files[i].path[PCW_PATH_LEN - 1] = '\0';
-				printf("  file %s: ino %" PRIu64 ", size %" PRIu64 ", %u pages armed\n",
+				printf("  file %s: ino %" PRIu64 ", size %" PRIu64
+				       ", %u pages armed\n",
 				       rec->files[i].path, rec->files[i].ino, rec->files[i].size,
 				       rec->files[i].nr_pages);
 			}
@@ -267,7 +278,8 @@ int cmd_report(int argc, char **argv)
 					changed++;
 					if (!doc)
 						printf("  page pfn %" PRIu64 " (file index %" PRIu64
-						       ", %s): content differs from its md5 at arm time\n",
+						       ", %s): content differs from its md5 at arm "
+						       "time\n",
 						       p->pfn, p->index, state_name(p->state));
 				}
 			}
@@ -275,13 +287,14 @@ int cmd_report(int argc, char **argv)
 		}
 		free(pbuf);
 		if (!doc && (changed || missing))
-			printf("  %u watched page%s changed since arming, %u not in the dump\n", changed,
-			       changed == 1 ? "" : "s", missing);
+			printf("  %u watched page%s changed since arming, %u not in the dump\n",
+			       changed, changed == 1 ? "" : "s", missing);
 		for (uint32_t i = 0; i < nhits; i++) {
 			struct pcw_rec_hit *hit = &rec->hits[i];
 			struct pcs_symbol_info pc, lr;
-			struct pcs_error se = { 0 };
-			const struct pcw_rec_page *p = hit->slot < np ? &rec->pages[hit->slot] : NULL;
+			struct pcs_error se = {0};
+			const struct pcw_rec_page *p =
+			    hit->slot < np ? &rec->pages[hit->slot] : NULL;
 			const char *path = p && p->file < nf ? rec->files[p->file].path : "?";
 			uint64_t foff = p ? p->index * st->t.page_size + hit->offset : 0;
 
@@ -294,39 +307,57 @@ int cmd_report(int argc, char **argv)
 				struct json_object *o = json_object_new_object();
 
 				json_object_object_add(o, "addr", pcs_json_addr(hit->addr));
-				json_object_object_add(o, "pfn", json_object_new_int64((int64_t)hit->pfn));
-				json_object_object_add(o, "page_offset", json_object_new_int64((int64_t)hit->offset));
+				json_object_object_add(o, "pfn",
+						       json_object_new_int64((int64_t)hit->pfn));
+				json_object_object_add(o, "page_offset",
+						       json_object_new_int64((int64_t)hit->offset));
 				json_object_object_add(o, "file", json_object_new_string(path));
 				if (p) {
-					json_object_object_add(o, "index", json_object_new_int64((int64_t)p->index));
-					json_object_object_add(o, "file_offset", json_object_new_int64((int64_t)foff));
+					json_object_object_add(
+					    o, "index", json_object_new_int64((int64_t)p->index));
+					json_object_object_add(
+					    o, "file_offset", json_object_new_int64((int64_t)foff));
 				}
 				json_object_object_add(o, "pc", pcs_json_addr(hit->pc));
-				json_object_object_add(o, "pc_symbol", json_object_new_string(pc.text));
-				json_object_object_add(o, "function", json_object_new_string(pc.func));
-				json_object_object_add(o, "module", json_object_new_string(pc.module));
-				json_object_object_add(o, "pc_symbol_recorded", json_object_new_string(hit->pc_sym));
+				json_object_object_add(o, "pc_symbol",
+						       json_object_new_string(pc.text));
+				json_object_object_add(o, "function",
+						       json_object_new_string(pc.func));
+				json_object_object_add(o, "module",
+						       json_object_new_string(pc.module));
+				json_object_object_add(o, "pc_symbol_recorded",
+						       json_object_new_string(hit->pc_sym));
 				if (hit->lr)
-					json_object_object_add(o, "lr_symbol", json_object_new_string(lr.text));
-				json_object_object_add(o, "pid", json_object_new_int((int)hit->pid));
-				json_object_object_add(o, "comm", json_object_new_string(hit->comm));
-				json_object_object_add(o, "cpu", json_object_new_int((int)hit->cpu));
-				json_object_object_add(o, "is_write", json_object_new_boolean(hit->is_write));
+					json_object_object_add(o, "lr_symbol",
+							       json_object_new_string(lr.text));
+				json_object_object_add(o, "pid",
+						       json_object_new_int((int)hit->pid));
+				json_object_object_add(o, "comm",
+						       json_object_new_string(hit->comm));
+				json_object_object_add(o, "cpu",
+						       json_object_new_int((int)hit->cpu));
+				json_object_object_add(o, "is_write",
+						       json_object_new_boolean(hit->is_write));
 				json_object_object_add(o, "esr", pcs_json_addr(hit->esr));
 				json_object_array_add(jhits, o);
 			} else {
-				printf("hit %u: %s at 0x%" PRIx64 " = pfn %" PRIu64 " + 0x%" PRIx64 "\n", i,
-				       hit->is_write ? "write" : "access", hit->addr, hit->pfn, hit->offset);
+				printf("hit %u: %s at 0x%" PRIx64 " = pfn %" PRIu64 " + 0x%" PRIx64
+				       "\n",
+				       i, hit->is_write ? "write" : "access", hit->addr, hit->pfn,
+				       hit->offset);
 				if (p)
-					printf("       = %s page %" PRIu64 ", file offset 0x%" PRIx64 " (%" PRIu64 ")\n",
+					printf("       = %s page %" PRIu64
+					       ", file offset 0x%" PRIx64 " (%" PRIu64 ")\n",
 					       path, p->index, foff, foff);
 				printf("       by pc 0x%" PRIx64 " %s", hit->pc, pc.text);
-				if (hit->pc_sym[0] && !strstr(hit->pc_sym, pc.func[0] ? pc.func : "\x01"))
+				if (hit->pc_sym[0] &&
+				    !strstr(hit->pc_sym, pc.func[0] ? pc.func : "\x01"))
 					printf(" (pcwatch recorded %s)", hit->pc_sym);
 				printf("\n");
 				if (hit->lr)
 					printf("       lr 0x%" PRIx64 " %s\n", hit->lr, lr.text);
-				printf("       task %s pid %u cpu %u, esr/error code 0x%" PRIx64 "\n",
+				printf("       task %s pid %u cpu %u, esr/error code 0x%" PRIx64
+				       "\n",
 				       hit->comm, hit->pid, hit->cpu, hit->esr);
 			}
 			if (i == 0)
@@ -339,7 +370,8 @@ int cmd_report(int argc, char **argv)
 		if (doc)
 			json_object_object_add(doc, "hits", jhits);
 		else if (!nhits)
-			printf("no hit recorded: nothing wrote into the watched pages before the dump\n");
+			printf("no hit recorded: nothing wrote into the watched pages before the "
+			       "dump\n");
 	} else {
 		if (doc) {
 			json_object_object_add(doc, "record", NULL);
@@ -365,8 +397,8 @@ int cmd_report(int argc, char **argv)
 			printf("kernel log unavailable: %s\n", lerr.msg);
 		else {
 			printf("kernel log (%s, %zu lines%s):\n",
-			       frc == PCS_OK ? "the oops" : "the end, with the panic message", to - from,
-			       skipped ? ", some records missing from the dump" : "");
+			       frc == PCS_OK ? "the oops" : "the end, with the panic message",
+			       to - from, skipped ? ", some records missing from the dump" : "");
 			for (size_t i = from; i < to; i++)
 				printf("  %s\n", log.lines[i]);
 		}

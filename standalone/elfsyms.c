@@ -91,9 +91,9 @@ enum pcs_errcode sa_elf_open(const char *path, struct sa_elf **out, struct pcs_e
 			e->strndx = sh.sh_link;
 			if (!e->symdata) {
 				sa_elf_close(e);
-				return pcs_error_set(err, PCS_ERR_CORRUPT,
-						     "vmlinux %s: symbol table unreadable (truncated file?)",
-						     path);
+				return pcs_error_set(
+				    err, PCS_ERR_CORRUPT,
+				    "vmlinux %s: symbol table unreadable (truncated file?)", path);
 			}
 			break;
 		}
@@ -126,9 +126,18 @@ void sa_elf_close(struct sa_elf *e)
 	free(e);
 }
 
-int sa_elf_machine(const struct sa_elf *e) { return e->machine; }
-const char *sa_elf_build_id(const struct sa_elf *e) { return e->build_id; }
-bool sa_elf_has_symtab(const struct sa_elf *e) { return e->symdata && e->nsyms; }
+int sa_elf_machine(const struct sa_elf *e)
+{
+	return e->machine;
+}
+const char *sa_elf_build_id(const struct sa_elf *e)
+{
+	return e->build_id;
+}
+bool sa_elf_has_symtab(const struct sa_elf *e)
+{
+	return e->symdata && e->nsyms;
+}
 
 static int cmp_sym(const void *a, const void *b)
 {
@@ -163,8 +172,7 @@ static bool usable(const GElf_Sym *s, const char *name)
 {
 	int type = GELF_ST_TYPE(s->st_info);
 
-	return name && *name && s->st_shndx != SHN_UNDEF && type != STT_FILE &&
-	       type != STT_SECTION;
+	return name && *name && s->st_shndx != SHN_UNDEF && type != STT_FILE && type != STT_SECTION;
 }
 
 static int build_index(struct sa_elf *e)
@@ -179,7 +187,8 @@ static int build_index(struct sa_elf *e)
 			GElf_Sym s;
 			const char *name = sym_name(e, i, &s);
 
-			if (!usable(&s, name) || (GELF_ST_BIND(s.st_info) == STB_LOCAL) != (pass == 1))
+			if (!usable(&s, name) ||
+			    (GELF_ST_BIND(s.st_info) == STB_LOCAL) != (pass == 1))
 				continue;
 			strhash_put(&e->byname, name, s.st_value);
 		}
@@ -204,7 +213,7 @@ static int build_sorted(struct sa_elf *e)
 			continue;
 		if (type == STT_FUNC || type == STT_OBJECT || type == STT_NOTYPE)
 			e->sorted[e->nsorted++] =
-				(struct sa_sym){ .addr = s.st_value, .size = s.st_size, .name = name };
+			    (struct sa_sym){.addr = s.st_value, .size = s.st_size, .name = name};
 	}
 	qsort(e->sorted, e->nsorted, sizeof(*e->sorted), cmp_sym);
 	e->sorted_built = true;
@@ -242,7 +251,8 @@ enum pcs_errcode sa_elf_symbol(struct sa_elf *e, const char *name, uint64_t *add
 {
 	if (!sa_elf_has_symtab(e))
 		return pcs_error_set(err, PCS_ERR_NOSYM,
-				     "symbol %s: the vmlinux has no symbol table (stripped?)", name);
+				     "symbol %s: the vmlinux has no symbol table (stripped?)",
+				     name);
 	if (!e->indexed && ++e->nlookups <= 24) {
 		if (scan_symbol(e, name, addr))
 			return PCS_OK;

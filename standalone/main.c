@@ -6,35 +6,41 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: pcsleuth COMMAND [OPTIONS] ...\n"
-	"\n"
-	"Find who corrupted the Linux page cache, from a vmcore (kdump-compressed or ELF)\n"
-	"and the kernel's debug vmlinux (-k; or $PCSLEUTH_VMLINUX).\n"
-	"\n"
-	"commands:\n"
-	"  info     VMCORE [-k VMLINUX]            format, arch, release, dump level, vmlinux match\n"
-	"  files    VMCORE -k VMLINUX [PREFIX]     cached files: path, inode, size, pages cached/in dump\n"
-	"  md5      VMCORE -k VMLINUX (PATH | --inode A | --mapping A) [--ref FILE] [--hash md5|sha256]\n"
-	"                                          per-page hashes of a cached file, diff against a reference\n"
-	"  pgdump   VMCORE (--pfn N | --paddr A | --vaddr A) [--ref FILE --index I]\n"
-	"                                          hex + ASCII dump of one page, differing bytes marked\n"
-	"  ptewalk  VMCORE VADDR [--pid P | --mm A] [-k VMLINUX]   page-table walk, every field decoded\n"
-	"  ptewalk  --decode VALUE [--arch arm64|x86_64] [--level pte|pmd|pud|p4d|pgd]  (no dump)\n"
-	"  report   VMCORE -k VMLINUX               the pcwatch capture: stray write, writer, oops text\n"
-	"\n"
-	"Every command takes --help and --json (one JSON document on stdout).\n"
-	"\n"
-	"exit status:\n"
-	"  0  success; md5 --ref: no differences\n"
-	"  1  differences found (md5 --ref, pgdump --ref)\n"
-	"  2  usage error\n"
-	"  3  unusable input: vmcore/vmlinux unreadable, truncated, wrong format, vmlinux does not\n"
-	"     match the dump, file not found\n"
-	"  4  analysis failed: kernel data in the dump corrupt or unreadable\n"
-	"  5  incomplete: needed pages are not in the dump (makedumpfile filtered them);\n"
-	"     no differences among the pages that are\n"
-	"\n"
-	"See pcsleuth(1) (docs/pcsleuth.1).\n";
+    "usage: pcsleuth COMMAND [OPTIONS] ...\n"
+    "\n"
+    "Find who corrupted the Linux page cache, from a vmcore (kdump-compressed or ELF)\n"
+    "and the kernel's debug vmlinux (-k; or $PCSLEUTH_VMLINUX).\n"
+    "\n"
+    "commands:\n"
+    "  info     VMCORE [-k VMLINUX]            format, arch, release, dump level, vmlinux match\n"
+    "  files    VMCORE -k VMLINUX [PREFIX]     cached files: path, inode, size, pages cached/in "
+    "dump\n"
+    "  md5      VMCORE -k VMLINUX (PATH | --inode A | --mapping A) [--ref FILE] [--hash "
+    "md5|sha256]\n"
+    "                                          per-page hashes of a cached file, diff against a "
+    "reference\n"
+    "  pgdump   VMCORE (--pfn N | --paddr A | --vaddr A) [--ref FILE --index I]\n"
+    "                                          hex + ASCII dump of one page, differing bytes "
+    "marked\n"
+    "  ptewalk  VMCORE VADDR [--pid P | --mm A] [-k VMLINUX]   page-table walk, every field "
+    "decoded\n"
+    "  ptewalk  --decode VALUE [--arch arm64|x86_64] [--level pte|pmd|pud|p4d|pgd]  (no dump)\n"
+    "  report   VMCORE -k VMLINUX               the pcwatch capture: stray write, writer, oops "
+    "text\n"
+    "\n"
+    "Every command takes --help and --json (one JSON document on stdout).\n"
+    "\n"
+    "exit status:\n"
+    "  0  success; md5 --ref: no differences\n"
+    "  1  differences found (md5 --ref, pgdump --ref)\n"
+    "  2  usage error\n"
+    "  3  unusable input: vmcore/vmlinux unreadable, truncated, wrong format, vmlinux does not\n"
+    "     match the dump, file not found\n"
+    "  4  analysis failed: kernel data in the dump corrupt or unreadable\n"
+    "  5  incomplete: needed pages are not in the dump (makedumpfile filtered them);\n"
+    "     no differences among the pages that are\n"
+    "\n"
+    "See pcsleuth(1) (docs/pcsleuth.1).\n";
 
 int main(int argc, char **argv)
 {
@@ -42,8 +48,8 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-		{ "info", cmd_info },	    { "files", cmd_files },	{ "md5", cmd_md5 },
-		{ "pgdump", cmd_pgdump }, { "ptewalk", cmd_ptewalk }, { "report", cmd_report },
+	    {"info", cmd_info},	    {"files", cmd_files},     {"md5", cmd_md5},
+	    {"pgdump", cmd_pgdump}, {"ptewalk", cmd_ptewalk}, {"report", cmd_report},
 	};
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||

@@ -8,7 +8,6 @@
 /* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
 #define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
 
-
 enum pcs_errcode sa_resolve_file(const struct pcs_kernel *k, const char *path, uint64_t inode,
 				 uint64_t mapping, struct sa_file *f, struct pcs_error *err)
 {
@@ -36,8 +35,8 @@ enum pcs_errcode sa_resolve_file(const struct pcs_kernel *k, const char *path, u
 		f->size = ii.size;
 		mapping = ii.mapping;
 		if (!mapping)
-			return pcs_error_set(err, PCS_ERR_NOTFOUND, "inode 0x%" PRIx64 " has no i_mapping",
-					     inode);
+			return pcs_error_set(err, PCS_ERR_NOTFOUND,
+					     "inode 0x%" PRIx64 " has no i_mapping", inode);
 	}
 	struct pcs_mapping_info mi;
 

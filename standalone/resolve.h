@@ -11,7 +11,7 @@ struct sa_file {
 	uint64_t mapping;
 	uint64_t inode; /* 0 if unknown */
 	uint64_t ino;
-	uint64_t size;	/* i_size; UINT64_MAX if unknown */
+	uint64_t size; /* i_size; UINT64_MAX if unknown */
 	uint64_t nrpages;
 	char path[PCS_FS_PATH_MAX];
 };

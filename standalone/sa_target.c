@@ -15,18 +15,19 @@ static enum pcs_errcode map_kdump(struct sa_target *st, kdump_status ks, struct 
 				  const char *what, uint64_t addr)
 {
 	switch (ks) {
-	case KDUMP_OK:
-		return PCS_OK;
+	case KDUMP_OK: return PCS_OK;
 	case KDUMP_ERR_NODATA:
-		return pcs_error_set(err, PCS_ERR_NODATA, "%s 0x%" PRIx64 " is not in the dump (%s)",
-				     what, addr, kdump_get_err(st->kd));
+		return pcs_error_set(err, PCS_ERR_NODATA,
+				     "%s 0x%" PRIx64 " is not in the dump (%s)", what, addr,
+				     kdump_get_err(st->kd));
 	case KDUMP_ERR_EOF:
 		return pcs_error_set(err, PCS_ERR_READ,
-				     "%s 0x%" PRIx64 ": vmcore ends early (truncated file?): %s", what,
-				     addr, kdump_get_err(st->kd));
-	case KDUMP_ERR_CORRUPT:
-		return pcs_error_set(err, PCS_ERR_CORRUPT, "%s 0x%" PRIx64 ": corrupt vmcore data: %s",
+				     "%s 0x%" PRIx64 ": vmcore ends early (truncated file?): %s",
 				     what, addr, kdump_get_err(st->kd));
+	case KDUMP_ERR_CORRUPT:
+		return pcs_error_set(err, PCS_ERR_CORRUPT,
+				     "%s 0x%" PRIx64 ": corrupt vmcore data: %s", what, addr,
+				     kdump_get_err(st->kd));
 	case KDUMP_ERR_ADDRXLAT:
 		return pcs_error_set(err, PCS_ERR_READ, "%s 0x%" PRIx64 " cannot be translated: %s",
 				     what, addr, kdump_get_err(st->kd));
@@ -41,8 +42,8 @@ static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr
 {
 	struct sa_target *st = priv;
 	size_t n = len;
-	kdump_status ks = kdump_read(st->kd, as == PCS_KPHYSADDR ? KDUMP_KPHYSADDR : KDUMP_KVADDR,
-				     addr, buf, &n);
+	kdump_status ks =
+	    kdump_read(st->kd, as == PCS_KPHYSADDR ? KDUMP_KPHYSADDR : KDUMP_KVADDR, addr, buf, &n);
 
 	if (ks == KDUMP_OK && n != len)
 		return pcs_error_set(err, PCS_ERR_READ, "short read at 0x%" PRIx64, addr);
@@ -73,12 +74,14 @@ static enum pcs_errcode op_symbol(void *priv, const char *name, uint64_t *addr,
 		return pcs_error_set(err, PCS_ERR_NOSYM, "symbol %s not found in vmlinux %s", name,
 				     st->vmlinux_path);
 	return pcs_error_set(err, PCS_ERR_NOSYM,
-			     "symbol %s: not in VMCOREINFO and no vmlinux given (-k VMLINUX)", name);
+			     "symbol %s: not in VMCOREINFO and no vmlinux given (-k VMLINUX)",
+			     name);
 }
 
 static enum pcs_errcode no_types(struct pcs_error *err, const char *what)
 {
-	return pcs_error_set(err, PCS_ERR_NOTYPE, "%s: no type information (give -k VMLINUX)", what);
+	return pcs_error_set(err, PCS_ERR_NOTYPE, "%s: no type information (give -k VMLINUX)",
+			     what);
 }
 
 static enum pcs_errcode op_member_offset(void *priv, const char *type, const char *member,
@@ -147,12 +150,12 @@ static enum pcs_errcode op_vmcoreinfo(void *priv, const char *key, char *buf, si
 }
 
 static const struct pcs_target_ops sa_ops = {
-	.read = op_read,
-	.symbol_addr = op_symbol,
-	.member_offset = op_member_offset,
-	.type_size = op_type_size,
-	.enum_value = op_enum_value,
-	.vmcoreinfo = op_vmcoreinfo,
+    .read = op_read,
+    .symbol_addr = op_symbol,
+    .member_offset = op_member_offset,
+    .type_size = op_type_size,
+    .enum_value = op_enum_value,
+    .vmcoreinfo = op_vmcoreinfo,
 };
 
 /* makedumpfile's kdump-compressed header: dump_level lives in the sub-header. */
@@ -170,8 +173,8 @@ static void read_diskdump_level(struct sa_target *st)
 	size_t off = 8 + 4 + 6 * 65;
 
 	off = (off + 7) & ~(size_t)7;
-	off += 16;		 /* timestamp */
-	off += 4;		 /* status */
+	off += 16; /* timestamp */
+	off += 4;  /* status */
 	memcpy(&block_size, hdr + off, 4);
 	if (block_size < 1024 || block_size > (1 << 20))
 		return;
@@ -203,12 +206,13 @@ static void detect_format(struct sa_target *st)
 
 static enum pcs_errcode check_header(int fd, const char *path, struct pcs_error *err)
 {
-	char sig[16] = { 0 };
+	char sig[16] = {0};
 	struct stat sb;
 
 	if (fstat(fd, &sb) == 0 && sb.st_size < 4096)
-		return pcs_error_set(err, PCS_ERR_CORRUPT, "%s: %lld bytes is too small for a vmcore",
-				     path, (long long)sb.st_size);
+		return pcs_error_set(err, PCS_ERR_CORRUPT,
+				     "%s: %lld bytes is too small for a vmcore", path,
+				     (long long)sb.st_size);
 	if (pread(fd, sig, sizeof(sig), 0) != (ssize_t)sizeof(sig))
 		return pcs_error_set(err, PCS_ERR_IO, "%s: cannot read header", path);
 	if (memcmp(sig, "makedumpfile", 12) == 0)
@@ -297,7 +301,8 @@ static enum pcs_errcode check_truncated(struct sa_target *st, struct pcs_error *
 			memcpy(&type, ph, 4);
 			memcpy(&off, ph + 8, 8);
 			memcpy(&filesz, ph + 32, 8);
-			if ((type == 1 /* PT_LOAD */ || type == 4 /* PT_NOTE */) && off + filesz > need)
+			if ((type == 1 /* PT_LOAD */ || type == 4 /* PT_NOTE */) &&
+			    off + filesz > need)
 				need = off + filesz;
 		}
 		if (need > fsize)
@@ -306,7 +311,8 @@ static enum pcs_errcode check_truncated(struct sa_target *st, struct pcs_error *
 	return PCS_OK;
 trunc:
 	return pcs_error_set(err, PCS_ERR_CORRUPT,
-			     "vmcore %s is truncated: %" PRIu64 " bytes, but its headers describe at "
+			     "vmcore %s is truncated: %" PRIu64
+			     " bytes, but its headers describe at "
 			     "least %" PRIu64 " (incomplete copy?)",
 			     st->vmcore_path, fsize, need);
 }
@@ -314,18 +320,18 @@ trunc:
 static enum pcs_errcode verify_vmlinux(struct sa_target *st, struct pcs_error *err)
 {
 	int em = sa_elf_machine(st->elf);
-	enum pcs_arch earch = em == EM_AARCH64 ? PCS_ARCH_ARM64 :
-			      em == EM_X86_64  ? PCS_ARCH_X86_64 :
-						 PCS_ARCH_UNKNOWN;
+	enum pcs_arch earch = em == EM_AARCH64	? PCS_ARCH_ARM64
+			      : em == EM_X86_64 ? PCS_ARCH_X86_64
+						: PCS_ARCH_UNKNOWN;
 
 	if (earch != st->t.arch) {
 		st->match = SA_MATCH_NO;
 		snprintf(st->match_how, sizeof(st->match_how), "vmlinux is %s, dump is %s",
 			 pcs_arch_name(earch), pcs_arch_name(st->t.arch));
-		return pcs_error_set(err, PCS_ERR_MISMATCH,
-				     "vmlinux %s does not match the dump: vmlinux is %s, dump is %s",
-				     st->vmlinux_path, pcs_arch_name(earch),
-				     pcs_arch_name(st->t.arch));
+		return pcs_error_set(
+		    err, PCS_ERR_MISMATCH,
+		    "vmlinux %s does not match the dump: vmlinux is %s, dump is %s",
+		    st->vmlinux_path, pcs_arch_name(earch), pcs_arch_name(st->t.arch));
 	}
 	const char *ebid = sa_elf_build_id(st->elf);
 
@@ -337,8 +343,8 @@ static enum pcs_errcode verify_vmlinux(struct sa_target *st, struct pcs_error *e
 			return PCS_OK;
 		}
 		st->match = SA_MATCH_NO;
-		snprintf(st->match_how, sizeof(st->match_how), "BUILD-ID dump %.16s... vmlinux %.16s...",
-			 st->build_id, ebid);
+		snprintf(st->match_how, sizeof(st->match_how),
+			 "BUILD-ID dump %.16s... vmlinux %.16s...", st->build_id, ebid);
 		return pcs_error_set(err, PCS_ERR_MISMATCH,
 				     "vmlinux %s does not match the dump: build-id %.16s... vs the "
 				     "dump's %.16s... (OSRELEASE %s)",
@@ -346,7 +352,7 @@ static enum pcs_errcode verify_vmlinux(struct sa_target *st, struct pcs_error *e
 	}
 	/* No build-id: compare linux_banner in the file and in the dump. */
 	uint64_t banner;
-	char fb[160] = { 0 }, db[160] = { 0 };
+	char fb[160] = {0}, db[160] = {0};
 
 	if (sa_elf_symbol(st->elf, "linux_banner", &banner, NULL) == PCS_OK &&
 	    sa_elf_read(st->elf, banner, fb, sizeof(fb) - 1, NULL) == PCS_OK) {
@@ -354,17 +360,19 @@ static enum pcs_errcode verify_vmlinux(struct sa_target *st, struct pcs_error *e
 			     NULL) == PCS_OK) {
 			if (strcmp(fb, db) == 0) {
 				st->match = SA_MATCH_YES;
-				snprintf(st->match_how, sizeof(st->match_how), "linux_banner equal");
+				snprintf(st->match_how, sizeof(st->match_how),
+					 "linux_banner equal");
 				return PCS_OK;
 			}
 			st->match = SA_MATCH_NO;
 			snprintf(st->match_how, sizeof(st->match_how), "linux_banner differs");
-			return pcs_error_set(err, PCS_ERR_MISMATCH,
-					     "vmlinux %s does not match the dump: linux_banner differs "
-					     "(dump OSRELEASE %s)",
-					     st->vmlinux_path, st->t.osrelease);
+			return pcs_error_set(
+			    err, PCS_ERR_MISMATCH,
+			    "vmlinux %s does not match the dump: linux_banner differs "
+			    "(dump OSRELEASE %s)",
+			    st->vmlinux_path, st->t.osrelease);
 		}
-		char rel[65] = { 0 };
+		char rel[65] = {0};
 
 		if (sscanf(fb, "Linux version %64s", rel) == 1 && strcmp(rel, st->t.osrelease)) {
 			st->match = SA_MATCH_NO;
@@ -422,8 +430,9 @@ enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int f
 	}
 	ks = kdump_open_fd(st->kd, st->fd);
 	if (ks != KDUMP_OK) {
-		rc = pcs_error_set(err, ks == KDUMP_ERR_NOTIMPL ? PCS_ERR_UNSUPPORTED : PCS_ERR_CORRUPT,
-				   "%s is not a readable vmcore: %s", vmcore, kdump_get_err(st->kd));
+		rc = pcs_error_set(
+		    err, ks == KDUMP_ERR_NOTIMPL ? PCS_ERR_UNSUPPORTED : PCS_ERR_CORRUPT,
+		    "%s is not a readable vmcore: %s", vmcore, kdump_get_err(st->kd));
 		goto fail;
 	}
 	kdump_set_string_attr(st->kd, KDUMP_ATTR_OSTYPE, "linux");
@@ -451,7 +460,8 @@ enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int f
 		goto fail;
 	}
 	st->t.kernel_version = pcs_parse_osrelease(st->t.osrelease);
-	if (!st->t.page_size && pcs_vmcoreinfo(&st->t, "PAGESIZE", buf, sizeof(buf), NULL) == PCS_OK)
+	if (!st->t.page_size &&
+	    pcs_vmcoreinfo(&st->t, "PAGESIZE", buf, sizeof(buf), NULL) == PCS_OK)
 		st->t.page_size = (uint32_t)strtoul(buf, NULL, 10);
 	if (pcs_vmcoreinfo_u64(&st->t, "KERNELOFFSET", &st->kaslr_offset, NULL))
 		st->kaslr_offset = 0;
@@ -532,7 +542,7 @@ enum pcs_errcode sa_xlat_kvaddr(struct sa_target *st, uint64_t vaddr, uint64_t *
 
 	if (kdump_get_addrxlat(st->kd, &xctx, &xsys) != KDUMP_OK)
 		return PCS_ERR_UNSUPPORTED;
-	addrxlat_fulladdr_t fa = { .addr = vaddr, .as = ADDRXLAT_KVADDR };
+	addrxlat_fulladdr_t fa = {.addr = vaddr, .as = ADDRXLAT_KVADDR};
 
 	if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, xctx, xsys) == ADDRXLAT_OK) {
 		*paddr = fa.addr;

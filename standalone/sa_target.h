@@ -32,16 +32,16 @@ struct sa_target {
 	int fd;
 	const char *vmcore_path;
 	const char *vmlinux_path;
-	struct sa_elf *elf;	 /* NULL without vmlinux */
-	struct sa_types *types;	 /* NULL without vmlinux */
-	uint64_t kaslr_offset;	 /* VMCOREINFO KERNELOFFSET */
-	char format[32];	 /* "kdump-compressed", "elf", ... */
-	int dump_level;		 /* makedumpfile -d, -1 if unknown */
-	char build_id[129];	 /* VMCOREINFO BUILD-ID, "" if absent */
+	struct sa_elf *elf;	/* NULL without vmlinux */
+	struct sa_types *types; /* NULL without vmlinux */
+	uint64_t kaslr_offset;	/* VMCOREINFO KERNELOFFSET */
+	char format[32];	/* "kdump-compressed", "elf", ... */
+	int dump_level;		/* makedumpfile -d, -1 if unknown */
+	char build_id[129];	/* VMCOREINFO BUILD-ID, "" if absent */
 	enum sa_match match;
-	kdump_bmp_t *pagemap;	 /* file.pagemap, NULL if unavailable */
+	kdump_bmp_t *pagemap; /* file.pagemap, NULL if unavailable */
 	bool pagemap_tried;
-	char match_how[160];	 /* "BUILD-ID 1234... equal", ... */
+	char match_how[160]; /* "BUILD-ID 1234... equal", ... */
 };
 
 enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int flags,

@@ -7,7 +7,6 @@
 /* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
 #define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
 
-
 #define SA_MAX_TASKS (1u << 22)
 
 enum pcs_errcode sa_task_by_pid(const struct pcs_target *t, uint64_t pid, uint64_t *task,
@@ -41,7 +40,8 @@ enum pcs_errcode sa_task_by_pid(const struct pcs_target *t, uint64_t pid, uint64
 		if ((rc = pcs_read_u64(t, pos, &pos, err)))
 			return WRAP(rc, err, "walking init_task.tasks");
 		if (pos == head)
-			return pcs_error_set(err, PCS_ERR_NOTFOUND, "no task with pid %" PRIu64, pid);
+			return pcs_error_set(err, PCS_ERR_NOTFOUND, "no task with pid %" PRIu64,
+					     pid);
 	}
 	return pcs_error_set(err, PCS_ERR_CORRUPT, "init_task.tasks does not end (loop?)");
 }

@@ -17,13 +17,12 @@
 struct sa_types;
 
 struct sa_types_ops {
-	enum pcs_errcode (*member_offset)(struct sa_types *ty, const char *type,
-					  const char *member, uint64_t *off,
-					  struct pcs_error *err);
-	enum pcs_errcode (*type_size)(struct sa_types *ty, const char *type,
-				      uint64_t *size, struct pcs_error *err);
-	enum pcs_errcode (*enum_value)(struct sa_types *ty, const char *name,
-				       int64_t *value, struct pcs_error *err);
+	enum pcs_errcode (*member_offset)(struct sa_types *ty, const char *type, const char *member,
+					  uint64_t *off, struct pcs_error *err);
+	enum pcs_errcode (*type_size)(struct sa_types *ty, const char *type, uint64_t *size,
+				      struct pcs_error *err);
+	enum pcs_errcode (*enum_value)(struct sa_types *ty, const char *name, int64_t *value,
+				       struct pcs_error *err);
 	void (*destroy)(struct sa_types *ty);
 };
 
@@ -33,11 +32,9 @@ struct sa_types {
 };
 
 /* BTF from an ELF file's .BTF section, or a raw BTF blob file. */
-enum pcs_errcode sa_types_open_btf(const char *path, struct sa_types **out,
-				   struct pcs_error *err);
+enum pcs_errcode sa_types_open_btf(const char *path, struct sa_types **out, struct pcs_error *err);
 /* BTF from a raw in-memory blob (e.g. read from the dump). Copies data. */
-enum pcs_errcode sa_types_open_btf_raw(const void *data, uint32_t size,
-				       struct sa_types **out,
+enum pcs_errcode sa_types_open_btf_raw(const void *data, uint32_t size, struct sa_types **out,
 				       struct pcs_error *err);
 /* DWARF (.debug_info) through libdw. */
 enum pcs_errcode sa_types_open_dwarf(const char *path, struct sa_types **out,

@@ -56,16 +56,20 @@ static int build_index(struct btf_types *bt)
 			const struct btf_enum *e = btf_enum(t);
 
 			for (int i = 0; i < btf_vlen(t); i++, e++) {
-				int64_t v = btf_kflag(t) ? (int64_t)e->val : (int64_t)(uint32_t)e->val;
+				int64_t v =
+				    btf_kflag(t) ? (int64_t)e->val : (int64_t)(uint32_t)e->val;
 
-				if (strhash_put(&bt->enums, btf__name_by_offset(bt->btf, e->name_off), (uint64_t)v))
+				if (strhash_put(&bt->enums,
+						btf__name_by_offset(bt->btf, e->name_off),
+						(uint64_t)v))
 					return -1;
 			}
 		} else if (btf_is_enum64(t)) {
 			const struct btf_enum64 *e = btf_enum64(t);
 
 			for (int i = 0; i < btf_vlen(t); i++, e++)
-				if (strhash_put(&bt->enums, btf__name_by_offset(bt->btf, e->name_off),
+				if (strhash_put(&bt->enums,
+						btf__name_by_offset(bt->btf, e->name_off),
 						btf_enum64_value(e)))
 					return -1;
 		}
@@ -106,9 +110,8 @@ static int find_member(const struct btf *btf, uint32_t id, const char *name, siz
 	return -1;
 }
 
-static enum pcs_errcode btf_member_offset(struct sa_types *ty, const char *type,
-					  const char *member, uint64_t *off,
-					  struct pcs_error *err)
+static enum pcs_errcode btf_member_offset(struct sa_types *ty, const char *type, const char *member,
+					  uint64_t *off, struct pcs_error *err)
 {
 	struct btf_types *bt = (struct btf_types *)ty;
 	char key[256];
@@ -144,8 +147,8 @@ static enum pcs_errcode btf_member_offset(struct sa_types *ty, const char *type,
 	return PCS_OK;
 }
 
-static enum pcs_errcode btf_type_size(struct sa_types *ty, const char *type,
-				      uint64_t *size, struct pcs_error *err)
+static enum pcs_errcode btf_type_size(struct sa_types *ty, const char *type, uint64_t *size,
+				      struct pcs_error *err)
 {
 	struct btf_types *bt = (struct btf_types *)ty;
 	uint64_t id;
@@ -167,8 +170,8 @@ static enum pcs_errcode btf_type_size(struct sa_types *ty, const char *type,
 	return PCS_OK;
 }
 
-static enum pcs_errcode btf_enum_value(struct sa_types *ty, const char *name,
-				       int64_t *value, struct pcs_error *err)
+static enum pcs_errcode btf_enum_value(struct sa_types *ty, const char *name, int64_t *value,
+				       struct pcs_error *err)
 {
 	struct btf_types *bt = (struct btf_types *)ty;
 	uint64_t v;
@@ -193,10 +196,10 @@ static void btf_destroy(struct sa_types *ty)
 }
 
 static const struct sa_types_ops btf_ops = {
-	.member_offset = btf_member_offset,
-	.type_size = btf_type_size,
-	.enum_value = btf_enum_value,
-	.destroy = btf_destroy,
+    .member_offset = btf_member_offset,
+    .type_size = btf_type_size,
+    .enum_value = btf_enum_value,
+    .destroy = btf_destroy,
 };
 
 static enum pcs_errcode finish(struct btf *btf, const char *what, struct sa_types **out,
@@ -219,8 +222,7 @@ static enum pcs_errcode finish(struct btf *btf, const char *what, struct sa_type
 	return PCS_OK;
 }
 
-enum pcs_errcode sa_types_open_btf(const char *path, struct sa_types **out,
-				   struct pcs_error *err)
+enum pcs_errcode sa_types_open_btf(const char *path, struct sa_types **out, struct pcs_error *err)
 {
 	struct btf *btf = btf__parse(path, NULL);
 
@@ -233,13 +235,14 @@ enum pcs_errcode sa_types_open_btf(const char *path, struct sa_types **out,
 	return finish(btf, path, out, err);
 }
 
-enum pcs_errcode sa_types_open_btf_raw(const void *data, uint32_t size,
-				       struct sa_types **out, struct pcs_error *err)
+enum pcs_errcode sa_types_open_btf_raw(const void *data, uint32_t size, struct sa_types **out,
+				       struct pcs_error *err)
 {
 	struct btf *btf = btf__new(data, size);
 
 	if (!btf)
-		return pcs_error_set(err, PCS_ERR_CORRUPT, "BTF blob of %u bytes does not parse (%s)",
-				     size, strerror(errno));
+		return pcs_error_set(err, PCS_ERR_CORRUPT,
+				     "BTF blob of %u bytes does not parse (%s)", size,
+				     strerror(errno));
 	return finish(btf, "raw blob", out, err);
 }

@@ -76,7 +76,8 @@ static int index_cu(struct dwarf_types *dt, Dwarf_Die *cu)
 		bool decl = dwarf_attr(&child, DW_AT_declaration, &a) != NULL;
 
 		if ((tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
-		     tag == DW_TAG_typedef || tag == DW_TAG_base_type) && name && !decl) {
+		     tag == DW_TAG_typedef || tag == DW_TAG_base_type) &&
+		    name && !decl) {
 			if (add_die(dt, &child, name))
 				return -1;
 		}
@@ -113,8 +114,8 @@ static bool peel(Dwarf_Die *die)
 		int tag = dwarf_tag(die);
 		Dwarf_Attribute a;
 
-		if (tag != DW_TAG_typedef && tag != DW_TAG_const_type && tag != DW_TAG_volatile_type &&
-		    tag != DW_TAG_restrict_type)
+		if (tag != DW_TAG_typedef && tag != DW_TAG_const_type &&
+		    tag != DW_TAG_volatile_type && tag != DW_TAG_restrict_type)
 			return true;
 		if (!dwarf_attr(die, DW_AT_type, &a) || !dwarf_formref_die(&a, die))
 			return false;
@@ -169,8 +170,8 @@ static const char *strip_tag(const char *type)
 	return type;
 }
 
-static enum pcs_errcode dw_member_offset(struct sa_types *ty, const char *type,
-					 const char *member, uint64_t *off, struct pcs_error *err)
+static enum pcs_errcode dw_member_offset(struct sa_types *ty, const char *type, const char *member,
+					 uint64_t *off, struct pcs_error *err)
 {
 	struct dwarf_types *dt = (struct dwarf_types *)ty;
 	uint64_t idx, total = 0;
@@ -248,14 +249,13 @@ static void dw_destroy(struct sa_types *ty)
 }
 
 static const struct sa_types_ops dw_ops = {
-	.member_offset = dw_member_offset,
-	.type_size = dw_type_size,
-	.enum_value = dw_enum_value,
-	.destroy = dw_destroy,
+    .member_offset = dw_member_offset,
+    .type_size = dw_type_size,
+    .enum_value = dw_enum_value,
+    .destroy = dw_destroy,
 };
 
-enum pcs_errcode sa_types_open_dwarf(const char *path, struct sa_types **out,
-				     struct pcs_error *err)
+enum pcs_errcode sa_types_open_dwarf(const char *path, struct sa_types **out, struct pcs_error *err)
 {
 	struct dwarf_types *dt = calloc(1, sizeof(*dt));
 
@@ -271,8 +271,8 @@ enum pcs_errcode sa_types_open_dwarf(const char *path, struct sa_types **out,
 	dt->dw = dwarf_begin(dt->fd, DWARF_C_READ);
 	if (!dt->dw) {
 		dw_destroy(&dt->base);
-		return pcs_error_set(err, PCS_ERR_NOTYPE, "%s has neither .BTF nor DWARF debug info",
-				     path);
+		return pcs_error_set(err, PCS_ERR_NOTYPE,
+				     "%s has neither .BTF nor DWARF debug info", path);
 	}
 	Dwarf_Off off = 0, next;
 	size_t hsize;
