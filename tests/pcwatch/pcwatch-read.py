@@ -32,7 +32,6 @@ PAGE_FIELDS = ('pfn vaddr paddr mapping ino index orig_pte armed_pte restored_pt
                'md5 state source file hits pte_level folio_order').split()
 STATES = ['empty', 'armed', 'disarmed', 'stuck']
 SOURCES = ['?', 'file', 'pfn', 'phys', 'va']
-CHUNK = 4 << 20
 
 
 def cstr(b):
@@ -53,18 +52,18 @@ def open_dump(path):
     return k
 
 
-def vmcoreinfo_number(k, name):
+def vmci(k, key):
+    """A VMCOREINFO value: SYMBOL() in hex, everything else as written (0x.. or decimal)."""
     try:
-        raw = k.attr['linux.vmcoreinfo.raw']
+        v = str(k.attr['linux.vmcoreinfo.lines'][key]).strip()
     except (KeyError, Exception):
         return None
-    m = re.search(r'^NUMBER\(%s\)=(-?\w+)$' % re.escape(name), str(raw), re.M)
-    return int(m.group(1), 0) if m else None
+    return int(v, 16) if key.startswith('SYMBOL(') else int(v, 0)
 
 
 def phys_ranges(k):
     """RAM as (start, end): arm64 starts at PHYS_OFFSET, x86 at 0."""
-    start = vmcoreinfo_number(k, 'PHYS_OFFSET') or 0
+    start = vmci(k, 'NUMBER(PHYS_OFFSET)') or 0
     if start < 0:
         start = 0
     try:
@@ -76,66 +75,107 @@ def phys_ranges(k):
 
 def read_phys(k, addr, size):
     try:
-        return k.read(kdumpfile.KDUMP_KPHYSADDR, addr, size)
+        return k.read(kdumpfile.KDUMP_MACHPHYSADDR, addr, size)
     except Exception:
         return None
 
 
-def vtop(k, va):
-    ctx, sysx = k.get_addrxlat_ctx(), k.get_addrxlat_sys()
-    import addrxlat
-    fa = addrxlat.FullAddress(addrxlat.KVADDR, va)
-    fa.conv(addrxlat.KPHYSADDR, ctx, sysx)
-    return fa.addr
+class PageTables:
+    """Kernel page-table walk (4K pages) from VMCOREINFO, reading MACHPHYSADDR only:
+    libkdumpfile 0.5.1 cannot translate vmalloc/module addresses of arm64 dumps."""
+
+    def __init__(self, k):
+        self.k = k
+        pgd = vmci(k, 'SYMBOL(swapper_pg_dir)')
+        if pgd is not None:
+            self.arch = 'aarch64'
+            self.root = pgd - vmci(k, 'NUMBER(kimage_voffset)')
+            va_bits = vmci(k, 'NUMBER(VA_BITS)') or 48
+            nlev = (va_bits - 12 + 8) // 9
+            self.shifts = [12 + 9 * i for i in range(nlev - 1, -1, -1)]
+            self.addr_mask = 0x0000fffffffff000
+        else:
+            top = vmci(k, 'SYMBOL(init_top_pgt)')
+            if top is None:
+                raise ValueError('no swapper_pg_dir / init_top_pgt in VMCOREINFO')
+            self.arch = 'x86_64'
+            self.root = top - 0xffffffff80000000 + (vmci(k, 'NUMBER(phys_base)') or 0)
+            l5 = vmci(k, 'NUMBER(pgtable_l5_enabled)') or 0
+            self.shifts = [48, 39, 30, 21, 12] if l5 else [39, 30, 21, 12]
+            self.addr_mask = 0x000ffffffffff000
+
+    def vtop(self, va):
+        table = self.root
+        for i, sh in enumerate(self.shifts):
+            idx = (va >> sh) & 511
+            raw = read_phys(self.k, table + 8 * idx, 8)
+            if raw is None:
+                raise ValueError('cannot read table entry at 0x%x' % (table + 8 * idx))
+            e = struct.unpack('<Q', raw)[0]
+            last = i == len(self.shifts) - 1
+            if self.arch == 'aarch64':
+                if not e & 1:
+                    raise ValueError('not mapped: 0x%x (level %d entry 0x%x)' % (va, i, e))
+                leaf = last or not e & 2
+            else:
+                if not e & 1:
+                    raise ValueError('not mapped: 0x%x (level %d entry 0x%x)' % (va, i, e))
+                leaf = last or (sh in (30, 21) and e & 0x80)
+            if leaf:
+                return (e & self.addr_mask & ~((1 << sh) - 1)) | (va & ((1 << sh) - 1))
+            table = e & self.addr_mask
+        raise ValueError('walk fell through')
+
+    def read(self, va, size):
+        out = b''
+        while size:
+            n = min(size, 4096 - (va & 4095))
+            d = read_phys(self.k, self.vtop(va), n)
+            if d is None:
+                raise ValueError('page of 0x%x not in the dump' % va)
+            out += d
+            va += n
+            size -= n
+        return out
 
 
 def scan(k):
-    """Yield physical addresses of the magic (page by page where a chunk is not readable)."""
+    """Yield physical addresses of the magic, page by page.  (libkdumpfile 0.5.1 may crash
+    on page reads that follow a failed multi-page read of a dump with excluded pages.)"""
     start, end = phys_ranges(k)
     psz = int(k.attr['arch.page_size'])
-    a = start
-    while a < end:
-        n = min(CHUNK, end - a)
-        data = read_phys(k, a, n)
-        if data is None:
-            for p in range(a, a + n, psz):
-                d = read_phys(k, p, psz)
-                if d is None:
-                    continue
-                i = d.find(MAGIC)
-                while i >= 0:
-                    yield p + i
-                    i = d.find(MAGIC, i + 1)
-        else:
-            i = data.find(MAGIC)
-            while i >= 0:
-                yield a + i
-                i = data.find(MAGIC, i + 1)
-        a += n
+    for p in range(start, end, psz):
+        d = read_phys(k, p, psz)
+        if d is None:
+            continue
+        i = d.find(MAGIC)
+        while i >= 0:
+            yield p + i
+            i = d.find(MAGIC, i + 1)
 
 
-def find_record(k):
+def find_record(k, pt):
     for pa in scan(k):
         hdr = read_phys(k, pa, HDR.size)
         if hdr is None:
             continue
         h = unpack(HDR, HDR_FIELDS, hdr, 0)
         try:
-            if vtop(k, h['self']) == pa:
+            if pt.vtop(h['self']) == pa:
                 return h['self'], pa
         except Exception:
             continue
     return None, None
 
 
-def read_record(k, va):
-    hdr = k.read(kdumpfile.KDUMP_KVADDR, va, HDR.size)
+def read_record(pt, va):
+    hdr = pt.read(va, HDR.size)
     h = unpack(HDR, HDR_FIELDS, hdr, 0)
     if hdr[:16] != MAGIC:
         raise ValueError('no pcwatch magic at 0x%x' % va)
     if h['version'] != 1:
         raise ValueError('unknown record version %d' % h['version'])
-    data = k.read(kdumpfile.KDUMP_KVADDR, va, h['size'])
+    data = pt.read(va, h['size'])
     off = HDR.size
     hits = []
     for i in range(h['max_hits']):
@@ -170,14 +210,15 @@ def main(argv):
         sys.stderr.write(__doc__)
         return 2
     k = open_dump(paths[0])
+    pt = PageTables(k)
     how = 'address given'
     if addr is None:
-        addr, pa = find_record(k)
+        addr, pa = find_record(k, pt)
         if addr is None:
             sys.stderr.write('pcwatch-read: no pcwatch record in %s\n' % paths[0])
             return 1
         how = 'magic scan (phys 0x%x)' % pa
-    rec = read_record(k, addr)
+    rec = read_record(pt, addr)
     rec['found'] = {'va': addr, 'how': how}
     if as_json:
         json.dump(rec, sys.stdout, indent=1)

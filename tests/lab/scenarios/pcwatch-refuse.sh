@@ -1,0 +1,42 @@
+# Scenario pcwatch-refuse: arm64 booted with rodata=off and without a crash-kernel
+# reservation (crashkernel=0 overrides the lab's crashkernel=; on 5.11-6.3 a
+# reservation alone makes the linear map page-granular): the linear map uses block
+# mappings, so arming (with the no-kdump override) must fail with the clear message
+# and change nothing (issue 3, test 4).  Ends with a clean poweroff.
+# lab-capture: kdump
+# lab-cmdline: rodata=off crashkernel=0
+F=/data/firmware.bin
+PW=/sys/kernel/debug/pcwatch
+
+pcw_poweroff() {
+	if type lab_poweroff >/dev/null 2>&1; then lab_poweroff; fi
+	sync
+	umount /dump 2>/dev/null
+	poweroff -f
+}
+
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+lab_say "cmdline: $(cat /proc/cmdline)"
+poo0=$(cat /proc/sys/kernel/panic_on_oops)
+lab_md5 $F
+lab_modprobe pcwatch allow_no_kdump=1 || { lab_say "RESULT pcwatch-refuse FAIL insmod"; pcw_poweroff; }
+if echo "arm path=$F" >$PW/control 2>/tmp/err; then rc=0; else rc=1; fi
+lab_say "arm exit status $rc: $(cat /tmp/err)"
+msg=$(sed -n 's/^last_error=//p' $PW/status)
+lab_say "last_error: $msg"
+armed=$(sed -n 's/^armed=\([0-9]*\) .*/\1/p' $PW/status)
+entries=$(sed -n 's/^armed=[0-9]* entries=\([0-9]*\) .*/\1/p' $PW/status)
+poo1=$(cat /proc/sys/kernel/panic_on_oops)
+grep -v '^page' $PW/status
+rmmod pcwatch
+lab_md5 $F
+case "$msg" in
+*"block in the linear map"*rodata=full*debug_pagealloc=on*) okmsg=1 ;;
+*) okmsg=0 ;;
+esac
+if [ $rc = 1 ] && [ $okmsg = 1 ] && [ "$armed" = 0 ] && [ "$entries" = 0 ] && [ "$poo0" = "$poo1" ]; then
+	lab_say "RESULT pcwatch-refuse PASS"
+else
+	lab_say "RESULT pcwatch-refuse FAIL rc=$rc msg_ok=$okmsg armed=$armed entries=$entries panic_on_oops $poo0 -> $poo1"
+fi
+pcw_poweroff
