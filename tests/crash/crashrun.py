@@ -120,3 +120,21 @@ def parse_pcmd5(text):
             for k, v in zip(f[0::2], f[1::2]):
                 summary[k.replace("-", "_")] = int(v)
     return rows, summary
+
+
+LEVEL = re.compile(r"^(\w+)\[(\d+)\]  ENTRY PHYSADDR ([0-9a-f]+).*  VALUE ([0-9a-f]+)")
+FIELD = re.compile(r"^    (\S+)\s+\[(\d+)(?::(\d+))?\]\s+(0x[0-9a-f]+|0)\b")
+
+
+def parse_ptewalk(text):
+    """[(raw, entry_paddr, index, [(field name, value)...]) per level]."""
+    levels = []
+    for line in text.splitlines():
+        m = LEVEL.match(line)
+        if m:
+            levels.append((int(m.group(4), 16), int(m.group(3), 16), int(m.group(2)), []))
+            continue
+        m = FIELD.match(line)
+        if m and levels:
+            levels[-1][3].append((m.group(1), int(m.group(4), 16)))
+    return levels
