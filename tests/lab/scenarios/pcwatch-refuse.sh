@@ -1,10 +1,11 @@
-# Scenario pcwatch-refuse: arm64 booted with rodata=off and without a crash-kernel
-# reservation (crashkernel=0 overrides the lab's crashkernel=; on 5.11-6.3 a
-# reservation alone makes the linear map page-granular): the linear map uses block
-# mappings, so arming (with the no-kdump override) must fail with the clear message
-# and change nothing (issue 3, test 4).  Ends with a clean poweroff.
-# lab-capture: kdump
-# lab-cmdline: rodata=off crashkernel=0
+# Scenario pcwatch-refuse: arm64 booted with rodata=off and without any crashkernel=
+# (on 5.11-6.3 the mere presence of a crashkernel= parameter, even crashkernel=0, sets
+# crash_mem_map and makes the linear map page-granular; the lab's qemu capture mode
+# passes none): the linear map uses block mappings, so arming (with the no-kdump
+# override) must fail with the clear message and change nothing (issue 3, test 4).
+# Ends with a clean poweroff (the lab's qemu capture then dumps the stopped guest).
+# lab-capture: qemu
+# lab-cmdline: rodata=off
 F=/data/firmware.bin
 PW=/sys/kernel/debug/pcwatch
 
