@@ -87,15 +87,16 @@ class PageTables:
     def __init__(self, k):
         self.k = k
         pgd = vmci(k, 'SYMBOL(swapper_pg_dir)')
-        if pgd is not None:
+        voff = vmci(k, 'NUMBER(kimage_voffset)')
+        if pgd is not None and voff is not None:
             self.arch = 'aarch64'
-            self.root = pgd - vmci(k, 'NUMBER(kimage_voffset)')
+            self.root = pgd - voff
             va_bits = vmci(k, 'NUMBER(VA_BITS)') or 48
             nlev = (va_bits - 12 + 8) // 9
             self.shifts = [12 + 9 * i for i in range(nlev - 1, -1, -1)]
             self.addr_mask = 0x0000fffffffff000
         else:
-            top = vmci(k, 'SYMBOL(init_top_pgt)')
+            top = vmci(k, 'SYMBOL(init_top_pgt)') or pgd
             if top is None:
                 raise ValueError('no swapper_pg_dir / init_top_pgt in VMCOREINFO')
             self.arch = 'x86_64'
