@@ -39,22 +39,14 @@ def cmd(name, **args):
 
 recv()  # greeting
 cmd("qmp_capabilities")
-stopped = False
-while not stopped:
-    st = cmd("query-status")
-    if st.get("return", {}).get("status") in ("paused", "guest-panicked", "shutdown"):
+while True:
+    st = cmd("query-status").get("return", {}).get("status")
+    if st in ("paused", "guest-panicked", "shutdown", "internal-error"):
+        print("guest status", st, flush=True)
         break
-    try:
-        s.settimeout(2)
-        line = f.readline()
-        if line:
-            m = json.loads(line)
-            print("event", m.get("event"), flush=True)
-            stopped = m.get("event") in ("STOP", "GUEST_PANICKED")
-    except socket.timeout:
-        pass
     if time.time() > deadline:
         sys.exit("qmp: guest did not stop in time")
+    time.sleep(0.5)
 r = cmd("dump-guest-memory", paging=False, protocol="file:" + out, format="elf")
 print("dump", r, flush=True)
 cmd("quit")
