@@ -9,6 +9,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/fs.h>
+#include <linux/slab.h>
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/pagemap.h>

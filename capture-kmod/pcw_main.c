@@ -11,6 +11,7 @@
 #include <linux/moduleparam.h>
 #include <linux/utsname.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include "pcw.h"
 
 static char *path;
