@@ -47,6 +47,7 @@ const char *pcw_lookup_method(void);
 int pcw_sym_init(void);
 int pcw_panic_on_oops_get(void);
 int pcw_panic_on_oops_set(int val);
+int pcw_post_notifiers(void);
 
 /* pcw_hash.c */
 int pcw_md5(const void *data, size_t len, u8 out[16]);

@@ -17,7 +17,7 @@
 
 #define PCW_FIX_HINT                                                        \
 	"boot with rodata=full or debug_pagealloc=on for a page-granular linear " \
-	"map (on 5.11-6.3 a crashkernel= reservation also gives one)"
+	"map (on 5.11-6.3 any crashkernel= parameter also gives one)"
 
 static pgd_t *pcw_pgd;
 static char pcw_pgd_desc[96];

@@ -229,6 +229,7 @@ static int pcw_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "kdump_loaded=%d allow_no_kdump=%d panic_on_oops=%d saved_panic_on_oops=%d\n",
 		   kexec_crash_loaded(), pcw_allow_no_kdump, pcw_panic_on_oops_get(),
 		   (int)r->panic_on_oops_saved);
+	seq_printf(m, "crash_kexec_post_notifiers=%d\n", pcw_post_notifiers());
 	seq_printf(m, "armed=%u entries=%u files=%u hits=%u\n", r->nr_armed, r->nr_pages,
 		   r->nr_files, r->nr_hits);
 	seq_printf(m, "last_error=%d %s\n", pcw_last_err.code, pcw_last_err.msg);

@@ -121,3 +121,21 @@ int pcw_panic_on_oops_set(int val)
 	WRITE_ONCE(*var, val);
 	return 0;
 }
+
+/*
+ * crash_kexec_post_notifiers=Y makes die() skip crash_kexec(regs): the dump would then
+ * carry the panic CPU's registers, not the writer's.  1 if set, 0 if not, <0 unknown.
+ */
+int pcw_post_notifiers(void)
+{
+	struct file *f = filp_open("/sys/module/kernel/parameters/crash_kexec_post_notifiers",
+				   O_RDONLY, 0);
+	char c = 0;
+	loff_t pos = 0;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	kernel_read(f, &c, 1, &pos);
+	filp_close(f, NULL);
+	return c == 'Y' || c == '1';
+}

@@ -96,6 +96,9 @@ static int pcw_poo_arm(struct pcw_err *err)
 	pcwatch_record.panic_on_oops_saved = old;
 	if (old != 1)
 		pr_info("pcwatch: panic_on_oops %d -> 1 while armed\n", old);
+	if (pcw_post_notifiers() == 1)
+		pr_warn("pcwatch: crash_kexec_post_notifiers is set: a hit's vmcore will hold the "
+			"panic CPU's registers, not the writer's\n");
 	return 0;
 }
 
