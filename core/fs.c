@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fs.h"
+#include "loopcheck.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -226,10 +227,14 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 	uint64_t head = fs->super_blocks, pos;
 	enum pcs_errcode rc;
 	uint32_t nsb = 0;
+	struct pcs_loopcheck lsb = PCS_LOOPCHECK_INIT;
 
 	if ((rc = rd(fs, head, &pos, err)))
 		return WRAP(rc, err, "reading super_blocks");
 	while (pos != head) {
+		if (pcs_loopcheck_step(&lsb, pos))
+			return pcs_error_set(err, PCS_ERR_CORRUPT,
+					     "super_blocks list loops at 0x%" PRIx64, pos);
 		uint64_t sb = pos - fs->sb.s_list, type, tname_p;
 		char fstype[32] = "?", sb_id[33] = "";
 
@@ -244,6 +249,7 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 
 		uint64_t ihead = sb + fs->sb.s_inodes, ipos;
 		uint32_t n = 0;
+		struct pcs_loopcheck li = PCS_LOOPCHECK_INIT;
 
 		if ((rc = rd(fs, ihead, &ipos, err)))
 			return WRAP(rc, err, "superblock 0x%" PRIx64 " (%s) s_inodes", sb, fstype);
@@ -253,10 +259,11 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 			    .inode = inode, .sb = sb, .fstype = fstype, .sb_id = sb_id};
 			char path[PCS_FS_PATH_MAX];
 
-			if (++n > FS_MAX_LIST)
-				return pcs_error_set(
-				    err, PCS_ERR_CORRUPT,
-				    "s_inodes of superblock 0x%" PRIx64 " does not end", sb);
+			if (++n > FS_MAX_LIST || pcs_loopcheck_step(&li, ipos))
+				return pcs_error_set(err, PCS_ERR_CORRUPT,
+						     "s_inodes of superblock 0x%" PRIx64
+						     " loops at 0x%" PRIx64,
+						     sb, ipos);
 			if ((rc = rd(fs, inode + fs->inode.i_mapping, &f.mapping, err)))
 				return WRAP(rc, err, "inode 0x%" PRIx64, inode);
 			if (f.mapping && rd(fs, f.mapping + fs->as_nrpages, &f.nrpages, NULL))
@@ -325,13 +332,14 @@ static enum pcs_errcode cross_mounts(const struct pcs_fs *fs, uint64_t *mount, u
 		uint64_t head = *mount + fs->mount.mnt_mounts, pos, found = 0;
 		uint32_t n = 0;
 		enum pcs_errcode rc;
+		struct pcs_loopcheck lc = PCS_LOOPCHECK_INIT;
 
 		if ((rc = rd(fs, head, &pos, err)))
 			return rc;
 		while (pos != head && pos) {
 			uint64_t child = pos - fs->mount.mnt_child, mp;
 
-			if (++n > FS_MAX_LIST)
+			if (++n > FS_MAX_LIST || pcs_loopcheck_step(&lc, pos))
 				return pcs_error_set(err, PCS_ERR_CORRUPT,
 						     "mnt_mounts does not end");
 			if ((rc = rd(fs, child + fs->mount.mnt_mountpoint, &mp, err)))
@@ -357,6 +365,7 @@ static enum pcs_errcode find_child(const struct pcs_fs *fs, uint64_t parent, con
 	uint32_t n = 0;
 	enum pcs_errcode rc;
 	uint64_t negative = 0;
+	struct pcs_loopcheck lc = PCS_LOOPCHECK_INIT;
 
 	if ((rc = rd(fs, head, &pos, err)))
 		return rc;
@@ -365,10 +374,9 @@ static enum pcs_errcode find_child(const struct pcs_fs *fs, uint64_t parent, con
 		char dn[256];
 		uint32_t dl;
 
-		if (++n > FS_MAX_LIST)
+		if (++n > FS_MAX_LIST || pcs_loopcheck_step(&lc, pos))
 			return pcs_error_set(err, PCS_ERR_CORRUPT,
-					     "d_subdirs of dentry 0x%" PRIx64 " does not end",
-					     parent);
+					     "d_subdirs of dentry 0x%" PRIx64 " loops", parent);
 		if (dentry_name(fs, d, dn, sizeof(dn), &dl, NULL) == PCS_OK && dl == nlen &&
 		    memcmp(dn, name, nlen) == 0) {
 			uint64_t ino;

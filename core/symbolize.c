@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "loopcheck.h"
 
 /* pcs_error_wrap() returns PCS_OK when err is NULL: keep the code then. */
 #define WRAP(rc, err, ...) ((err) ? pcs_error_wrap(err, __VA_ARGS__) : (rc))
@@ -167,10 +168,12 @@ static enum pcs_errcode for_modules(const struct pcs_target *t, const struct mod
 		return rc;
 	if ((rc = pcs_read_u64(t, head, &pos, err)))
 		return WRAP(rc, err, "reading the modules list");
+	struct pcs_loopcheck lc = PCS_LOOPCHECK_INIT;
+
 	for (uint32_t n = 0; pos != head; n++) {
 		uint64_t mod = pos - l->o_list;
 
-		if (n > MOD_MAX)
+		if (n > MOD_MAX || pcs_loopcheck_step(&lc, pos))
 			return pcs_error_set(err, PCS_ERR_CORRUPT, "modules list does not end");
 		if (name) {
 			char mn[64] = {0};

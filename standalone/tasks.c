@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "tasks.h"
 
+#include "loopcheck.h"
+
 #include <inttypes.h>
 #include <string.h>
 
@@ -23,8 +25,13 @@ enum pcs_errcode sa_task_by_pid(const struct pcs_target *t, uint64_t pid, uint64
 		return rc;
 	uint64_t head = init_task + o_tasks, pos = head;
 
+	struct pcs_loopcheck lc = PCS_LOOPCHECK_INIT;
+
 	for (uint32_t n = 0; n < SA_MAX_TASKS; n++) {
 		uint64_t tsk = pos - o_tasks;
+
+		if (pcs_loopcheck_step(&lc, pos))
+			break;
 		uint32_t p;
 
 		if ((rc = pcs_read_u32(t, tsk + o_pid, &p, err)))
