@@ -89,9 +89,17 @@ lab_apt_update() {
 	d=$(lab_apt_state "$suite" "$arch")
 	stamp=$d/updated
 	if [ -n "${LAB_APT_REFRESH:-}" ] || [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720 2>/dev/null)" ]; then
-		lab_log "apt update ($suite $arch)"
-		lab_apt "$suite" "$arch" update -qq >/dev/null 2>"$d/update.err" || { cat "$d/update.err" >&2; lab_die "apt update failed for $suite $arch"; }
-		touch "$stamp"
+		(
+			exec 7>"$d/.update.lock"
+			flock 7
+			# another process may have refreshed it while we waited
+			if [ -n "${LAB_APT_REFRESH:-}" ] || [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720 2>/dev/null)" ]; then
+				lab_log "apt update ($suite $arch)"
+				lab_apt "$suite" "$arch" update -qq >/dev/null 2>"$d/update.err" ||
+					{ cat "$d/update.err" >&2; lab_die "apt update failed for $suite $arch"; }
+				touch "$stamp"
+			fi
+		) || exit 1
 	fi
 }
 
