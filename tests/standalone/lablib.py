@@ -45,20 +45,21 @@ def run_json(args, timeout=300):
 _ensured = {}
 
 
-def ensure(target, scenario):
+def ensure(target, scenario, capture=None):
     """Directory of a lab run, or (None, reason)."""
-    key = (target, scenario)
+    key = (target, scenario, capture)
     if key in _ensured:
         return _ensured[key]
     ens = os.path.join(TOP, "tests", "lab", "ensure")
-    if os.environ.get("PCSLEUTH_LABDIR_%s_%s" % (target, scenario)):
-        r = (os.environ["PCSLEUTH_LABDIR_%s_%s" % (target, scenario)], None)
+    envkey = "PCSLEUTH_LABDIR_%s_%s%s" % (target, scenario, "_" + capture if capture else "")
+    if os.environ.get(envkey):
+        r = (os.environ[envkey], None)
     elif not os.access(ens, os.X_OK):
         r = (None, "tests/lab/ensure not available")
     else:
         try:
-            p = subprocess.run([ens, target, scenario], capture_output=True, text=True,
-                               timeout=3600)
+            p = subprocess.run([ens, target, scenario] + (["--capture", capture] if capture else []),
+                               capture_output=True, text=True, timeout=3600)
         except subprocess.TimeoutExpired:
             p = None
         if p is None or p.returncode != 0:
@@ -66,7 +67,7 @@ def ensure(target, scenario):
             r = (None, "lab could not produce %s/%s: %s" % (target, scenario, why))
         else:
             d = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ""
-            r = (d, None) if os.path.isdir(d) else (None, "lab printed no directory for %s/%s" % key)
+            r = (d, None) if os.path.isdir(d) else (None, "lab printed no directory for %s/%s" % key[:2])
     _ensured[key] = r
     return r
 
