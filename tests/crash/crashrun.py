@@ -138,3 +138,11 @@ def parse_ptewalk(text):
         if m and levels:
             levels[-1][3].append((m.group(1), int(m.group(4), 16)))
     return levels
+
+
+def parse_ptewalk_paddr(text):
+    """The PHYSADDR line of ptewalk (None when not mapped)."""
+    for line in text.splitlines():
+        if line.startswith("PHYSADDR: ") and "not mapped" not in line:
+            return int(line.split()[1], 16)
+    return None
