@@ -73,6 +73,8 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 		flags |= SA_NO_VERIFY;
 	if (c->dwarf)
 		flags |= SA_TYPES_DWARF;
+	if (c->no_types)
+		flags |= SA_NO_TYPES;
 	if (sa_open(c->vmcore, sa_default_vmlinux(c->vmlinux), flags, st, &err)) {
 		int rc = sa_fail(c, cmd, &err);
 

@@ -37,6 +37,7 @@ struct sa_common {
 	bool no_verify;
 	bool dwarf;
 	bool colour;
+	bool no_types; /* info: symbols and build-id only */
 };
 
 /* Exit status for an error code. */

@@ -46,6 +46,7 @@ int cmd_info(int argc, char **argv)
 	bool strict = !c.no_verify;
 
 	c.no_verify = true;
+	c.no_types = true;
 	rc = sa_open_common(&c, "info", false, &st);
 	if (rc)
 		return rc;
@@ -151,7 +152,8 @@ int cmd_info(int argc, char **argv)
 		if (st->vmlinux_path) {
 			printf("vmlinux:       %s: %s (%s)\n", st->vmlinux_path, match,
 			       st->match_how);
-			printf("types:         %s\n", st->types ? st->types->kind : "none");
+			printf("symbols:       %s\n",
+			       sa_elf_has_symtab(st->elf) ? "ELF symbol table" : "none");
 		} else {
 			printf("vmlinux:       not given (-k VMLINUX to check it)\n");
 		}

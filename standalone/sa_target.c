@@ -483,6 +483,8 @@ enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int f
 		if (rc && !(flags & SA_NO_VERIFY))
 			goto fail;
 		pcs_error_clear(err);
+		if (flags & SA_NO_TYPES)
+			goto done;
 		rc = PCS_ERR_NOTYPE;
 		if (!(flags & SA_TYPES_DWARF))
 			rc = sa_types_open_btf(vmlinux, &st->types, err);
@@ -493,6 +495,7 @@ enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int f
 			goto fail;
 		}
 	}
+done:
 	*out = st;
 	return PCS_OK;
 fail:

@@ -18,6 +18,7 @@ enum sa_open_flags {
 	SA_NEED_VMLINUX = 1 << 0, /* fail if no vmlinux given */
 	SA_NO_VERIFY = 1 << 1,	  /* accept a vmlinux that does not match */
 	SA_TYPES_DWARF = 1 << 2,  /* force DWARF types */
+	SA_NO_TYPES = 1 << 3,	  /* symbols only: do not load type information */
 };
 
 enum sa_match {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Type provider: BTF through libbpf (vmlinux .BTF section or a raw blob). */
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -224,8 +225,10 @@ static enum pcs_errcode finish(struct btf *btf, const char *what, struct sa_type
 
 enum pcs_errcode sa_types_open_btf(const char *path, struct sa_types **out, struct pcs_error *err)
 {
-	struct btf *btf = btf__parse(path, NULL);
+	struct btf *btf;
 
+	libbpf_set_print(NULL); /* errors are reported once, by us */
+	btf = btf__parse(path, NULL);
 	if (!btf) {
 		int e = errno;
 
