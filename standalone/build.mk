@@ -22,3 +22,11 @@ ALL_TARGETS += $(SA_TEST_BIN)
 $(SA_TEST_BIN): tests/standalone/fs-synth.c $(CORE_LIB) $(wildcard core/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_LIB) $(SA_LIBS) -lm
+
+# tests/standalone/printk-synth: core/printk.c on a synthetic ring buffer (tests/standalone/t-core-printk)
+SA_TEST_BIN2 := $(BUILD)/tests/standalone/printk-synth
+ALL_TARGETS += $(SA_TEST_BIN2)
+
+$(SA_TEST_BIN2): tests/standalone/printk-synth.c $(CORE_LIB) $(wildcard core/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_LIB) $(SA_LIBS) -lm
