@@ -14,6 +14,8 @@ static unsigned int offset;
 module_param(offset, uint, 0444);
 static int done;
 module_param(done, int, 0444);
+static bool null_write;
+module_param(null_write, bool, 0444);
 
 static noinline void pcwatch_poke_write(u8 *p)
 {
@@ -25,8 +27,17 @@ static noinline void pcwatch_poke_write(u8 *p)
 	WRITE_ONCE(*p, old);
 }
 
+static noinline void pcwatch_poke_null(void)
+{
+	WRITE_ONCE(*(volatile u8 *)(unsigned long)(offset + 0x10), 0x5a);
+}
+
 static int __init pcwatch_poke_init(void)
 {
+	if (null_write) {
+		pcwatch_poke_null();
+		return -EFAULT;
+	}
 	if (!pfn_valid(pfn) || offset >= PAGE_SIZE)
 		return -EINVAL;
 	pcwatch_poke_write((u8 *)page_address(pfn_to_page(pfn)) + offset);
