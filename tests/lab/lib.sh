@@ -146,7 +146,8 @@ lab_load_target() {
 	# shellcheck disable=SC1090
 	. "$f"
 	TARGET=$t
-	TDIR=$PCSLEUTH_CACHE/targets/$t
+	# CACHE_TARGET: share the kernel/userland cache of another target (same packages)
+	TDIR=$PCSLEUTH_CACHE/targets/${CACHE_TARGET:-$t}
 	mkdir -p "$TDIR"
 }
 
