@@ -78,6 +78,11 @@ int cmd_info(int argc, char **argv)
 							: "unknown";
 	char warn[256] = "";
 
+	const char *note =
+	    st->elf_holes ? "this ELF dump was filtered (makedumpfile -E -d N; the level is not "
+			    "recorded): memory without file data is reported as not in the dump, "
+			    "never as zeros; `pcsleuth files` shows which cached pages it holds"
+			  : NULL;
 	if (cache_filtered)
 		snprintf(warn, sizeof(warn),
 			 "dump level %d filters page-cache pages (bit %s): file contents are NOT "
@@ -107,6 +112,9 @@ int cmd_info(int argc, char **argv)
 		json_object_object_add(o, "excluded", bits);
 		json_object_object_add(o, "page_cache_filtered",
 				       json_object_new_boolean(cache_filtered));
+		json_object_object_add(o, "elf_filtered", json_object_new_boolean(st->elf_holes));
+		if (note)
+			json_object_object_add(o, "note", json_object_new_string(note));
 		char kaslr[32];
 
 		snprintf(kaslr, sizeof(kaslr), "0x%" PRIx64, st->kaslr_offset);
@@ -157,6 +165,8 @@ int cmd_info(int argc, char **argv)
 		} else {
 			printf("vmlinux:       not given (-k VMLINUX to check it)\n");
 		}
+		if (note)
+			printf("note: %s\n", note);
 		if (warn[0])
 			printf("WARNING: %s\n", warn);
 	}

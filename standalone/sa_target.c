@@ -37,11 +37,80 @@ static enum pcs_errcode map_kdump(struct sa_target *st, kdump_status ks, struct 
 	}
 }
 
+/* ELF: is every byte of [paddr, paddr + len) backed by file data? */
+static bool elf_stored(const struct sa_target *st, uint64_t paddr, uint64_t len)
+{
+	uint64_t a = paddr, end = paddr + len;
+
+	while (a < end) {
+		uint64_t best = 0;
+
+		for (size_t i = 0; i < st->nloads; i++) {
+			const struct sa_load *l = &st->loads[i];
+
+			if (a >= l->phys && a < l->phys + l->filesz && l->phys + l->filesz > best)
+				best = l->phys + l->filesz;
+		}
+		if (!best)
+			return false;
+		a = best;
+	}
+	return true;
+}
+
+static bool xlat(struct sa_target *st, uint64_t vaddr, uint64_t *paddr)
+{
+	if (!st->xctx && kdump_get_addrxlat(st->kd, &st->xctx, &st->xsys) != KDUMP_OK) {
+		st->xctx = NULL;
+		return false;
+	}
+	addrxlat_fulladdr_t fa = {.addr = vaddr, .as = ADDRXLAT_KVADDR};
+
+	if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, st->xctx, st->xsys) != ADDRXLAT_OK)
+		return false;
+	*paddr = fa.addr;
+	return true;
+}
+
+/* ELF dumps with filtered ranges: refuse zero-filled pages. */
+static enum pcs_errcode elf_guard(struct sa_target *st, enum pcs_addrspace as, uint64_t addr,
+				  size_t len, struct pcs_error *err)
+{
+	uint64_t ps = st->t.page_size ? st->t.page_size : 4096;
+
+	if (as == PCS_KPHYSADDR) {
+		if (!elf_stored(st, addr, len))
+			return pcs_error_set(err, PCS_ERR_NODATA,
+					     "physical address 0x%" PRIx64
+					     " is not in the dump (filtered out of this ELF dump)",
+					     addr);
+		return PCS_OK;
+	}
+	for (uint64_t a = addr & ~(ps - 1); a < addr + len; a += ps) {
+		uint64_t pa, lo = a < addr ? addr : a,
+			     hi = a + ps > addr + len ? addr + len : a + ps;
+
+		if (xlat(st, lo, &pa) && !elf_stored(st, pa, hi - lo))
+			return pcs_error_set(err, PCS_ERR_NODATA,
+					     "address 0x%" PRIx64 " (physical 0x%" PRIx64
+					     ") is not in the dump (filtered out of this ELF dump)",
+					     lo, pa);
+	}
+	return PCS_OK;
+}
+
 static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
 				size_t len, struct pcs_error *err)
 {
 	struct sa_target *st = priv;
 	size_t n = len;
+
+	if (st->elf_holes) {
+		enum pcs_errcode g = elf_guard(st, as, addr, len, err);
+
+		if (g)
+			return g;
+	}
 	kdump_status ks =
 	    kdump_read(st->kd, as == PCS_KPHYSADDR ? KDUMP_KPHYSADDR : KDUMP_KVADDR, addr, buf, &n);
 
@@ -291,16 +360,26 @@ static enum pcs_errcode check_truncated(struct sa_target *st, struct pcs_error *
 		need = phoff + (uint64_t)phnum * phentsize;
 		if (need > fsize)
 			goto trunc;
+		st->loads = calloc(phnum, sizeof(*st->loads));
 		for (uint16_t i = 0; i < phnum; i++) {
 			unsigned char ph[56];
-			uint64_t off, filesz;
+			uint64_t off, filesz, phys, memsz;
 			uint32_t type;
 
 			if (pread(st->fd, ph, 56, (off_t)(phoff + (uint64_t)i * 56)) != 56)
 				return PCS_OK;
 			memcpy(&type, ph, 4);
 			memcpy(&off, ph + 8, 8);
+			memcpy(&phys, ph + 24, 8);
 			memcpy(&filesz, ph + 32, 8);
+			memcpy(&memsz, ph + 40, 8);
+			if (type == 1 && st->loads) {
+				if (filesz)
+					st->loads[st->nloads++] =
+					    (struct sa_load){.phys = phys, .filesz = filesz};
+				if (filesz < memsz)
+					st->elf_holes = true;
+			}
 			if ((type == 1 /* PT_LOAD */ || type == 4 /* PT_NOTE */) &&
 			    off + filesz > need)
 				need = off + filesz;
@@ -509,6 +588,11 @@ void sa_close(struct sa_target *st)
 		return;
 	if (st->pagemap)
 		kdump_bmp_decref(st->pagemap);
+	if (st->xctx)
+		addrxlat_ctx_decref(st->xctx);
+	if (st->xsys)
+		addrxlat_sys_decref(st->xsys);
+	free(st->loads);
 	sa_types_destroy(st->types);
 	sa_elf_close(st->elf);
 	if (st->kd)
@@ -531,6 +615,8 @@ bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t 
 
 bool sa_phys_present(struct sa_target *st, uint64_t paddr)
 {
+	if (st->elf_holes && !elf_stored(st, paddr, 1))
+		return false;
 	unsigned char b;
 	size_t n = 1;
 
@@ -558,6 +644,8 @@ enum pcs_errcode sa_xlat_kvaddr(struct sa_target *st, uint64_t vaddr, uint64_t *
 
 bool sa_pfn_present(struct sa_target *st, uint64_t pfn)
 {
+	if (st->elf_holes)
+		return elf_stored(st, pfn * st->t.page_size, st->t.page_size);
 	if (!st->pagemap_tried) {
 		kdump_attr_t attr;
 

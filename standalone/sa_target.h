@@ -41,6 +41,18 @@ struct sa_target {
 	char build_id[129];	/* VMCOREINFO BUILD-ID, "" if absent */
 	enum sa_match match;
 	kdump_bmp_t *pagemap; /* file.pagemap, NULL if unavailable */
+	/*
+	 * ELF dumps: PT_LOAD physical ranges that have file data. libkdumpfile
+	 * zero-fills the part of a segment past p_filesz (where makedumpfile -E
+	 * puts filtered pages); we report those as not in the dump instead.
+	 */
+	struct sa_load {
+		uint64_t phys, filesz;
+	} * loads;
+	size_t nloads;
+	bool elf_holes; /* some PT_LOAD has p_filesz < p_memsz */
+	addrxlat_ctx_t *xctx;
+	addrxlat_sys_t *xsys;
 	bool pagemap_tried;
 	char match_how[160]; /* "BUILD-ID 1234... equal", ... */
 };
