@@ -146,3 +146,30 @@ def parse_ptewalk_paddr(text):
         if line.startswith("PHYSADDR: ") and "not mapped" not in line:
             return int(line.split()[1], 16)
     return None
+
+
+def run_crash_timed(arch, vmlinux, vmcore, commands, extend=True, timeout=900):
+    """Like run_crash, but stream the output and return the seconds from start
+    until each marker appeared: [ready (after start-up and extend), after
+    command 1, ...]. Valid only if crash flushes its output per command."""
+    lines = []
+    if extend:
+        lines.append("extend %s" % extension(arch))
+    lines.append(_marker(0)[0])
+    for i, c in enumerate(commands, 1):
+        lines.append(c)
+        lines.append(_marker(i)[0])
+    lines.append("exit")
+    start = time.monotonic()
+    p = subprocess.Popen(crash_cmd(arch) + ["-s", "--no_scroll", vmlinux, vmcore],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True, errors="replace")
+    p.stdin.write("\n".join(lines) + "\n")
+    p.stdin.close()
+    stamps = []
+    for line in p.stdout:
+        if len(stamps) <= len(commands) and _marker(len(stamps))[1] in line:
+            stamps.append(time.monotonic() - start)
+    p.wait(timeout=timeout)
+    stamps.append(time.monotonic() - start)  # exit
+    return stamps
