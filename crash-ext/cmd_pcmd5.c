@@ -131,7 +131,7 @@ void cmd_pcmd5(void)
 			break;
 		case 'H':
 			if (pcs_hash_parse(optarg, &opts.hash, &err)) {
-				error(INFO, "pcmd5: %s\n", err.msg);
+				error(INFO, "%s\n", err.msg);
 				cmd_usage(pc->curcmd, SYNOPSIS);
 			}
 			break;
@@ -140,7 +140,7 @@ void cmd_pcmd5(void)
 		case 'd':
 		case 'f':
 			if (!pcx_parse_u64(optarg, 1, &addr) || !addr) {
-				error(INFO, "pcmd5: invalid address: %s\n", optarg);
+				error(INFO, "invalid address: %s\n", optarg);
 				cmd_usage(pc->curcmd, SYNOPSIS);
 			}
 			how = c == 'i' ? "inode" : c == 'm' ? "mapping" : c == 'd' ? "dentry" : "file";
@@ -198,13 +198,13 @@ void cmd_pcmd5(void)
 	if (ref) {
 		run.ref_fd = open(ref, O_RDONLY | O_CLOEXEC);
 		if (run.ref_fd < 0) {
-			error(INFO, "pcmd5: cannot open %s: %s\n", ref, strerror(errno));
+			error(INFO, "cannot open %s: %s\n", ref, strerror(errno));
 			return;
 		}
 		run.ref_buf = malloc(k->page_size);
 		if (!run.ref_buf) {
 			close(run.ref_fd);
-			error(INFO, "pcmd5: out of memory\n");
+			error(INFO, "out of memory\n");
 			return;
 		}
 	}
@@ -232,7 +232,7 @@ void cmd_pcmd5(void)
 		fprintf(fp, "WARNING: %llu cached page%s not in the dump (excluded), not hashed\n",
 			(ulonglong)sum.excluded, sum.excluded == 1 ? "" : "s");
 	if (run.ref_failed)
-		pcx_error("pcmd5: reference", &run.ref_err);
+		pcx_error("reference", &run.ref_err);
 	if (run.ref_fd >= 0)
 		close(run.ref_fd);
 	free(run.ref_buf);
@@ -240,5 +240,5 @@ void cmd_pcmd5(void)
 		goto fail;
 	return;
 fail:
-	pcx_error("pcmd5", &err);
+	pcx_error(NULL, &err);
 }

@@ -152,7 +152,7 @@ void cmd_pgdump(void)
 	}
 	goto out;
 fail:
-	pcx_error("pgdump", &err);
+	pcx_error(NULL, &err);
 out:
 	if (fd >= 0)
 		close(fd);

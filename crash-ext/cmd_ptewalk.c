@@ -76,18 +76,18 @@ static void ptewalk_decode(const char *value, const char *level, uint64_t psize)
 	uint32_t kver;
 
 	if (!pcx_parse_u64(value, 1, &raw)) {
-		error(INFO, "ptewalk: invalid descriptor value: %s\n", value);
+		error(INFO, "invalid descriptor value: %s\n", value);
 		return;
 	}
 	if (pcx_context(&t, NULL, &err)) {
-		pcx_error("ptewalk", &err);
+		pcx_error(NULL, &err);
 		return;
 	}
 	kver = t->kernel_version;
 	if (!psize)
 		psize = t->page_size;
 	if (pcs_pte_decode_value(t->arch, raw, level, (uint32_t)psize, kver, &d, &err)) {
-		pcx_error("ptewalk", &err);
+		pcx_error(NULL, &err);
 		return;
 	}
 	fprintf(fp, "%s VALUE %016llx  (%s, %s, %u-byte granule)\n",
@@ -143,25 +143,25 @@ void cmd_ptewalk(void)
 	if (!args[optind] || args[optind + 1] || (have_pid && mm) || level || psize)
 		cmd_usage(pc->curcmd, SYNOPSIS);
 	if (!pcx_parse_u64(args[optind], 1, &vaddr)) {
-		error(INFO, "ptewalk: invalid address: %s\n", args[optind]);
+		error(INFO, "invalid address: %s\n", args[optind]);
 		return;
 	}
 	if (have_pid) {
 		struct task_context *tc = pid_to_context((ulong)pid);
 
 		if (!tc) {
-			error(INFO, "ptewalk: no task with pid %llu\n", (ulonglong)pid);
+			error(INFO, "no task with pid %llu\n", (ulonglong)pid);
 			return;
 		}
 		mm = tc->mm_struct;
 		if (!mm) {
-			error(INFO, "ptewalk: pid %llu (%s) has no mm_struct (kernel thread)\n",
+			error(INFO, "pid %llu (%s) has no mm_struct (kernel thread)\n",
 			      (ulonglong)pid, tc->comm);
 			return;
 		}
 	}
 	if (pcx_context(&t, NULL, &err)) {
-		pcx_error("ptewalk", &err);
+		pcx_error(NULL, &err);
 		return;
 	}
 	memset(&w, 0, sizeof(w));
@@ -169,7 +169,7 @@ void cmd_ptewalk(void)
 	if (rc && rc != PCS_ERR_NOTFOUND) {
 		if (w.nlevels)
 			print_walk(&w, mm);
-		pcx_error("ptewalk", &err);
+		pcx_error(NULL, &err);
 		return;
 	}
 	print_walk(&w, mm);

@@ -21,8 +21,11 @@ struct pcs_fs;
 /* The file-system layout (core/fs.h) for path lookups (set up on first use). */
 enum pcs_errcode pcx_fs(const struct pcs_fs **fs, struct pcs_error *err);
 
-/* Print err as a crash error (INFO: the command returns, the session continues). */
-void pcx_error(const char *cmd, const struct pcs_error *err);
+/*
+ * Print err as a crash error (INFO: the command returns, the session continues),
+ * "CMD: [WHAT: ]CODE: message".
+ */
+void pcx_error(const char *what, const struct pcs_error *err);
 
 /* Parse a number the crash way (hex with or without 0x for addresses). */
 int pcx_parse_u64(const char *s, int hex_default, uint64_t *val);

@@ -68,7 +68,7 @@ char *help_pcmd5[] = {
 "",
 "    %s> pcmd5 /data/firmware.bin",
 "    ...",
-"           0           0  ffd820e7c0128c80       4a32       4a32000  ff25417d44a32000   0  excluded    -  (...)",
+"           0           0  ffd820e7c0128c80       4a32       4a32000  ff25417d44a32000   0  excluded    -  (the dump does not contain this page)",
 "    ...",
 "    WARNING: 1536 cached pages not in the dump (excluded), not hashed",
 "",

@@ -68,10 +68,11 @@ enum pcs_errcode pcx_fs(const struct pcs_fs **fs, struct pcs_error *err)
 	return PCS_OK;
 }
 
-void pcx_error(const char *cmd, const struct pcs_error *err)
+void pcx_error(const char *what, const struct pcs_error *err)
 {
-	error(INFO, "%s: %s: %s\n", cmd, pcs_errcode_name(err->code),
-	      err->msg[0] ? err->msg : "failed");
+	/* crash's error() already prefixes the command name. */
+	error(INFO, "%s%s%s: %s\n", what ? what : "", what ? ": " : "",
+	      pcs_errcode_name(err->code), err->msg[0] ? err->msg : "failed");
 }
 
 int pcx_parse_u64(const char *s, int hex_default, uint64_t *val)
