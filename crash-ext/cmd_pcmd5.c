@@ -210,8 +210,10 @@ void cmd_pcmd5(void)
 	}
 	run.k = k;
 
-	fprintf(fp, "%s%s  INODE %llx  MAPPING %llx  I_SIZE %llu  NRPAGES %llu\n",
-		path ? "PATH " : "", path ? path : "", (ulonglong)inode, (ulonglong)mapping,
+	if (path)
+		fprintf(fp, "PATH %s  ", path);
+	fprintf(fp, "INODE %llx  MAPPING %llx  I_SIZE %llu  NRPAGES %llu\n", (ulonglong)inode,
+		(ulonglong)mapping,
 		(ulonglong)ii.size, (ulonglong)mi.nrpages);
 	if (ref)
 		fprintf(fp, "REFERENCE %s\n", ref);
