@@ -78,8 +78,8 @@ static int pcmd5_row(const struct pcs_page_row *row, void *arg)
 	pcs_digest_hex(&row->digest, hex);
 	fprintf(fp, "%8llu  %10llx  %16llx  %9llx  %12llx  %16llx  %2u  %-10s  %s",
 		(ulonglong)row->index, (ulonglong)row->offset, (ulonglong)row->page,
-		(ulonglong)row->pfn, (ulonglong)row->paddr, (ulonglong)row->vaddr,
-		row->folio_order, status, hex[0] ? hex : "-");
+		(ulonglong)row->pfn, (ulonglong)row->paddr, (ulonglong)row->vaddr, row->folio_order,
+		status, hex[0] ? hex : "-");
 	if (row->status == PCS_PAGE_SHADOW || row->status == PCS_PAGE_ERROR)
 		fprintf(fp, "  entry %llx", (ulonglong)row->entry);
 	if (run->ref_fd >= 0 && row->status == PCS_PAGE_PRESENT && !run->ref_failed && !got)
@@ -113,12 +113,12 @@ void cmd_pcmd5(void)
 {
 	const struct pcs_target *t;
 	const struct pcs_kernel *k;
-	struct pcs_error err = { 0 };
-	struct pcs_pagecache_opts opts = { .hash = PCS_HASH_MD5 };
-	struct pcs_pagecache_summary sum = { 0 };
-	struct pcs_mapping_info mi = { 0 };
-	struct pcs_inode_info ii = { 0 };
-	struct pcmd5_run run = { .ref_fd = -1 };
+	struct pcs_error err = {0};
+	struct pcs_pagecache_opts opts = {.hash = PCS_HASH_MD5};
+	struct pcs_pagecache_summary sum = {0};
+	struct pcs_mapping_info mi = {0};
+	struct pcs_inode_info ii = {0};
+	struct pcmd5_run run = {.ref_fd = -1};
 	const char *ref = NULL, *how = NULL, *path = NULL;
 	uint64_t addr = 0, inode = 0, mapping = 0;
 	enum pcs_errcode rc;
@@ -126,9 +126,7 @@ void cmd_pcmd5(void)
 
 	while ((c = getopt(argcnt, args, "r:H:i:m:d:f:")) != EOF) {
 		switch (c) {
-		case 'r':
-			ref = optarg;
-			break;
+		case 'r': ref = optarg; break;
 		case 'H':
 			if (pcs_hash_parse(optarg, &opts.hash, &err)) {
 				error(INFO, "%s\n", err.msg);
@@ -143,12 +141,13 @@ void cmd_pcmd5(void)
 				error(INFO, "invalid address: %s\n", optarg);
 				cmd_usage(pc->curcmd, SYNOPSIS);
 			}
-			how = c == 'i' ? "inode" : c == 'm' ? "mapping" : c == 'd' ? "dentry" : "file";
+			how = c == 'i'	 ? "inode"
+			      : c == 'm' ? "mapping"
+			      : c == 'd' ? "dentry"
+					 : "file";
 			nsel++;
 			break;
-		default:
-			argerrs++;
-			break;
+		default: argerrs++; break;
 		}
 	}
 	if (args[optind]) {
@@ -213,16 +212,16 @@ void cmd_pcmd5(void)
 	if (path)
 		fprintf(fp, "PATH %s  ", path);
 	fprintf(fp, "INODE %llx  MAPPING %llx  I_SIZE %llu  NRPAGES %llu\n", (ulonglong)inode,
-		(ulonglong)mapping,
-		(ulonglong)ii.size, (ulonglong)mi.nrpages);
+		(ulonglong)mapping, (ulonglong)ii.size, (ulonglong)mi.nrpages);
 	if (ref)
 		fprintf(fp, "REFERENCE %s\n", ref);
 	fprintf(fp, "%8s  %10s  %16s  %9s  %12s  %16s  %2s  %-10s  %s\n", "INDEX", "OFFSET", "PAGE",
 		"PFN", "PHYSADDR", "VADDR", "OR", "STATUS", pcs_hash_name(opts.hash));
 	rc = pcs_pagecache_walk(k, mapping, &opts, pcmd5_row, &run, &sum, &err);
 
-	fprintf(fp, "%s: pages %llu  cached %llu  present %llu  excluded %llu  not-cached %llu"
-		    "  shadow %llu  errors %llu  folios %llu  large-folios %llu",
+	fprintf(fp,
+		"%s: pages %llu  cached %llu  present %llu  excluded %llu  not-cached %llu"
+		"  shadow %llu  errors %llu  folios %llu  large-folios %llu",
 		pcs_hash_name(opts.hash), (ulonglong)sum.rows,
 		(ulonglong)(sum.present + sum.excluded), (ulonglong)sum.present,
 		(ulonglong)sum.excluded, (ulonglong)sum.not_cached, (ulonglong)sum.shadow,

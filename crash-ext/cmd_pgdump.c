@@ -44,8 +44,8 @@ void cmd_pgdump(void)
 {
 	const struct pcs_target *t;
 	const struct pcs_kernel *k;
-	struct pcs_error err = { 0 };
-	struct pcs_hexdump_opts ho = { 0 };
+	struct pcs_error err = {0};
+	struct pcs_hexdump_opts ho = {0};
 	const char *ref = NULL;
 	uint64_t pfn = 0, paddr = 0, vaddr = 0, index = 0, base;
 	int c, nsel = 0, have_index = 0, by_vaddr = 0, fd = -1;
@@ -55,9 +55,7 @@ void cmd_pgdump(void)
 
 	while ((c = getopt(argcnt, args, "r:x:p:P:")) != EOF) {
 		switch (c) {
-		case 'r':
-			ref = optarg;
-			break;
+		case 'r': ref = optarg; break;
 		case 'x':
 			if (!pcx_parse_u64(optarg, 0, &index))
 				cmd_usage(pc->curcmd, SYNOPSIS);
@@ -74,9 +72,7 @@ void cmd_pgdump(void)
 				cmd_usage(pc->curcmd, SYNOPSIS);
 			nsel++;
 			break;
-		default:
-			argerrs++;
-			break;
+		default: argerrs++; break;
 		}
 	}
 	if (args[optind]) {
@@ -109,8 +105,7 @@ void cmd_pgdump(void)
 	if (ref) {
 		fd = open(ref, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			pcs_error_set(&err, PCS_ERR_IO, "cannot open %s: %s", ref,
-				      strerror(errno));
+			pcs_error_set(&err, PCS_ERR_IO, "cannot open %s: %s", ref, strerror(errno));
 			goto fail;
 		}
 		if (pcs_ref_read_page(fd, index, k->page_size, rbuf, &got, &err))
@@ -139,8 +134,8 @@ void cmd_pgdump(void)
 	ho.colour = false;
 	pcs_hexdump(fp, buf, k->page_size, &ho);
 	if (ref) {
-		nranges = pcs_diff_page(buf, rbuf, k->page_size, PCS_DIFF_MERGE_GAP_DEFAULT,
-					NULL, NULL, &ndiff);
+		nranges = pcs_diff_page(buf, rbuf, k->page_size, PCS_DIFF_MERGE_GAP_DEFAULT, NULL,
+					NULL, &ndiff);
 		if (!nranges) {
 			fprintf(fp, "IDENTICAL to the reference page\n");
 		} else {

@@ -16,9 +16,8 @@ static void print_decode(const struct pcs_pte_decode *d, const char *indent)
 	if (d->kind == PCS_PTE_TABLE)
 		fprintf(fp, " -> next table at paddr %llx", (ulonglong)d->oa);
 	else if (d->size)
-		fprintf(fp, " %s -> paddr %llx%s",
-			pcs_pte_size_name(d->size, sz, sizeof(sz)), (ulonglong)d->oa,
-			d->contiguous ? " (contiguous)" : "");
+		fprintf(fp, " %s -> paddr %llx%s", pcs_pte_size_name(d->size, sz, sizeof(sz)),
+			(ulonglong)d->oa, d->contiguous ? " (contiguous)" : "");
 	fprintf(fp, "\n");
 	for (i = 0; i < d->nfields; i++) {
 		const struct pcs_pte_field *f = &d->fields[i];
@@ -40,16 +39,16 @@ static void print_walk(const struct pcs_pte_walk *w, uint64_t mm)
 	unsigned int i;
 
 	fprintf(fp, "VIRTUAL           ROOT (PHYSADDR)   VA_BITS  HALF\n");
-	fprintf(fp, "%-16llx  %-16llx  %-7u  %s%s\n", (ulonglong)w->vaddr,
-		(ulonglong)w->root_paddr, w->va_bits, w->user_half ? "user" : "kernel",
-		mm ? "" : " (kernel page tables)");
+	fprintf(fp, "%-16llx  %-16llx  %-7u  %s%s\n", (ulonglong)w->vaddr, (ulonglong)w->root_paddr,
+		w->va_bits, w->user_half ? "user" : "kernel", mm ? "" : " (kernel page tables)");
 	if (mm)
 		fprintf(fp, "MM_STRUCT: %llx\n", (ulonglong)mm);
 	for (i = 0; i < w->nlevels; i++) {
 		const struct pcs_pte_walk_level *l = &w->lv[i];
 
-		fprintf(fp, "\n%s[%u]  ENTRY PHYSADDR %llx", l->d.level_name
-			? l->d.level_name : "?", l->index, (ulonglong)l->entry_paddr);
+		fprintf(fp, "\n%s[%u]  ENTRY PHYSADDR %llx",
+			l->d.level_name ? l->d.level_name : "?", l->index,
+			(ulonglong)l->entry_paddr);
 		if (l->entry_vaddr)
 			fprintf(fp, "  VADDR %llx", (ulonglong)l->entry_vaddr);
 		fprintf(fp, "  VALUE %016llx  (level %d)\n", (ulonglong)l->d.raw, l->d.level);
@@ -71,7 +70,7 @@ static void ptewalk_decode(const char *value, const char *level, uint64_t psize)
 {
 	const struct pcs_target *t;
 	struct pcs_pte_decode d;
-	struct pcs_error err = { 0 };
+	struct pcs_error err = {0};
 	uint64_t raw;
 	uint32_t kver;
 
@@ -100,7 +99,7 @@ void cmd_ptewalk(void)
 {
 	const struct pcs_target *t;
 	struct pcs_pte_walk w;
-	struct pcs_error err = { 0 };
+	struct pcs_error err = {0};
 	char *value = NULL, *level = NULL;
 	uint64_t mm = 0, vaddr, psize = 0, pid;
 	int c, have_pid = 0;
@@ -117,19 +116,13 @@ void cmd_ptewalk(void)
 			if (!pcx_parse_u64(optarg, 1, &mm) || !mm)
 				cmd_usage(pc->curcmd, SYNOPSIS);
 			break;
-		case 'D':
-			value = optarg;
-			break;
-		case 'l':
-			level = optarg;
-			break;
+		case 'D': value = optarg; break;
+		case 'l': level = optarg; break;
 		case 's':
 			if (!pcx_parse_u64(optarg, 0, &psize))
 				cmd_usage(pc->curcmd, SYNOPSIS);
 			break;
-		default:
-			argerrs++;
-			break;
+		default: argerrs++; break;
 		}
 	}
 	if (argerrs)

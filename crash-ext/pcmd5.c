@@ -71,8 +71,8 @@ enum pcs_errcode pcx_fs(const struct pcs_fs **fs, struct pcs_error *err)
 void pcx_error(const char *what, const struct pcs_error *err)
 {
 	/* crash's error() already prefixes the command name. */
-	error(INFO, "%s%s%s: %s\n", what ? what : "", what ? ": " : "",
-	      pcs_errcode_name(err->code), err->msg[0] ? err->msg : "failed");
+	error(INFO, "%s%s%s: %s\n", what ? what : "", what ? ": " : "", pcs_errcode_name(err->code),
+	      err->msg[0] ? err->msg : "failed");
 }
 
 int pcx_parse_u64(const char *s, int hex_default, uint64_t *val)
@@ -90,10 +90,10 @@ int pcx_parse_u64(const char *s, int hex_default, uint64_t *val)
 }
 
 static struct command_table_entry pcx_commands[] = {
-	{ "pcmd5", cmd_pcmd5, help_pcmd5, 0 },
-	{ "pgdump", cmd_pgdump, help_pgdump, 0 },
-	{ "ptewalk", cmd_ptewalk, help_ptewalk, 0 },
-	{ NULL, NULL, NULL, 0 },
+    {"pcmd5", cmd_pcmd5, help_pcmd5, 0},
+    {"pgdump", cmd_pgdump, help_pgdump, 0},
+    {"ptewalk", cmd_ptewalk, help_ptewalk, 0},
+    {NULL, NULL, NULL, 0},
 };
 
 static void pcx_warn_dump_level(void)

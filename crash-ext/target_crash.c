@@ -16,8 +16,7 @@
 
 #include "target_crash.h"
 
-static enum pcs_errcode raw_page_status(uint64_t paddr, void *buf, long cnt,
-					struct pcs_error *err)
+static enum pcs_errcode raw_page_status(uint64_t paddr, void *buf, long cnt, struct pcs_error *err)
 {
 	int fd = pc->dfd;
 	long rc;
@@ -33,8 +32,7 @@ static enum pcs_errcode raw_page_status(uint64_t paddr, void *buf, long cnt,
 				     (unsigned long long)paddr);
 	case SEEK_ERROR:
 	case READ_ERROR:
-		return pcs_error_set(err, PCS_ERR_NODATA,
-				     "physical address 0x%llx not in the dump",
+		return pcs_error_set(err, PCS_ERR_NODATA, "physical address 0x%llx not in the dump",
 				     (unsigned long long)paddr);
 	default:
 		return pcs_error_set(err, PCS_ERR_READ,
@@ -44,8 +42,8 @@ static enum pcs_errcode raw_page_status(uint64_t paddr, void *buf, long cnt,
 }
 
 /* readmem() failed: find the first page that fails and say why. */
-static enum pcs_errcode diagnose(enum pcs_addrspace as, uint64_t addr,
-				 void *buf, size_t len, struct pcs_error *err)
+static enum pcs_errcode diagnose(enum pcs_addrspace as, uint64_t addr, void *buf, size_t len,
+				 struct pcs_error *err)
 {
 	uint64_t psize = PAGESIZE();
 	char *p = buf;
@@ -84,28 +82,25 @@ static enum pcs_errcode diagnose(enum pcs_addrspace as, uint64_t addr,
 			     (unsigned long long)addr);
 }
 
-static enum pcs_errcode crash_read(void *priv, enum pcs_addrspace as,
-				   uint64_t addr, void *buf, size_t len,
-				   struct pcs_error *err)
+static enum pcs_errcode crash_read(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
+				   size_t len, struct pcs_error *err)
 {
 	int memtype = as == PCS_KPHYSADDR ? PHYSADDR : KVADDR;
 
 	(void)priv;
 	if (!len)
 		return PCS_OK;
-	if (readmem(addr, memtype, buf, len, "pcsleuth",
-		    RETURN_ON_ERROR | QUIET))
+	if (readmem(addr, memtype, buf, len, "pcsleuth", RETURN_ON_ERROR | QUIET))
 		return PCS_OK;
 	return diagnose(as, addr, buf, len, err);
 }
 
-static enum pcs_errcode crash_symbol_addr(void *priv, const char *name,
-					  uint64_t *addr, struct pcs_error *err)
+static enum pcs_errcode crash_symbol_addr(void *priv, const char *name, uint64_t *addr,
+					  struct pcs_error *err)
 {
 	(void)priv;
 	if (!symbol_exists((char *)name))
-		return pcs_error_set(err, PCS_ERR_NOSYM, "no kernel symbol %s",
-				     name);
+		return pcs_error_set(err, PCS_ERR_NOSYM, "no kernel symbol %s", name);
 	*addr = symbol_value((char *)name);
 	return PCS_OK;
 }
@@ -116,9 +111,8 @@ static enum pcs_errcode crash_symbol_addr(void *priv, const char *name,
  * but anonymous-typed unions) and anything MEMBER_OFFSET() misses go through
  * ANON_MEMBER_OFFSET(), which has gdb evaluate &((struct type *)0)->path.
  */
-static enum pcs_errcode crash_member_offset(void *priv, const char *type,
-					    const char *member, uint64_t *off,
-					    struct pcs_error *err)
+static enum pcs_errcode crash_member_offset(void *priv, const char *type, const char *member,
+					    uint64_t *off, struct pcs_error *err)
 {
 	long o = -1;
 
@@ -128,14 +122,13 @@ static enum pcs_errcode crash_member_offset(void *priv, const char *type,
 	if (o < 0 && STRUCT_EXISTS((char *)type))
 		o = ANON_MEMBER_OFFSET((char *)type, (char *)member);
 	if (o < 0)
-		return pcs_error_set(err, PCS_ERR_NOTYPE, "%s has no member %s",
-				     type, member);
+		return pcs_error_set(err, PCS_ERR_NOTYPE, "%s has no member %s", type, member);
 	*off = (uint64_t)o;
 	return PCS_OK;
 }
 
-static enum pcs_errcode crash_type_size(void *priv, const char *type,
-					uint64_t *size, struct pcs_error *err)
+static enum pcs_errcode crash_type_size(void *priv, const char *type, uint64_t *size,
+					struct pcs_error *err)
 {
 	long s;
 
@@ -147,37 +140,33 @@ static enum pcs_errcode crash_type_size(void *priv, const char *type,
 	return PCS_OK;
 }
 
-static enum pcs_errcode crash_enum_value(void *priv, const char *name,
-					 int64_t *value, struct pcs_error *err)
+static enum pcs_errcode crash_enum_value(void *priv, const char *name, int64_t *value,
+					 struct pcs_error *err)
 {
 	long v;
 
 	(void)priv;
 	if (!enumerator_value((char *)name, &v))
-		return pcs_error_set(err, PCS_ERR_NOTYPE, "no enumerator %s",
-				     name);
+		return pcs_error_set(err, PCS_ERR_NOTYPE, "no enumerator %s", name);
 	*value = v;
 	return PCS_OK;
 }
 
-static enum pcs_errcode crash_vmcoreinfo(void *priv, const char *key,
-					 char *buf, size_t len,
+static enum pcs_errcode crash_vmcoreinfo(void *priv, const char *key, char *buf, size_t len,
 					 struct pcs_error *err)
 {
 	char *v;
 
 	(void)priv;
 	if (!pc->read_vmcoreinfo)
-		return pcs_error_set(err, PCS_ERR_NOTFOUND,
-				     "VMCOREINFO %s: dump has no VMCOREINFO", key);
+		return pcs_error_set(err, PCS_ERR_NOTFOUND, "VMCOREINFO %s: dump has no VMCOREINFO",
+				     key);
 	v = pc->read_vmcoreinfo(key);
 	if (!v)
-		return pcs_error_set(err, PCS_ERR_NOTFOUND,
-				     "VMCOREINFO has no %s", key);
+		return pcs_error_set(err, PCS_ERR_NOTFOUND, "VMCOREINFO has no %s", key);
 	if (strlen(v) >= len) {
 		free(v);
-		return pcs_error_set(err, PCS_ERR_INVAL,
-				     "VMCOREINFO %s value too long", key);
+		return pcs_error_set(err, PCS_ERR_INVAL, "VMCOREINFO %s value too long", key);
 	}
 	strcpy(buf, v);
 	free(v);
@@ -185,16 +174,15 @@ static enum pcs_errcode crash_vmcoreinfo(void *priv, const char *key,
 }
 
 static const struct pcs_target_ops crash_ops = {
-	.read = crash_read,
-	.symbol_addr = crash_symbol_addr,
-	.member_offset = crash_member_offset,
-	.type_size = crash_type_size,
-	.enum_value = crash_enum_value,
-	.vmcoreinfo = crash_vmcoreinfo,
+    .read = crash_read,
+    .symbol_addr = crash_symbol_addr,
+    .member_offset = crash_member_offset,
+    .type_size = crash_type_size,
+    .enum_value = crash_enum_value,
+    .vmcoreinfo = crash_vmcoreinfo,
 };
 
-enum pcs_errcode pcs_crash_target_init(struct pcs_target *t,
-				       struct pcs_error *err)
+enum pcs_errcode pcs_crash_target_init(struct pcs_target *t, struct pcs_error *err)
 {
 	memset(t, 0, sizeof(*t));
 	t->ops = &crash_ops;
@@ -211,8 +199,7 @@ enum pcs_errcode pcs_crash_target_init(struct pcs_target *t,
 	snprintf(t->osrelease, sizeof(t->osrelease), "%s", kt->utsname.release);
 	t->kernel_version = pcs_parse_osrelease(t->osrelease);
 	if (!t->kernel_version)
-		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
-				     "cannot parse kernel release \"%s\"",
+		return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "cannot parse kernel release \"%s\"",
 				     t->osrelease);
 	return PCS_OK;
 }

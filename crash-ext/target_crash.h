@@ -10,8 +10,7 @@
 #include "target.h"
 
 /* Fill *t for the dump crash has open. */
-enum pcs_errcode pcs_crash_target_init(struct pcs_target *t,
-				       struct pcs_error *err);
+enum pcs_errcode pcs_crash_target_init(struct pcs_target *t, struct pcs_error *err);
 
 /*
  * The dump level makedumpfile wrote (-1 when unknown or not a kdump-compressed
