@@ -15,6 +15,9 @@
 #   lab_writer MODULE FUNCTION     record who wrote
 #   lab_fact KEY VALUE...          free-form fact, lands in truth.json "facts"
 #   lab_crash                      flush the truth and panic (sysrq c): the capture follows
+#   lab_poweroff                   flush the truth and power off cleanly (no crash): a kdump run
+#                                  then has no vmcores and tests/lab/run still succeeds; a qemu
+#                                  capture run dumps the stopped guest
 # Files: /data = ext4 data disk (firmware.bin etc.), /dump = dump disk (do not fill it),
 #        /lab/expected.md5 = on-disk md5s computed by the host.
 
@@ -108,6 +111,15 @@ lab_crash() {
 	umount /dump
 	echo 1 >/proc/sys/kernel/sysrq
 	echo c >/proc/sysrq-trigger
+	sleep 30
+}
+
+lab_poweroff() {
+	lab_fact end poweroff
+	lab_say "powering off (capture: $LAB_CAPTURE)"
+	sync
+	umount /dump
+	poweroff -f
 	sleep 30
 }
 
