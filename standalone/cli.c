@@ -89,6 +89,7 @@ void sa_json_print(struct json_object *o)
 {
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 						   JSON_C_TO_STRING_NOSLASHESCAPE));
+	fflush(stdout);
 }
 
 bool sa_parse_u64(const char *s, uint64_t *v)
