@@ -8,19 +8,15 @@ export PCSLEUTH_CACHE
 lab_log() { echo "lab: $*" >&2; }
 lab_die() { echo "lab: error: $*" >&2; exit 1; }
 
-# lab_mirrors: print "URI SUITE_SUFFIX_KIND" lines from the host's deb822 sources
-# (kind: main or security), so no mirror host is ever written into a file.
+# lab_mirrors: print the Debian archive URIs configured on the host (deb822 .sources files,
+# else the one-line sources.list), so no mirror host is ever written into the repository.
 lab_mirrors() {
-	local f
-	for f in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list.d/*.sources; do
-		[ -r "$f" ] || continue
-		awk '
-			/^URIs:/ { for (i = 2; i <= NF; i++) u[n++] = $i }
-			/^$/ { n = 0 }
-			END {}
-			/^URIs:/ { for (i = 2; i <= NF; i++) print $i }
-		' "$f"
-	done | awk '!seen[$0]++'
+	{
+		cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
+			awk '/^Types:/ { deb = ($0 ~ /[ \t]deb([ \t]|$)/) } /^URIs:/ && deb { for (i = 2; i <= NF; i++) print $i }'
+		[ -r /etc/apt/sources.list ] &&
+			awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' /etc/apt/sources.list
+	} | awk '!seen[$0]++'
 }
 
 # lab_apt_state SUITE ARCH: create (once) a private apt state and print its dir.
