@@ -24,7 +24,7 @@ __printf(3, 4) int pcw_fail(struct pcw_err *err, int code, const char *fmt, ...)
 /* Runtime state of one slot of pcwatch_record.pages[] (not in the record). */
 struct pcw_slot {
 	struct page *page; /* pinned base page while armed */
-	void *ptep;        /* arm64: the linear-map pte */
+	void *ptep;	   /* arm64: the linear-map pte */
 };
 
 extern struct pcw_record pcwatch_record;

@@ -15,8 +15,8 @@
 #include <asm/barrier.h>
 #include "pcw.h"
 
-#define PCW_FIX_HINT                                                        \
-	"boot with rodata=full or debug_pagealloc=on for a page-granular linear " \
+#define PCW_FIX_HINT                                                                               \
+	"boot with rodata=full or debug_pagealloc=on for a page-granular linear "                  \
 	"map (on 5.11-6.3 any crashkernel= parameter also gives one)"
 
 static pgd_t *pcw_pgd;
@@ -46,8 +46,9 @@ int pcw_arch_init(struct pcw_err *err)
 
 	pcw_pgd = (pgd_t *)__va(pa);
 	if (sym && __pa_symbol(sym) != pa)
-		pr_warn("pcwatch: TTBR1_EL1 table %pa differs from swapper_pg_dir %pa; using TTBR1\n",
-			&pa, &(phys_addr_t){ __pa_symbol(sym) });
+		pr_warn(
+		    "pcwatch: TTBR1_EL1 table %pa differs from swapper_pg_dir %pa; using TTBR1\n",
+		    &pa, &(phys_addr_t){__pa_symbol(sym)});
 	snprintf(pcw_pgd_desc, sizeof(pcw_pgd_desc), "ttbr1_el1 table=0x%llx%s",
 		 (unsigned long long)pa,
 		 sym ? " (= swapper_pg_dir)" : " (swapper_pg_dir not in kallsyms)");
@@ -87,32 +88,34 @@ static int pcw_walk(unsigned long va, pte_t **ptepp, struct pcw_err *err)
 		return pcw_fail(err, -EFAULT, "pud not present: pud = 0x%llx for va 0x%lx",
 				(u64)pud_val(pud), va);
 	if (pud_sect(pud))
-		return pcw_fail(err, -EOPNOTSUPP,
-				"refused: va 0x%lx is mapped by a 1GiB block in the linear map "
-				"(pud 0x%llx): one page cannot be write-protected alone. Fix: " PCW_FIX_HINT,
-				va, (u64)pud_val(pud));
+		return pcw_fail(
+		    err, -EOPNOTSUPP,
+		    "refused: va 0x%lx is mapped by a 1GiB block in the linear map "
+		    "(pud 0x%llx): one page cannot be write-protected alone. Fix: " PCW_FIX_HINT,
+		    va, (u64)pud_val(pud));
 	pmdp = pmd_offset(pudp, va);
 	pmd = READ_ONCE(*pmdp);
 	if (pmd_none(pmd))
 		return pcw_fail(err, -EFAULT, "pmd not present: pmd = 0x%llx for va 0x%lx",
 				(u64)pmd_val(pmd), va);
 	if (pmd_sect(pmd))
-		return pcw_fail(err, -EOPNOTSUPP,
-				"refused: va 0x%lx is mapped by a 2MiB block in the linear map "
-				"(pmd 0x%llx%s): one page cannot be write-protected alone. Fix: " PCW_FIX_HINT,
-				va, (u64)pmd_val(pmd),
-				(pmd_val(pmd) & PTE_CONT) ? ", contiguous" : "");
+		return pcw_fail(
+		    err, -EOPNOTSUPP,
+		    "refused: va 0x%lx is mapped by a 2MiB block in the linear map "
+		    "(pmd 0x%llx%s): one page cannot be write-protected alone. Fix: " PCW_FIX_HINT,
+		    va, (u64)pmd_val(pmd), (pmd_val(pmd) & PTE_CONT) ? ", contiguous" : "");
 	ptep = pte_offset_kernel(pmdp, va);
 	pte = READ_ONCE(*ptep);
 	if (!pte_valid(pte))
 		return pcw_fail(err, -EFAULT, "pte not valid: pte = 0x%llx for va 0x%lx",
 				(u64)pte_val(pte), va);
 	if (pte_val(pte) & PTE_CONT)
-		return pcw_fail(err, -EOPNOTSUPP,
-				"refused: va 0x%lx has a contiguous pte (PTE_CONT, pte 0x%llx): the 16 "
-				"entries share one TLB entry and one cannot be changed alone "
-				"(break-before-make). Fix: " PCW_FIX_HINT,
-				va, (u64)pte_val(pte));
+		return pcw_fail(
+		    err, -EOPNOTSUPP,
+		    "refused: va 0x%lx has a contiguous pte (PTE_CONT, pte 0x%llx): the 16 "
+		    "entries share one TLB entry and one cannot be changed alone "
+		    "(break-before-make). Fix: " PCW_FIX_HINT,
+		    va, (u64)pte_val(pte));
 	*ptepp = ptep;
 	return 0;
 }
@@ -178,10 +181,11 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 	u64 cur = pte_val(READ_ONCE(*ptep));
 
 	if (cur != p->armed_pte || pcw_pte_swap(ptep, p->armed_pte, p->orig_pte, va))
-		return pcw_fail(err, -EBUSY,
-				"pte of va 0x%lx changed behind pcwatch (armed 0x%llx, now 0x%llx): "
-				"left as is, page stays pinned",
-				va, p->armed_pte, cur);
+		return pcw_fail(
+		    err, -EBUSY,
+		    "pte of va 0x%lx changed behind pcwatch (armed 0x%llx, now 0x%llx): "
+		    "left as is, page stays pinned",
+		    va, p->armed_pte, cur);
 	p->restored_pte = pte_val(READ_ONCE(*ptep));
 	return 0;
 }

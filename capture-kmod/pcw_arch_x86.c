@@ -71,8 +71,10 @@ int pcw_arch_protect(unsigned int slot, struct pcw_err *err)
 	p->armed_pte = pcw_arch_read_pte(va, &lvl);
 	if (lvl != PG_LEVEL_4K || (p->armed_pte & _PAGE_RW)) {
 		pcw_set_memory_rw(va, 1);
-		return pcw_fail(err, -EIO, "va 0x%lx not write-protected after set_memory_ro "
-				"(level %u entry 0x%llx)", va, lvl, p->armed_pte);
+		return pcw_fail(err, -EIO,
+				"va 0x%lx not write-protected after set_memory_ro "
+				"(level %u entry 0x%llx)",
+				va, lvl, p->armed_pte);
 	}
 	return 0;
 }
@@ -86,9 +88,11 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 	int ret;
 
 	if (cur != p->armed_pte)
-		return pcw_fail(err, -EBUSY,
-				"entry of va 0x%lx changed behind pcwatch (armed 0x%llx, now 0x%llx): "
-				"left as is, page stays pinned", va, p->armed_pte, cur);
+		return pcw_fail(
+		    err, -EBUSY,
+		    "entry of va 0x%lx changed behind pcwatch (armed 0x%llx, now 0x%llx): "
+		    "left as is, page stays pinned",
+		    va, p->armed_pte, cur);
 	ret = pcw_set_memory_rw(va, 1);
 	if (ret)
 		return pcw_fail(err, ret, "set_memory_rw(0x%lx) failed: %d", va, ret);

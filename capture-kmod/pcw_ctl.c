@@ -22,8 +22,8 @@
 
 static struct dentry *pcw_dir;
 
-static const char *const pcw_state_names[] = { "empty", "armed", "disarmed", "stuck" };
-static const char *const pcw_src_names[] = { "?", "file", "pfn", "phys", "va" };
+static const char *const pcw_state_names[] = {"empty", "armed", "disarmed", "stuck"};
+static const char *const pcw_src_names[] = {"?", "file", "pfn", "phys", "va"};
 
 static char *pcw_arg(char *tok, const char *key)
 {
@@ -43,7 +43,7 @@ static int pcw_num(const char *s, u64 *v, struct pcw_err *err)
 
 static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 {
-	struct pcw_file_req req = { 0 };
+	struct pcw_file_req req = {0};
 	unsigned int armed = 0, skipped = 0;
 	char *v, *pfns = NULL;
 	u64 num;
@@ -100,8 +100,8 @@ static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 				pfn = PHYS_PFN(num);
 			} else {
 				if (!virt_addr_valid((void *)(unsigned long)num))
-					return pcw_fail(err, -EINVAL, "va 0x%llx is not in the linear map",
-							num);
+					return pcw_fail(err, -EINVAL,
+							"va 0x%llx is not in the linear map", num);
 				pfn = PHYS_PFN(__pa((unsigned long)num));
 			}
 			ret = pcw_arm_pfn(pfn, src, err);
@@ -110,8 +110,7 @@ static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 			pr_info("pcwatch: armed pfn 0x%lx\n", pfn);
 		}
 		return 0;
-	default:
-		return pcw_fail(err, -EINVAL, "arm needs path=, pfn=, phys= or va=");
+	default: return pcw_fail(err, -EINVAL, "arm needs path=, pfn=, phys= or va=");
 	}
 }
 
@@ -188,7 +187,7 @@ int pcw_ctl_exec(char *line, struct pcw_err *err)
 static ssize_t pcw_control_write(struct file *file, const char __user *ubuf, size_t len,
 				 loff_t *ppos)
 {
-	struct pcw_err err = { 0 };
+	struct pcw_err err = {0};
 	char *buf, *line, *rest;
 	int ret = 0;
 
@@ -205,8 +204,8 @@ static ssize_t pcw_control_write(struct file *file, const char __user *ubuf, siz
 }
 
 static const struct file_operations pcw_control_fops = {
-	.owner = THIS_MODULE,
-	.write = pcw_control_write,
+    .owner = THIS_MODULE,
+    .write = pcw_control_write,
 };
 
 static void pcw_show_md5(struct seq_file *m, const char *key, const u8 *d)
@@ -240,9 +239,11 @@ static int pcw_status_show(struct seq_file *m, void *v)
 	for (i = 0; i < r->nr_hits && i < PCW_MAX_HITS; i++) {
 		struct pcw_rec_hit *h = &r->hits[i];
 
-		seq_printf(m, "hit %u addr=0x%llx pfn=0x%llx offset=0x%llx pc=0x%llx sym=%s comm=%s "
-			   "pid=%u cpu=%u\n", i, h->addr, h->pfn, h->offset, h->pc, h->pc_sym,
-			   h->comm, h->pid, h->cpu);
+		seq_printf(m,
+			   "hit %u addr=0x%llx pfn=0x%llx offset=0x%llx pc=0x%llx sym=%s comm=%s "
+			   "pid=%u cpu=%u\n",
+			   i, h->addr, h->pfn, h->offset, h->pc, h->pc_sym, h->comm, h->pid,
+			   h->cpu);
 	}
 	for (i = 0; i < r->nr_pages; i++) {
 		struct pcw_rec_page *p = &r->pages[i];
@@ -259,7 +260,8 @@ static int pcw_status_show(struct seq_file *m, void *v)
 			   p->pte_level,
 			   p->state == PCW_DISARMED ? pcw_arch_restore_verdict(p) : "-");
 		pcw_show_md5(m, "md5_arm", p->md5);
-		if (p->state == PCW_ARMED && !pcw_md5((void *)(unsigned long)p->vaddr, PAGE_SIZE, md5))
+		if (p->state == PCW_ARMED &&
+		    !pcw_md5((void *)(unsigned long)p->vaddr, PAGE_SIZE, md5))
 			pcw_show_md5(m, "md5_now", md5);
 		seq_printf(m, " hits=%u", p->hits);
 		if (p->file < r->nr_files)

@@ -6,9 +6,9 @@
  * call notify_die(DIE_OOPS, "Oops", regs, err, ...) before the
  * kexec_should_crash()/crash_kexec(regs) step, with err = ESR_EL1 on arm64
  * and the page-fault error code on x86.  The fault address is FAR_EL1 on
- * arm64; on x86 see pcw_pf_probe() (CR2 may be overwritten by then).  The notifier records the hit and returns NOTIFY_DONE: the
- * oops goes on, and with panic_on_oops set, crash_kexec() gets the writer's
- * registers.  It never panics itself.  Other oopses are left alone.
+ * arm64; on x86 see pcw_pf_probe() (CR2 may be overwritten by then).  The notifier records the hit
+ * and returns NOTIFY_DONE: the oops goes on, and with panic_on_oops set, crash_kexec() gets the
+ * writer's registers.  It never panics itself.  Other oopses are left alone.
  */
 #include <linux/kernel.h>
 #include <linux/kdebug.h>
@@ -23,9 +23,9 @@
 static atomic_t pcw_nr_hits = ATOMIC_INIT(0);
 
 #ifdef CONFIG_ARM64
-#define PCW_ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define PCW_ESR_EC(esr)	    (((esr) >> 26) & 0x3f)
 #define PCW_ESR_EC_DABT_CUR 0x25
-#define PCW_ESR_WNR (1UL << 6)
+#define PCW_ESR_WNR	    (1UL << 6)
 
 static bool pcw_fault(struct die_args *args, u64 *addr, bool *is_write)
 {
@@ -51,9 +51,9 @@ static void pcw_arch_die_exit(void)
 #elif defined(CONFIG_X86_64)
 #include <linux/tracepoint.h>
 #include <linux/percpu.h>
-#define PCW_PF_PROT (1UL << 0)
+#define PCW_PF_PROT  (1UL << 0)
 #define PCW_PF_WRITE (1UL << 1)
-#define PCW_PF_USER (1UL << 2)
+#define PCW_PF_USER  (1UL << 2)
 
 /*
  * On x86 the DIE_OOPS notifier runs after show_regs(), whose code-bytes dump
@@ -74,7 +74,8 @@ static void pcw_pf_probe(void *data, unsigned long address, struct pt_regs *regs
 {
 	unsigned int i, n;
 
-	if ((error_code & (PCW_PF_PROT | PCW_PF_WRITE | PCW_PF_USER)) != (PCW_PF_PROT | PCW_PF_WRITE))
+	if ((error_code & (PCW_PF_PROT | PCW_PF_WRITE | PCW_PF_USER)) !=
+	    (PCW_PF_PROT | PCW_PF_WRITE))
 		return;
 	if (!READ_ONCE(pcwatch_record.nr_armed))
 		return;
@@ -206,8 +207,8 @@ static int pcw_die_cb(struct notifier_block *nb, unsigned long val, void *data)
 }
 
 static struct notifier_block pcw_die_nb = {
-	.notifier_call = pcw_die_cb,
-	.priority = INT_MAX, /* see the fault before anyone may stop the chain */
+    .notifier_call = pcw_die_cb,
+    .priority = INT_MAX, /* see the fault before anyone may stop the chain */
 };
 
 int pcw_die_init(void)

@@ -125,8 +125,9 @@ int pcw_arm_file(const struct pcw_file_req *req, unsigned int *armed, unsigned i
 		if (!page && req->readin) {
 			page = read_mapping_page(mapping, idx, NULL);
 			if (IS_ERR(page)) {
-				ret = pcw_fail(err, PTR_ERR(page), "%s: reading index %lu failed: %ld",
-					       req->path, idx, PTR_ERR(page));
+				ret = pcw_fail(err, PTR_ERR(page),
+					       "%s: reading index %lu failed: %ld", req->path, idx,
+					       PTR_ERR(page));
 				break;
 			}
 		}
@@ -154,9 +155,10 @@ int pcw_arm_file(const struct pcw_file_req *req, unsigned int *armed, unsigned i
 	}
 	if (!pcwatch_record.files[fslot].nr_pages) {
 		if (!ret)
-			ret = pcw_fail(err, -ENODATA, "%s: no page of [%lld, %lld) is in the page "
-				       "cache (use readin=1)", req->path, (long long)req->offset,
-				       (long long)end);
+			ret = pcw_fail(err, -ENODATA,
+				       "%s: no page of [%lld, %lld) is in the page "
+				       "cache (use readin=1)",
+				       req->path, (long long)req->offset, (long long)end);
 		pcw_file_forget(fslot);
 	}
 out:

@@ -66,7 +66,7 @@ static void pcw_record_init(void)
 /* The load-time parameters as control commands. */
 static int pcw_load_params(void)
 {
-	struct pcw_err err = { 0 };
+	struct pcw_err err = {0};
 	char *cmd;
 	int i, ret = 0;
 
@@ -96,7 +96,7 @@ static int pcw_load_params(void)
 
 static void pcw_teardown(void)
 {
-	struct pcw_err err = { 0 };
+	struct pcw_err err = {0};
 
 	mutex_lock(&pcw_lock);
 	if (pcw_disarm_all(&err))
@@ -107,7 +107,7 @@ static void pcw_teardown(void)
 
 static int __init pcw_init(void)
 {
-	struct pcw_err err = { 0 };
+	struct pcw_err err = {0};
 	int ret;
 
 	pcw_record_init();

@@ -22,7 +22,7 @@ static char pcw_method[96] = "unavailable";
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 7, 0) && IS_ENABLED(CONFIG_KPROBES)
 static unsigned long pcw_kln_by_kprobe(void)
 {
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	struct kprobe kp = {.symbol_name = "kallsyms_lookup_name"};
 	unsigned long addr;
 	int ret = register_kprobe(&kp);
 
@@ -128,8 +128,8 @@ int pcw_panic_on_oops_set(int val)
  */
 int pcw_post_notifiers(void)
 {
-	struct file *f = filp_open("/sys/module/kernel/parameters/crash_kexec_post_notifiers",
-				   O_RDONLY, 0);
+	struct file *f =
+	    filp_open("/sys/module/kernel/parameters/crash_kexec_post_notifiers", O_RDONLY, 0);
 	char c = 0;
 	loff_t pos = 0;
 

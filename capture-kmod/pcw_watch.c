@@ -45,9 +45,10 @@ int pcw_precheck(struct pcw_err *err)
 
 	pcwatch_record.kdump_loaded = loaded;
 	if (!loaded && !pcw_allow_no_kdump)
-		return pcw_fail(err, -ENOEXEC,
-				"no crash kernel is loaded (kexec -p): a hit would oops without a vmcore. "
-				"Load a crash kernel, or set allow_no_kdump=1 to arm anyway");
+		return pcw_fail(
+		    err, -ENOEXEC,
+		    "no crash kernel is loaded (kexec -p): a hit would oops without a vmcore. "
+		    "Load a crash kernel, or set allow_no_kdump=1 to arm anyway");
 	return 0;
 }
 
@@ -56,7 +57,8 @@ int pcw_find_pfn(unsigned long pfn)
 	unsigned int i, n = READ_ONCE(pcwatch_record.nr_pages);
 
 	for (i = 0; i < n; i++)
-		if (pcwatch_record.pages[i].state == PCW_ARMED && pcwatch_record.pages[i].pfn == pfn)
+		if (pcwatch_record.pages[i].state == PCW_ARMED &&
+		    pcwatch_record.pages[i].pfn == pfn)
 			return i;
 	return -1;
 }
@@ -89,8 +91,10 @@ static int pcw_poo_arm(struct pcw_err *err)
 		return 0;
 	old = pcw_panic_on_oops_get();
 	if (old < 0)
-		return pcw_fail(err, old, "cannot read panic_on_oops (%d): mount /proc or set "
-				"set_panic_on_oops=0 and boot with oops=panic", old);
+		return pcw_fail(err, old,
+				"cannot read panic_on_oops (%d): mount /proc or set "
+				"set_panic_on_oops=0 and boot with oops=panic",
+				old);
 	if (old != 1 && pcw_panic_on_oops_set(1))
 		return pcw_fail(err, -EIO, "cannot set panic_on_oops=1");
 	pcwatch_record.panic_on_oops_saved = old;
@@ -186,7 +190,8 @@ int pcw_arm_pfn(unsigned long pfn, enum pcw_source src, struct pcw_err *err)
 	page = pfn_to_page(pfn);
 	head = compound_head(page);
 	if (!get_page_unless_zero(head))
-		return pcw_fail(err, -EINVAL, "pfn 0x%lx is free (refcount 0): nothing to pin", pfn);
+		return pcw_fail(err, -EINVAL, "pfn 0x%lx is free (refcount 0): nothing to pin",
+				pfn);
 	if (compound_head(page) != head) {
 		put_page(head);
 		return pcw_fail(err, -EAGAIN, "pfn 0x%lx changed its folio while pinning", pfn);

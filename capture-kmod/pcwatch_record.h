@@ -30,23 +30,23 @@ typedef uint64_t pcw_u64;
 #endif
 
 /* magic: the bytes "PCWATCH\0" "RECORD\0\1" (two little-endian u64 words). */
-#define PCW_MAGIC0 0x0048435441574350ULL /* "PCWATCH\0" */
-#define PCW_MAGIC1 0x010044524f434552ULL /* "RECORD\0\1" */
+#define PCW_MAGIC0	   0x0048435441574350ULL /* "PCWATCH\0" */
+#define PCW_MAGIC1	   0x010044524f434552ULL /* "RECORD\0\1" */
 #define PCW_RECORD_VERSION 1
 
-#define PCW_MAX_PAGES 2048
-#define PCW_MAX_FILES 16
-#define PCW_MAX_HITS 4
-#define PCW_PATH_LEN 256
-#define PCW_SYM_LEN 128
+#define PCW_MAX_PAGES	2048
+#define PCW_MAX_FILES	16
+#define PCW_MAX_HITS	4
+#define PCW_PATH_LEN	256
+#define PCW_SYM_LEN	128
 #define PCW_RELEASE_LEN 65
 
 /* pcw_rec_page.state */
 enum pcw_page_state {
 	PCW_EMPTY = 0,
-	PCW_ARMED = 1,    /* write-protected, pinned */
+	PCW_ARMED = 1,	  /* write-protected, pinned */
 	PCW_DISARMED = 2, /* original PTE restored, reference dropped */
-	PCW_STUCK = 3,    /* PTE changed behind pcwatch's back: left alone */
+	PCW_STUCK = 3,	  /* PTE changed behind pcwatch's back: left alone */
 };
 
 /* pcw_rec_page.source: how the page was named */
@@ -58,51 +58,51 @@ enum pcw_source {
 };
 
 /* pcw_record.arch: ELF e_machine */
-#define PCW_ARCH_X86_64 62
+#define PCW_ARCH_X86_64	 62
 #define PCW_ARCH_AARCH64 183
 
 /* One watched base page (always PAGE_SIZE, even inside a large folio). */
 struct pcw_rec_page {
 	pcw_u64 pfn;
-	pcw_u64 vaddr;    /* linear-map (direct-map) virtual address */
+	pcw_u64 vaddr; /* linear-map (direct-map) virtual address */
 	pcw_u64 paddr;
-	pcw_u64 mapping;  /* struct address_space * at arm time, 0 if none */
-	pcw_u64 ino;      /* mapping->host->i_ino, 0 if unknown */
-	pcw_u64 index;    /* page-cache index of this base page */
-	pcw_u64 orig_pte; /* linear-map entry before arming (x86: at pte_level) */
-	pcw_u64 armed_pte;	/* entry after write-protection */
-	pcw_u64 restored_pte;	/* entry read back after disarm, 0 while armed */
-	pcw_u64 arm_time_ns;	/* CLOCK_REALTIME */
-	pcw_u8 md5[16];		/* of the page content at arm time */
-	pcw_u32 state;		/* enum pcw_page_state */
-	pcw_u32 source;		/* enum pcw_source */
-	pcw_u32 file;		/* index into files[], or 0xffffffff */
+	pcw_u64 mapping;      /* struct address_space * at arm time, 0 if none */
+	pcw_u64 ino;	      /* mapping->host->i_ino, 0 if unknown */
+	pcw_u64 index;	      /* page-cache index of this base page */
+	pcw_u64 orig_pte;     /* linear-map entry before arming (x86: at pte_level) */
+	pcw_u64 armed_pte;    /* entry after write-protection */
+	pcw_u64 restored_pte; /* entry read back after disarm, 0 while armed */
+	pcw_u64 arm_time_ns;  /* CLOCK_REALTIME */
+	pcw_u8 md5[16];	      /* of the page content at arm time */
+	pcw_u32 state;	      /* enum pcw_page_state */
+	pcw_u32 source;	      /* enum pcw_source */
+	pcw_u32 file;	      /* index into files[], or 0xffffffff */
 	pcw_u32 hits;
-	pcw_u32 pte_level;	/* x86: 1 = 4K pte; arm64: always 3 (level-3 pte) */
-	pcw_u32 folio_order;	/* order of the folio holding it at arm time */
+	pcw_u32 pte_level;   /* x86: 1 = 4K pte; arm64: always 3 (level-3 pte) */
+	pcw_u32 folio_order; /* order of the folio holding it at arm time */
 };
 
 struct pcw_rec_file {
 	pcw_u64 ino;
-	pcw_u64 size;     /* i_size at arm time */
+	pcw_u64 size; /* i_size at arm time */
 	pcw_u64 mapping;
-	pcw_u32 dev;      /* sb->s_dev (MAJOR << 20 | MINOR) */
+	pcw_u32 dev;	  /* sb->s_dev (MAJOR << 20 | MINOR) */
 	pcw_u32 nr_pages; /* pages armed from it */
 	char path[PCW_PATH_LEN];
 };
 
 /* One recorded fault inside a watched page (filled by the die notifier). */
 struct pcw_rec_hit {
-	pcw_u64 time_ns;   /* CLOCK_REALTIME (fast, NMI-safe clock) */
-	pcw_u64 mono_ns;   /* CLOCK_MONOTONIC, same clock as dmesg timestamps */
-	pcw_u64 addr;      /* fault address: FAR_EL1 / CR2 */
+	pcw_u64 time_ns; /* CLOCK_REALTIME (fast, NMI-safe clock) */
+	pcw_u64 mono_ns; /* CLOCK_MONOTONIC, same clock as dmesg timestamps */
+	pcw_u64 addr;	 /* fault address: FAR_EL1 / CR2 */
 	pcw_u64 pc;
-	pcw_u64 lr;        /* arm64 x30; x86: 0 */
+	pcw_u64 lr; /* arm64 x30; x86: 0 */
 	pcw_u64 sp;
-	pcw_u64 esr;       /* arm64 ESR_EL1; x86: page-fault error code */
+	pcw_u64 esr; /* arm64 ESR_EL1; x86: page-fault error code */
 	pcw_u64 pfn;
-	pcw_u64 offset;    /* addr - page vaddr */
-	pcw_u32 slot;      /* index into pages[] */
+	pcw_u64 offset; /* addr - page vaddr */
+	pcw_u32 slot;	/* index into pages[] */
 	pcw_u32 pid;
 	pcw_u32 cpu;
 	pcw_u32 is_write;
@@ -111,21 +111,22 @@ struct pcw_rec_hit {
 };
 
 struct pcw_record {
-	pcw_u64 magic[2];      /* PCW_MAGIC0, PCW_MAGIC1 */
-	pcw_u32 version;       /* PCW_RECORD_VERSION */
-	pcw_u32 size;          /* sizeof(struct pcw_record) */
-	pcw_u32 arch;          /* PCW_ARCH_* */
+	pcw_u64 magic[2]; /* PCW_MAGIC0, PCW_MAGIC1 */
+	pcw_u32 version;  /* PCW_RECORD_VERSION */
+	pcw_u32 size;	  /* sizeof(struct pcw_record) */
+	pcw_u32 arch;	  /* PCW_ARCH_* */
 	pcw_u32 page_size;
-	pcw_u64 self;          /* virtual address of this record */
-	pcw_u32 max_pages;     /* PCW_MAX_PAGES */
-	pcw_u32 nr_pages;      /* pages[] entries in use */
+	pcw_u64 self;	   /* virtual address of this record */
+	pcw_u32 max_pages; /* PCW_MAX_PAGES */
+	pcw_u32 nr_pages;  /* pages[] entries in use */
 	pcw_u32 max_files;
 	pcw_u32 nr_files;
 	pcw_u32 max_hits;
-	pcw_u32 nr_hits;       /* hits recorded (may exceed max_hits: only the first max_hits stored) */
+	pcw_u32 nr_hits; /* hits recorded (may exceed max_hits: only the first max_hits stored) */
 	pcw_u32 nr_armed;
-	pcw_u32 panic_on_oops_saved; /* value before pcwatch set it; 0xffffffff = not set by pcwatch */
-	pcw_u32 kdump_loaded;  /* kexec_crash_loaded() at last arm */
+	pcw_u32
+	    panic_on_oops_saved; /* value before pcwatch set it; 0xffffffff = not set by pcwatch */
+	pcw_u32 kdump_loaded;	 /* kexec_crash_loaded() at last arm */
 	pcw_u32 reserved;
 	char release[PCW_RELEASE_LEN + 7]; /* utsname()->release, NUL-padded to 72 */
 	struct pcw_rec_hit hits[PCW_MAX_HITS];

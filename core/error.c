@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum pcs_errcode pcs_error_set(struct pcs_error *err, enum pcs_errcode code,
-			       const char *fmt, ...)
+enum pcs_errcode pcs_error_set(struct pcs_error *err, enum pcs_errcode code, const char *fmt, ...)
 {
 	va_list ap;
 

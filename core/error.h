@@ -33,13 +33,12 @@ struct pcs_error {
 };
 
 /* Set *err (if non-NULL) and return code. */
-enum pcs_errcode pcs_error_set(struct pcs_error *err, enum pcs_errcode code,
-			       const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+enum pcs_errcode pcs_error_set(struct pcs_error *err, enum pcs_errcode code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Prefix an existing message with more context: "walking i_pages: <old msg>". */
 enum pcs_errcode pcs_error_wrap(struct pcs_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 void pcs_error_clear(struct pcs_error *err);
 

@@ -6,46 +6,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum pcs_errcode pcs_read(const struct pcs_target *t, enum pcs_addrspace as,
-			  uint64_t addr, void *buf, size_t len,
-			  struct pcs_error *err)
+enum pcs_errcode pcs_read(const struct pcs_target *t, enum pcs_addrspace as, uint64_t addr,
+			  void *buf, size_t len, struct pcs_error *err)
 {
 	return t->ops->read(t->priv, as, addr, buf, len, err);
 }
 
-enum pcs_errcode pcs_read_u64(const struct pcs_target *t, uint64_t kvaddr,
-			      uint64_t *val, struct pcs_error *err)
+enum pcs_errcode pcs_read_u64(const struct pcs_target *t, uint64_t kvaddr, uint64_t *val,
+			      struct pcs_error *err)
 {
 	return t->ops->read(t->priv, PCS_KVADDR, kvaddr, val, sizeof(*val), err);
 }
 
-enum pcs_errcode pcs_read_u32(const struct pcs_target *t, uint64_t kvaddr,
-			      uint32_t *val, struct pcs_error *err)
+enum pcs_errcode pcs_read_u32(const struct pcs_target *t, uint64_t kvaddr, uint32_t *val,
+			      struct pcs_error *err)
 {
 	return t->ops->read(t->priv, PCS_KVADDR, kvaddr, val, sizeof(*val), err);
 }
 
-enum pcs_errcode pcs_symbol(const struct pcs_target *t, const char *name,
-			    uint64_t *addr, struct pcs_error *err)
+enum pcs_errcode pcs_symbol(const struct pcs_target *t, const char *name, uint64_t *addr,
+			    struct pcs_error *err)
 {
 	return t->ops->symbol_addr(t->priv, name, addr, err);
 }
 
-enum pcs_errcode pcs_member_offset(const struct pcs_target *t, const char *type,
-				   const char *member, uint64_t *off,
-				   struct pcs_error *err)
+enum pcs_errcode pcs_member_offset(const struct pcs_target *t, const char *type, const char *member,
+				   uint64_t *off, struct pcs_error *err)
 {
 	return t->ops->member_offset(t->priv, type, member, off, err);
 }
 
-enum pcs_errcode pcs_type_size(const struct pcs_target *t, const char *type,
-			       uint64_t *size, struct pcs_error *err)
+enum pcs_errcode pcs_type_size(const struct pcs_target *t, const char *type, uint64_t *size,
+			       struct pcs_error *err)
 {
 	return t->ops->type_size(t->priv, type, size, err);
 }
 
-enum pcs_errcode pcs_enum_value(const struct pcs_target *t, const char *name,
-				int64_t *value, struct pcs_error *err)
+enum pcs_errcode pcs_enum_value(const struct pcs_target *t, const char *name, int64_t *value,
+				struct pcs_error *err)
 {
 	if (!t->ops->enum_value)
 		return pcs_error_set(err, PCS_ERR_NOTYPE,
@@ -53,8 +51,8 @@ enum pcs_errcode pcs_enum_value(const struct pcs_target *t, const char *name,
 	return t->ops->enum_value(t->priv, name, value, err);
 }
 
-enum pcs_errcode pcs_vmcoreinfo(const struct pcs_target *t, const char *key,
-				char *buf, size_t len, struct pcs_error *err)
+enum pcs_errcode pcs_vmcoreinfo(const struct pcs_target *t, const char *key, char *buf, size_t len,
+				struct pcs_error *err)
 {
 	if (!t->ops->vmcoreinfo)
 		return pcs_error_set(err, PCS_ERR_NOTFOUND,
@@ -62,8 +60,8 @@ enum pcs_errcode pcs_vmcoreinfo(const struct pcs_target *t, const char *key,
 	return t->ops->vmcoreinfo(t->priv, key, buf, len, err);
 }
 
-enum pcs_errcode pcs_vmcoreinfo_u64(const struct pcs_target *t, const char *key,
-				    uint64_t *val, struct pcs_error *err)
+enum pcs_errcode pcs_vmcoreinfo_u64(const struct pcs_target *t, const char *key, uint64_t *val,
+				    struct pcs_error *err)
 {
 	char buf[128];
 	char *end;
@@ -76,8 +74,8 @@ enum pcs_errcode pcs_vmcoreinfo_u64(const struct pcs_target *t, const char *key,
 		return rc;
 	*val = strtoull(buf, &end, base);
 	if (end == buf || (*end && *end != '\n' && *end != ' '))
-		return pcs_error_set(err, PCS_ERR_CORRUPT,
-				     "VMCOREINFO %s=%s is not a number", key, buf);
+		return pcs_error_set(err, PCS_ERR_CORRUPT, "VMCOREINFO %s=%s is not a number", key,
+				     buf);
 	return PCS_OK;
 }
 

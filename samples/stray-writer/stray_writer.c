@@ -48,7 +48,7 @@ module_param(last_id, uint, 0444);
 static bool idle = true;
 module_param(idle, bool, 0444);
 
-static void *stale;		/* raw pointer, no reference held */
+static void *stale; /* raw pointer, no reference held */
 static DEFINE_MUTEX(stray_lock);
 static struct task_struct *stray_task;
 static u16 stray_id;
@@ -83,7 +83,7 @@ static int stray_resolve(void)
 	addr = page_address(page);
 	target_pfn = page_to_pfn(page);
 	target_vaddr = (unsigned long)addr;
-	put_page(page);		/* the bug: keep the pointer, drop the reference */
+	put_page(page); /* the bug: keep the pointer, drop the reference */
 	filp_close(f, NULL);
 	WRITE_ONCE(stale, addr);
 	pr_info("stray_writer: %s index %lu -> pfn 0x%lx vaddr %px, writing at +0x%x every %u ms\n",
@@ -124,8 +124,8 @@ static int rearm_get(char *buf, const struct kernel_param *kp)
 }
 
 static const struct kernel_param_ops rearm_ops = {
-	.set = rearm_set,
-	.get = rearm_get,
+    .set = rearm_set,
+    .get = rearm_get,
 };
 module_param_cb(rearm, &rearm_ops, NULL, 0644);
 

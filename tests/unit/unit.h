@@ -17,14 +17,14 @@ static int unit_case_failed;
 
 #define CASE(name)                                                                                 \
 	for (int unit_once_ = (unit_case = (name), unit_case_failed = 0, 1); unit_once_;           \
-	     unit_once_ = 0, printf("%s: %s: %s\n", unit_case_failed ? "FAIL" : "PASS", UNIT_FILE, \
-				    unit_case),                                                    \
+	     unit_once_ = 0,                                                                       \
+		 printf("%s: %s: %s\n", unit_case_failed ? "FAIL" : "PASS", UNIT_FILE, unit_case), \
 		 unit_failed |= unit_case_failed)
 
 #define EXPECT(cond)                                                                               \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: expected %s\n", __FILE__, __LINE__, unit_case,  \
+			fprintf(stderr, "%s:%d: %s: expected %s\n", __FILE__, __LINE__, unit_case, \
 				#cond);                                                            \
 			unit_case_failed = 1;                                                      \
 		}                                                                                  \

@@ -125,6 +125,7 @@ int main(int argc, char **argv)
 		return hex(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "kallsyms-fix"))
 		return kallsyms_fix(argv[2]);
-	fprintf(stderr, "usage: labtool pagesize | pages FILE | hex FILE OFFSET LEN | kallsyms-fix FIX\n");
+	fprintf(stderr,
+		"usage: labtool pagesize | pages FILE | hex FILE OFFSET LEN | kallsyms-fix FIX\n");
 	return 2;
 }
