@@ -3,7 +3,9 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -152,8 +154,15 @@ int cmd_info(int argc, char **argv)
 		else
 			printf("dump level:    unknown (%s dumps do not record it)\n", st->format);
 		printf("cpus:          %" PRIu64 "\n", ncpus);
-		if (crashtime[0])
-			printf("crash time:    %s\n", crashtime);
+		if (crashtime[0]) {
+			time_t ct = (time_t)strtoll(crashtime, NULL, 10);
+			struct tm tm;
+			char when[64] = "";
+
+			if (ct > 0 && gmtime_r(&ct, &tm))
+				strftime(when, sizeof(when), " (%Y-%m-%d %H:%M:%S UTC)", &tm);
+			printf("crash time:    %s%s\n", crashtime, when);
+		}
 		printf("kaslr offset:  0x%" PRIx64 "\n", st->kaslr_offset);
 		printf("build-id:      %s\n",
 		       st->build_id[0] ? st->build_id : "(not in VMCOREINFO)");
