@@ -15,18 +15,3 @@ $(SA_BIN): $(SA_OBJS) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(SA_OBJS) $(CORE_LIB) $(SA_LIBS) -lm
 
-# tests/standalone/fs-synth: core/fs.c on synthetic structures (run by tests/standalone/t-core-fs)
-SA_TEST_BIN := $(BUILD)/tests/standalone/fs-synth
-ALL_TARGETS += $(SA_TEST_BIN)
-
-$(SA_TEST_BIN): tests/standalone/fs-synth.c $(CORE_LIB) $(wildcard core/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_LIB) $(SA_LIBS) -lm
-
-# tests/standalone/printk-synth: core/printk.c on a synthetic ring buffer (tests/standalone/t-core-printk)
-SA_TEST_BIN2 := $(BUILD)/tests/standalone/printk-synth
-ALL_TARGETS += $(SA_TEST_BIN2)
-
-$(SA_TEST_BIN2): tests/standalone/printk-synth.c $(CORE_LIB) $(wildcard core/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_LIB) $(SA_LIBS) -lm

@@ -44,6 +44,7 @@ struct fake_target {
 	    vmci[FAKE_MAX];
 	int nmembers, nsizes, nenums, nsyms, nvmci;
 	unsigned long reads;
+	uint64_t arena_next, arena_end; /* fake_alloc()'s bump allocator */
 };
 
 static inline struct fake_region *fake_find(struct fake_target *ft, enum pcs_addrspace as,
@@ -240,6 +241,80 @@ static inline void fake_put_u64(struct fake_target *ft, uint64_t kvaddr, uint64_
 	memcpy(r->data + (kvaddr - r->addr), &v, 8);
 }
 
+static inline void fake_put_bytes(struct fake_target *ft, uint64_t kvaddr, const void *p,
+				  size_t len)
+{
+	struct fake_region *r = fake_find(ft, PCS_KVADDR, kvaddr, len);
+
+	if (!r)
+		abort();
+	memcpy(r->data + (kvaddr - r->addr), p, len);
+}
+
+static inline void fake_put_u32(struct fake_target *ft, uint64_t kvaddr, uint32_t v)
+{
+	fake_put_bytes(ft, kvaddr, &v, 4);
+}
+
+static inline void fake_put_u16(struct fake_target *ft, uint64_t kvaddr, uint16_t v)
+{
+	fake_put_bytes(ft, kvaddr, &v, 2);
+}
+
+/* A NUL-terminated string at kvaddr. */
+static inline void fake_put_str(struct fake_target *ft, uint64_t kvaddr, const char *s)
+{
+	fake_put_bytes(ft, kvaddr, s, strlen(s) + 1);
+}
+
+static inline uint64_t fake_get_u64(struct fake_target *ft, uint64_t kvaddr)
+{
+	struct fake_region *r = fake_find(ft, PCS_KVADDR, kvaddr, 8);
+	uint64_t v;
+
+	if (!r)
+		abort();
+	memcpy(&v, r->data + (kvaddr - r->addr), 8);
+	return v;
+}
+
+/* Map len zeroed bytes of kernel memory at base for fake_alloc() to hand out. */
+static inline void fake_arena(struct fake_target *ft, uint64_t base, size_t len)
+{
+	fake_map(ft, PCS_KVADDR, base, len);
+	ft->arena_next = base + 64; /* never hand out the arena's first bytes */
+	ft->arena_end = base + len;
+}
+
+/* n zeroed bytes (64-byte aligned) from the arena, like a kernel object. */
+static inline uint64_t fake_alloc(struct fake_target *ft, size_t n)
+{
+	uint64_t a = ft->arena_next;
+
+	if (!a || a + n > ft->arena_end)
+		abort();
+	ft->arena_next += (n + 63) & ~(size_t)63;
+	return a;
+}
+
+/* An empty list_head at h. */
+static inline void fake_list_init(struct fake_target *ft, uint64_t h)
+{
+	fake_put_u64(ft, h, h);
+	fake_put_u64(ft, h + 8, h);
+}
+
+/* list_add_tail(n, h). */
+static inline void fake_list_add_tail(struct fake_target *ft, uint64_t n, uint64_t h)
+{
+	uint64_t prev = fake_get_u64(ft, h + 8);
+
+	fake_put_u64(ft, n, h);
+	fake_put_u64(ft, n + 8, prev);
+	fake_put_u64(ft, prev, n);
+	fake_put_u64(ft, h + 8, n);
+}
+
 static inline void fake_put_u8(struct fake_target *ft, uint64_t kvaddr, uint8_t v)
 {
 	struct fake_region *r = fake_find(ft, PCS_KVADDR, kvaddr, 1);
@@ -270,14 +345,20 @@ static inline uint64_t fake_page(uint64_t pfn)
 	return FAKE_VMEMMAP + pfn * 64;
 }
 
-static inline void fake_common(struct fake_target *ft, uint32_t version)
+/* An empty target: no memory, types, symbols or VMCOREINFO. */
+static inline void fake_init(struct fake_target *ft, enum pcs_arch arch, uint32_t version)
 {
 	memset(ft, 0, sizeof(*ft));
 	ft->t.ops = &fake_ops;
 	ft->t.priv = ft;
-	ft->t.arch = PCS_ARCH_X86_64;
+	ft->t.arch = arch;
 	ft->t.page_size = FAKE_PAGE_SIZE;
 	ft->t.kernel_version = version;
+}
+
+static inline void fake_common(struct fake_target *ft, uint32_t version)
+{
+	fake_init(ft, PCS_ARCH_X86_64, version);
 
 	fake_size_set(ft, "page", 64);
 	fake_member_set(ft, "page", "flags", 0);
