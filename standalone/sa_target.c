@@ -167,7 +167,7 @@ static enum pcs_errcode op_member_offset(void *priv, const char *type, const cha
 			return PCS_OK;
 		return no_types(err, member);
 	}
-	return st->types->ops->member_offset(st->types, type, member, off, err);
+	return sa_types_member_offset(st->types, type, member, off, err);
 }
 
 static enum pcs_errcode op_type_size(void *priv, const char *type, uint64_t *size,
@@ -183,7 +183,7 @@ static enum pcs_errcode op_type_size(void *priv, const char *type, uint64_t *siz
 			return PCS_OK;
 		return no_types(err, type);
 	}
-	return st->types->ops->type_size(st->types, type, size, err);
+	return sa_types_type_size(st->types, type, size, err);
 }
 
 static enum pcs_errcode op_enum_value(void *priv, const char *name, int64_t *value,
@@ -202,7 +202,7 @@ static enum pcs_errcode op_enum_value(void *priv, const char *name, int64_t *val
 		}
 		return no_types(err, name);
 	}
-	return st->types->ops->enum_value(st->types, name, value, err);
+	return sa_types_enum_value(st->types, name, value, err);
 }
 
 static enum pcs_errcode op_vmcoreinfo(void *priv, const char *key, char *buf, size_t len,

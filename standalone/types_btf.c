@@ -14,18 +14,7 @@ struct btf_types {
 	struct sa_types base;
 	struct btf *btf;
 	struct strhash types; /* struct/union name → type id */
-	struct strhash enums; /* enumerator name → value */
-	struct strhash cache; /* "type.member" → offset (keys owned) */
 };
-
-static const char *strip_tag(const char *type)
-{
-	if (strncmp(type, "struct ", 7) == 0)
-		return type + 7;
-	if (strncmp(type, "union ", 6) == 0)
-		return type + 6;
-	return type;
-}
 
 static const struct btf_type *skip_mods(const struct btf *btf, uint32_t *id)
 {
@@ -44,8 +33,7 @@ static int build_index(struct btf_types *bt)
 {
 	uint32_t n = btf__type_cnt(bt->btf);
 
-	if (strhash_init(&bt->types, 16384) || strhash_init(&bt->enums, 16384) ||
-	    strhash_init(&bt->cache, 256))
+	if (strhash_init(&bt->types, 16384))
 		return -1;
 	for (uint32_t id = 1; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(bt->btf, id);
@@ -60,7 +48,7 @@ static int build_index(struct btf_types *bt)
 				int64_t v =
 				    btf_kflag(t) ? (int64_t)e->val : (int64_t)(uint32_t)e->val;
 
-				if (strhash_put(&bt->enums,
+				if (strhash_put(&bt->base.enums,
 						btf__name_by_offset(bt->btf, e->name_off),
 						(uint64_t)v))
 					return -1;
@@ -69,7 +57,7 @@ static int build_index(struct btf_types *bt)
 			const struct btf_enum64 *e = btf_enum64(t);
 
 			for (int i = 0; i < btf_vlen(t); i++, e++)
-				if (strhash_put(&bt->enums,
+				if (strhash_put(&bt->base.enums,
 						btf__name_by_offset(bt->btf, e->name_off),
 						btf_enum64_value(e)))
 					return -1;
@@ -78,74 +66,52 @@ static int build_index(struct btf_types *bt)
 	return 0;
 }
 
-/* Find member `name` in struct/union `id`, descending into anonymous members. */
-static int find_member(const struct btf *btf, uint32_t id, const char *name, size_t namelen,
-		       uint64_t *bitoff, uint32_t *mtype, int depth)
+static uint32_t ref_id(const struct sa_type_ref *ref)
 {
+	uint32_t id;
+
+	memcpy(&id, ref->bytes, sizeof(id));
+	return id;
+}
+
+static void set_ref(struct sa_type_ref *ref, uint32_t id)
+{
+	memcpy(ref->bytes, &id, sizeof(id));
+}
+
+static bool btf_find_aggregate(struct sa_types *ty, const char *type, struct sa_type_ref *ref)
+{
+	struct btf_types *bt = (struct btf_types *)ty;
+	uint64_t id;
+
+	if (!strhash_get(&bt->types, type, &id))
+		return false;
+	set_ref(ref, (uint32_t)id);
+	return true;
+}
+
+static int btf_each_member(struct sa_types *ty, const struct sa_type_ref *agg, sa_member_fn fn,
+			   void *arg)
+{
+	const struct btf *btf = ((struct btf_types *)ty)->btf;
+	uint32_t id = ref_id(agg);
 	const struct btf_type *t = skip_mods(btf, &id);
 
-	if (!t || depth > 16 || !(btf_is_struct(t) || btf_is_union(t)))
+	if (!t || !(btf_is_struct(t) || btf_is_union(t)))
 		return -1;
 	const struct btf_member *m = btf_members(t);
 
 	for (int i = 0; i < btf_vlen(t); i++, m++) {
-		uint64_t off = btf_member_bit_offset(t, i);
+		struct sa_type_ref mt;
+		int rc;
 
-		if (m->name_off) {
-			const char *mn = btf__name_by_offset(btf, m->name_off);
-
-			if (strlen(mn) == namelen && memcmp(mn, name, namelen) == 0) {
-				*bitoff = off;
-				*mtype = m->type;
-				return 0;
-			}
-		} else {
-			uint64_t sub;
-
-			if (find_member(btf, m->type, name, namelen, &sub, mtype, depth + 1) == 0) {
-				*bitoff = off + sub;
-				return 0;
-			}
-		}
+		set_ref(&mt, m->type);
+		rc = fn(arg, m->name_off ? btf__name_by_offset(btf, m->name_off) : NULL,
+			btf_member_bit_offset(t, i), &mt);
+		if (rc)
+			return rc;
 	}
-	return -1;
-}
-
-static enum pcs_errcode btf_member_offset(struct sa_types *ty, const char *type, const char *member,
-					  uint64_t *off, struct pcs_error *err)
-{
-	struct btf_types *bt = (struct btf_types *)ty;
-	char key[256];
-	uint64_t id, total = 0;
-
-	type = strip_tag(type);
-	snprintf(key, sizeof(key), "%s.%s", type, member);
-	if (strhash_get(&bt->cache, key, off))
-		return PCS_OK;
-	if (!strhash_get(&bt->types, type, &id))
-		return pcs_error_set(err, PCS_ERR_NOTYPE, "struct %s not found in BTF", type);
-	uint32_t cur = (uint32_t)id;
-	const char *p = member;
-
-	while (*p) {
-		const char *dot = strchr(p, '.');
-		size_t len = dot ? (size_t)(dot - p) : strlen(p);
-		uint64_t bit;
-		uint32_t mt;
-
-		if (find_member(bt->btf, cur, p, len, &bit, &mt, 0))
-			return pcs_error_set(err, PCS_ERR_NOTYPE, "member %s.%s not found in BTF",
-					     type, member);
-		total += bit;
-		cur = mt;
-		p = dot ? dot + 1 : p + len;
-	}
-	*off = total / 8;
-	char *k = strdup(key);
-
-	if (k && strhash_put(&bt->cache, k, *off))
-		free(k);
-	return PCS_OK;
+	return 0;
 }
 
 static enum pcs_errcode btf_type_size(struct sa_types *ty, const char *type, uint64_t *size,
@@ -155,7 +121,7 @@ static enum pcs_errcode btf_type_size(struct sa_types *ty, const char *type, uin
 	uint64_t id;
 	int32_t id2;
 
-	type = strip_tag(type);
+	type = sa_types_strip_tag(type);
 	if (!strhash_get(&bt->types, type, &id)) {
 		/* typedefs and base types ("pgd_t", "long") */
 		id2 = btf__find_by_name(bt->btf, type);
@@ -171,35 +137,20 @@ static enum pcs_errcode btf_type_size(struct sa_types *ty, const char *type, uin
 	return PCS_OK;
 }
 
-static enum pcs_errcode btf_enum_value(struct sa_types *ty, const char *name, int64_t *value,
-				       struct pcs_error *err)
-{
-	struct btf_types *bt = (struct btf_types *)ty;
-	uint64_t v;
-
-	if (!strhash_get(&bt->enums, name, &v))
-		return pcs_error_set(err, PCS_ERR_NOTYPE, "enumerator %s not found in BTF", name);
-	*value = (int64_t)v;
-	return PCS_OK;
-}
-
 static void btf_destroy(struct sa_types *ty)
 {
 	struct btf_types *bt = (struct btf_types *)ty;
 
-	for (size_t i = 0; i < bt->cache.cap; i++)
-		free((char *)bt->cache.ents[i].key);
-	strhash_free(&bt->cache);
+	sa_types_release(&bt->base);
 	strhash_free(&bt->types);
-	strhash_free(&bt->enums);
 	btf__free(bt->btf);
 	free(bt);
 }
 
 static const struct sa_types_ops btf_ops = {
-    .member_offset = btf_member_offset,
+    .aggregate = btf_find_aggregate,
+    .members = btf_each_member,
     .type_size = btf_type_size,
-    .enum_value = btf_enum_value,
     .destroy = btf_destroy,
 };
 
@@ -212,10 +163,8 @@ static enum pcs_errcode finish(struct btf *btf, const char *what, struct sa_type
 		btf__free(btf);
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory loading BTF");
 	}
-	bt->base.ops = &btf_ops;
-	bt->base.kind = "BTF";
 	bt->btf = btf;
-	if (build_index(bt)) {
+	if (sa_types_init(&bt->base, &btf_ops, "BTF", 16384) || build_index(bt)) {
 		btf_destroy(&bt->base);
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory indexing BTF of %s", what);
 	}

@@ -15,7 +15,6 @@ struct dwarf_types {
 	int fd;
 	Dwarf *dw;
 	struct strhash types; /* name → index into dies */
-	struct strhash enums; /* enumerator → value */
 	Dwarf_Die *dies;
 	size_t ndies, capdies;
 	char **names; /* owned strings for both tables */
@@ -91,7 +90,7 @@ static int index_cu(struct dwarf_types *dt, Dwarf_Die *cu)
 					const char *en = dwarf_diename(&e);
 					uint64_t dummy;
 
-					if (!en || strhash_get(&dt->enums, en, &dummy))
+					if (!en || strhash_get(&dt->base.enums, en, &dummy))
 						continue;
 					if (!dwarf_attr(&e, DW_AT_const_value, &va))
 						continue;
@@ -99,7 +98,7 @@ static int index_cu(struct dwarf_types *dt, Dwarf_Die *cu)
 						continue;
 					const char *k = own(dt, en);
 
-					if (!k || strhash_put(&dt->enums, k, v))
+					if (!k || strhash_put(&dt->base.enums, k, v))
 						return -1;
 				} while (dwarf_siblingof(&e, &e) == 0);
 			}
@@ -123,12 +122,27 @@ static bool peel(Dwarf_Die *die)
 	return false;
 }
 
-static int find_member(Dwarf_Die *st, const char *name, size_t len, uint64_t *off, Dwarf_Die *mt,
-		       int depth)
-{
-	Dwarf_Die m;
+_Static_assert(sizeof(Dwarf_Die) <= sizeof(struct sa_type_ref), "a DIE fits a type handle");
 
-	if (depth > 16 || !peel(st) || dwarf_child(st, &m) != 0)
+static bool dw_aggregate(struct sa_types *ty, const char *type, struct sa_type_ref *ref)
+{
+	struct dwarf_types *dt = (struct dwarf_types *)ty;
+	uint64_t idx;
+
+	if (!strhash_get(&dt->types, type, &idx))
+		return false;
+	memcpy(ref->bytes, &dt->dies[idx], sizeof(Dwarf_Die));
+	return true;
+}
+
+static int dw_members(struct sa_types *ty, const struct sa_type_ref *agg, sa_member_fn fn,
+		      void *arg)
+{
+	Dwarf_Die st, m;
+
+	(void)ty;
+	memcpy(&st, agg->bytes, sizeof(st));
+	if (!peel(&st) || dwarf_child(&st, &m) != 0)
 		return -1;
 	do {
 		if (dwarf_tag(&m) != DW_TAG_member)
@@ -136,66 +150,19 @@ static int find_member(Dwarf_Die *st, const char *name, size_t len, uint64_t *of
 		Dwarf_Word o = 0;
 		Dwarf_Attribute a, ta;
 		Dwarf_Die t;
+		struct sa_type_ref mt;
+		int rc;
 
 		if (dwarf_attr(&m, DW_AT_data_member_location, &a))
 			dwarf_formudata(&a, &o);
 		if (!dwarf_attr(&m, DW_AT_type, &ta) || !dwarf_formref_die(&ta, &t))
 			continue;
-		const char *mn = dwarf_diename(&m);
-
-		if (mn) {
-			if (strlen(mn) == len && memcmp(mn, name, len) == 0) {
-				*off = o;
-				*mt = t;
-				return 0;
-			}
-		} else {
-			uint64_t sub;
-
-			if (find_member(&t, name, len, &sub, mt, depth + 1) == 0) {
-				*off = o + sub;
-				return 0;
-			}
-		}
+		memcpy(mt.bytes, &t, sizeof(t));
+		rc = fn(arg, dwarf_diename(&m), (uint64_t)o * 8, &mt);
+		if (rc)
+			return rc;
 	} while (dwarf_siblingof(&m, &m) == 0);
-	return -1;
-}
-
-static const char *strip_tag(const char *type)
-{
-	if (strncmp(type, "struct ", 7) == 0)
-		return type + 7;
-	if (strncmp(type, "union ", 6) == 0)
-		return type + 6;
-	return type;
-}
-
-static enum pcs_errcode dw_member_offset(struct sa_types *ty, const char *type, const char *member,
-					 uint64_t *off, struct pcs_error *err)
-{
-	struct dwarf_types *dt = (struct dwarf_types *)ty;
-	uint64_t idx, total = 0;
-
-	type = strip_tag(type);
-	if (!strhash_get(&dt->types, type, &idx))
-		return pcs_error_set(err, PCS_ERR_NOTYPE, "struct %s not found in DWARF", type);
-	Dwarf_Die cur = dt->dies[idx];
-
-	for (const char *p = member; *p;) {
-		const char *dot = strchr(p, '.');
-		size_t len = dot ? (size_t)(dot - p) : strlen(p);
-		uint64_t o;
-		Dwarf_Die mt;
-
-		if (find_member(&cur, p, len, &o, &mt, 0))
-			return pcs_error_set(err, PCS_ERR_NOTYPE, "member %s.%s not found in DWARF",
-					     type, member);
-		total += o;
-		cur = mt;
-		p = dot ? dot + 1 : p + len;
-	}
-	*off = total;
-	return PCS_OK;
+	return 0;
 }
 
 static enum pcs_errcode dw_type_size(struct sa_types *ty, const char *type, uint64_t *size,
@@ -204,7 +171,7 @@ static enum pcs_errcode dw_type_size(struct sa_types *ty, const char *type, uint
 	struct dwarf_types *dt = (struct dwarf_types *)ty;
 	uint64_t idx;
 
-	type = strip_tag(type);
+	type = sa_types_strip_tag(type);
 	if (!strhash_get(&dt->types, type, &idx))
 		return pcs_error_set(err, PCS_ERR_NOTYPE, "type %s not found in DWARF", type);
 	Dwarf_Die d = dt->dies[idx];
@@ -219,24 +186,12 @@ static enum pcs_errcode dw_type_size(struct sa_types *ty, const char *type, uint
 	return PCS_OK;
 }
 
-static enum pcs_errcode dw_enum_value(struct sa_types *ty, const char *name, int64_t *value,
-				      struct pcs_error *err)
-{
-	struct dwarf_types *dt = (struct dwarf_types *)ty;
-	uint64_t v;
-
-	if (!strhash_get(&dt->enums, name, &v))
-		return pcs_error_set(err, PCS_ERR_NOTYPE, "enumerator %s not found in DWARF", name);
-	*value = (int64_t)v;
-	return PCS_OK;
-}
-
 static void dw_destroy(struct sa_types *ty)
 {
 	struct dwarf_types *dt = (struct dwarf_types *)ty;
 
+	sa_types_release(&dt->base);
 	strhash_free(&dt->types);
-	strhash_free(&dt->enums);
 	for (size_t i = 0; i < dt->nnames; i++)
 		free(dt->names[i]);
 	free(dt->names);
@@ -249,9 +204,9 @@ static void dw_destroy(struct sa_types *ty)
 }
 
 static const struct sa_types_ops dw_ops = {
-    .member_offset = dw_member_offset,
+    .aggregate = dw_aggregate,
+    .members = dw_members,
     .type_size = dw_type_size,
-    .enum_value = dw_enum_value,
     .destroy = dw_destroy,
 };
 
@@ -261,10 +216,9 @@ enum pcs_errcode sa_types_open_dwarf(const char *path, struct sa_types **out, st
 
 	if (!dt)
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
-	dt->base.ops = &dw_ops;
-	dt->base.kind = "DWARF";
 	dt->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (dt->fd < 0 || strhash_init(&dt->types, 65536) || strhash_init(&dt->enums, 65536)) {
+	if (dt->fd < 0 || sa_types_init(&dt->base, &dw_ops, "DWARF", 65536) ||
+	    strhash_init(&dt->types, 65536)) {
 		dw_destroy(&dt->base);
 		return pcs_error_set(err, PCS_ERR_IO, "%s: cannot open", path);
 	}
