@@ -13,14 +13,6 @@
 
 #define BIT64(n) (UINT64_C(1) << (n))
 
-uint64_t pcs_arm64_page_offset(unsigned int va_bits, uint32_t kernel_version)
-{
-	/* 5.4 flipped the kernel VA space: the linear map moved to the bottom half. */
-	if (kernel_version && kernel_version < PCS_KERNEL_VERSION(5, 4, 0))
-		return ~UINT64_C(0) << (va_bits - 1);
-	return -(UINT64_C(1) << va_bits);
-}
-
 uint64_t pcs_arm64_kimg_to_phys(const struct pcs_arm64_layout *l, uint64_t vaddr)
 {
 	return vaddr - l->kimage_voffset;
@@ -30,7 +22,7 @@ bool pcs_arm64_phys_to_virt(const struct pcs_arm64_layout *l, uint64_t paddr, ui
 {
 	if (!l->have_linear)
 		return false;
-	*vaddr = (paddr - l->phys_offset) | l->page_offset;
+	*vaddr = paddr - l->phys_offset + l->page_offset;
 	return true;
 }
 
@@ -53,7 +45,8 @@ enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_ar
 				       struct pcs_error *err)
 {
 	uint32_t kver = t->kernel_version ? t->kernel_version : pcs_parse_osrelease(t->osrelease);
-	uint64_t va_bits, t1sz, voff, sym;
+	struct pcs_linear_map lm;
+	uint64_t t1sz, voff, sym;
 	bool have_voff;
 	enum pcs_errcode rc;
 
@@ -61,13 +54,11 @@ enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_ar
 	rc = pcs_arm64_fmt_default(t->page_size, kver, &l->kfmt, err);
 	if (rc)
 		return rc;
-	rc = pcs_vmcoreinfo_u64(t, "NUMBER(VA_BITS)", &va_bits, err);
+	/* VA_BITS, PAGE_OFFSET and PHYS_OFFSET: the memory model's rules. */
+	rc = pcs_linear_map_read(t, kver, &lm, err);
 	if (rc)
 		return pcs_error_wrap(err, "arm64 page-table layout");
-	if (va_bits < 36 || va_bits > 52)
-		return pcs_error_set(err, PCS_ERR_CORRUPT, "arm64: VMCOREINFO VA_BITS=%" PRIu64,
-				     va_bits);
-	l->config_va_bits = (unsigned int)va_bits;
+	l->config_va_bits = lm.va_bits;
 	rc = pcs_vmcoreinfo_u64(t, "NUMBER(TCR_EL1_T1SZ)", &t1sz, err);
 	if (rc == PCS_OK && t1sz < 64)
 		l->kfmt.va_bits = 64 - (unsigned int)t1sz;
@@ -81,9 +72,9 @@ enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_ar
 		return pcs_error_wrap(err, "arm64 page-table layout");
 	l->ufmt = l->kfmt;
 
-	l->page_offset = pcs_arm64_page_offset(l->config_va_bits, kver);
-	l->have_linear = number_or_var(t, "NUMBER(PHYS_OFFSET)", "memstart_addr", &l->phys_offset,
-				       NULL) == PCS_OK;
+	l->page_offset = lm.page_offset;
+	l->phys_offset = lm.phys_offset;
+	l->have_linear = lm.have_phys_offset;
 	have_voff = pcs_vmcoreinfo_u64(t, "NUMBER(kimage_voffset)", &voff, NULL) == PCS_OK;
 	l->kimage_voffset = voff;
 
@@ -93,16 +84,6 @@ enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_ar
 	if (rc)
 		return pcs_error_wrap(err, "arm64 swapper_pg_dir");
 	if (have_voff) {
-		/*
-		 * Where the image lives tells which half of the kernel VA range
-		 * holds the linear map more reliably than the version does
-		 * (backports): an image in the upper half means the 5.4+
-		 * layout, linear map at the bottom (libaddrxlat decides it the
-		 * same way from _stext).
-		 */
-		uint64_t half = ~UINT64_C(0) << (l->config_va_bits - 1);
-
-		l->page_offset = sym >= half ? ~UINT64_C(0) << l->config_va_bits : half;
 		l->swapper_pg_dir = pcs_arm64_kimg_to_phys(l, sym);
 	} else if (l->have_linear) { /* before 4.6 the image lived in the linear map */
 		l->swapper_pg_dir = (sym & ~l->page_offset) + l->phys_offset;

@@ -8,6 +8,7 @@
 #define PCS_ARM64_PGTABLE_H
 
 #include "arm64_pte.h"
+#include "memmodel.h"
 #include "pte.h"
 #include "target.h"
 
@@ -24,15 +25,13 @@ struct pcs_arm64_layout {
 
 /*
  * Read the layout of the dump: granule from the target's page size,
- * NUMBER(VA_BITS), NUMBER(TCR_EL1_T1SZ) (else vabits_actual, else VA_BITS),
- * NUMBER(kimage_voffset), NUMBER(PHYS_OFFSET) (else memstart_addr), and
- * swapper_pg_dir (symbol, else SYMBOL(swapper_pg_dir)).
+ * NUMBER(TCR_EL1_T1SZ) (else vabits_actual, else VA_BITS),
+ * NUMBER(kimage_voffset), swapper_pg_dir (symbol, else SYMBOL(swapper_pg_dir)),
+ * and VA_BITS, PAGE_OFFSET and PHYS_OFFSET from pcs_linear_map_read()
+ * (core/memmodel.h; pcs_arm64_page_offset() is there too).
  */
 enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_arm64_layout *l,
 				       struct pcs_error *err);
-
-/* PAGE_OFFSET for a configured VA_BITS: -(1 << VA_BITS) from 5.4, ~0 << (VA_BITS - 1) before. */
-uint64_t pcs_arm64_page_offset(unsigned int va_bits, uint32_t kernel_version);
 
 /* Kernel-image VA → PA (__kimg_to_phys). */
 uint64_t pcs_arm64_kimg_to_phys(const struct pcs_arm64_layout *l, uint64_t vaddr);

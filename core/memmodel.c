@@ -25,12 +25,12 @@ static bool vi(const struct pcs_kernel *k, const char *key, uint64_t *v)
 }
 
 /* Value of a kernel variable (an unsigned long), found by symbol. */
-static bool var_u64(const struct pcs_kernel *k, const char *name, uint64_t *v)
+static bool var_u64(const struct pcs_target *t, const char *name, uint64_t *v)
 {
 	uint64_t addr;
 
-	return pcs_symbol(k->t, name, &addr, NULL) == PCS_OK &&
-	       pcs_read_u64(k->t, addr, v, NULL) == PCS_OK;
+	return pcs_symbol(t, name, &addr, NULL) == PCS_OK &&
+	       pcs_read_u64(t, addr, v, NULL) == PCS_OK;
 }
 
 static bool vmemmap_from_mem_section(const struct pcs_kernel *k, uint64_t *vmemmap)
@@ -72,25 +72,122 @@ static bool vmemmap_from_mem_section(const struct pcs_kernel *k, uint64_t *vmemm
 	return false;
 }
 
+static bool var_u32(const struct pcs_target *t, const char *name, uint64_t *v)
+{
+	uint64_t addr;
+	uint32_t v32;
+
+	if (pcs_symbol(t, name, &addr, NULL) != PCS_OK || pcs_read_u32(t, addr, &v32, NULL))
+		return false;
+	*v = v32;
+	return true;
+}
+
+static void x86_64_linear_map(const struct pcs_target *t, uint32_t version,
+			      struct pcs_linear_map *lm)
+{
+	uint64_t l5 = 0;
+
+	if (pcs_vmcoreinfo_u64(t, "NUMBER(pgtable_l5_enabled)", &l5, NULL) != PCS_OK &&
+	    !var_u32(t, "__pgtable_l5_enabled", &l5))
+		l5 = 0;
+	lm->la57 = l5 != 0;
+	lm->phys_offset = 0;
+	lm->have_phys_offset = true;
+	lm->size = lm->la57 ? 1ull << 56 : 1ull << 46;
+	/* Without KASLR: __PAGE_OFFSET_BASE_L5 / _L4 (the latter moved in 4.20). */
+	if (!var_u64(t, "page_offset_base", &lm->page_offset))
+		lm->page_offset = lm->la57 ? 0xff11000000000000ull
+				  : version && version < PCS_KERNEL_VERSION(4, 20, 0)
+				      ? 0xffff880000000000ull
+				      : 0xffff888000000000ull;
+}
+
+/* 5.4 flipped the kernel VA space: the linear map moved to the bottom half. */
+static uint64_t arm64_page_offset(unsigned int va_bits, bool flipped)
+{
+	return flipped ? -(UINT64_C(1) << va_bits) : ~UINT64_C(0) << (va_bits - 1);
+}
+
+uint64_t pcs_arm64_page_offset(unsigned int va_bits, uint32_t kernel_version)
+{
+	return arm64_page_offset(va_bits,
+				 !kernel_version || kernel_version >= PCS_KERNEL_VERSION(5, 4, 0));
+}
+
+static enum pcs_errcode arm64_linear_map(const struct pcs_target *t, uint32_t version,
+					 struct pcs_linear_map *lm, struct pcs_error *err)
+{
+	uint64_t va_bits, t1sz, voff, sym;
+	unsigned int lm_bits;
+	bool flipped = !version || version >= PCS_KERNEL_VERSION(5, 4, 0);
+	enum pcs_errcode rc = pcs_vmcoreinfo_u64(t, "NUMBER(VA_BITS)", &va_bits, err);
+
+	if (rc)
+		return rc;
+	if (va_bits < 36 || va_bits > 52)
+		return pcs_error_set(err, PCS_ERR_CORRUPT, "arm64: VMCOREINFO VA_BITS=%" PRIu64,
+				     va_bits);
+	lm->va_bits = (unsigned int)va_bits;
+	lm->have_phys_offset =
+	    pcs_vmcoreinfo_u64(t, "NUMBER(PHYS_OFFSET)", &lm->phys_offset, NULL) == PCS_OK ||
+	    var_u64(t, "memstart_addr", &lm->phys_offset);
+	if (!lm->have_phys_offset)
+		lm->phys_offset = 0;
+	/*
+	 * Where the image lives tells which half of the kernel VA range holds the
+	 * linear map more reliably than the version does (backports): an image in
+	 * the upper half means the 5.4+ layout, linear map at the bottom
+	 * (libaddrxlat decides it the same way from _stext).
+	 */
+	if (pcs_vmcoreinfo_u64(t, "NUMBER(kimage_voffset)", &voff, NULL) == PCS_OK &&
+	    (pcs_symbol(t, "swapper_pg_dir", &sym, NULL) == PCS_OK ||
+	     pcs_vmcoreinfo_u64(t, "SYMBOL(swapper_pg_dir)", &sym, NULL) == PCS_OK))
+		flipped = sym >= ~UINT64_C(0) << (va_bits - 1);
+	/* PAGE_OFFSET: top half before 5.4, bottom of the kernel half since ("flipped"). */
+	if (!flipped) {
+		lm->page_offset = arm64_page_offset(lm->va_bits, false);
+		lm->size = 1ull << (va_bits - 1);
+		return PCS_OK;
+	}
+	lm_bits = lm->va_bits;
+	if (version && version < PCS_KERNEL_VERSION(5, 11, 0) &&
+	    pcs_vmcoreinfo_u64(t, "NUMBER(TCR_EL1_T1SZ)", &t1sz, NULL) == PCS_OK && t1sz >= 12 &&
+	    t1sz <= 28)
+		lm_bits = 64 - (unsigned int)t1sz; /* 52-bit VA kernel on 48-bit hardware */
+	lm->page_offset = arm64_page_offset(lm_bits, true);
+	lm->size = 1ull << (lm_bits - 1);
+	return PCS_OK;
+}
+
+enum pcs_errcode pcs_linear_map_read(const struct pcs_target *t, uint32_t version,
+				     struct pcs_linear_map *lm, struct pcs_error *err)
+{
+	memset(lm, 0, sizeof(*lm));
+	switch (t->arch) {
+	case PCS_ARCH_X86_64: x86_64_linear_map(t, version, lm); return PCS_OK;
+	case PCS_ARCH_ARM64: return arm64_linear_map(t, version, lm, err);
+	default:
+		return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "no linear map for architecture %s",
+				     pcs_arch_name(t->arch));
+	}
+}
+
 static void x86_64_init(struct pcs_kernel *k)
 {
 	struct pcs_memmodel *mm = &k->mm;
-	uint64_t l5 = 0;
+	struct pcs_linear_map lm;
 
-	vi(k, "NUMBER(pgtable_l5_enabled)", &l5);
-	mm->phys_offset = 0;
-	mm->lm_size = l5 ? 1ull << 56 : 1ull << 46;
-	if (!var_u64(k, "page_offset_base", &mm->page_offset))
-		mm->page_offset = l5 ? 0xff11000000000000ull
-				  : k->version >= PCS_KERNEL_VERSION(4, 20, 0)
-				      ? 0xffff888000000000ull
-				      : 0xffff880000000000ull;
-	if (var_u64(k, "vmemmap_base", &mm->vmemmap)) {
+	pcs_linear_map_read(k->t, k->version, &lm, NULL);
+	mm->phys_offset = lm.phys_offset;
+	mm->lm_size = lm.size;
+	mm->page_offset = lm.page_offset;
+	if (var_u64(k->t, "vmemmap_base", &mm->vmemmap)) {
 		mm->source = "variable vmemmap_base";
 	} else if (vmemmap_from_mem_section(k, &mm->vmemmap)) {
 		mm->source = "mem_section";
 	} else {
-		mm->vmemmap = l5 ? 0xffd4000000000000ull : 0xffffea0000000000ull;
+		mm->vmemmap = lm.la57 ? 0xffd4000000000000ull : 0xffffea0000000000ull;
 		mm->source = "x86_64 default VMEMMAP_START";
 	}
 	mm->ok = true;
@@ -112,9 +209,8 @@ static uint64_t arm64_vmemmap_start(const struct pcs_kernel *k, uint64_t va_bits
 	unsigned int vmemmap_shift = k->page_shift - spms;
 
 	if (k->version && k->version < PCS_KERNEL_VERSION(5, 4, 0)) {
-		uint64_t page_offset = -(1ull << (va_bits - 1));
-
-		return page_offset - (1ull << (va_bits - k->page_shift - 1 + spms));
+		return arm64_page_offset((unsigned int)va_bits, false) -
+		       (1ull << (va_bits - k->page_shift - 1 + spms));
 	}
 	if (k->version && k->version < PCS_KERNEL_VERSION(5, 11, 0)) {
 		uint64_t min = va_bits > 48 ? 48 : va_bits;
@@ -128,33 +224,24 @@ static uint64_t arm64_vmemmap_start(const struct pcs_kernel *k, uint64_t va_bits
 static void arm64_init(struct pcs_kernel *k)
 {
 	struct pcs_memmodel *mm = &k->mm;
-	uint64_t va_bits, t1sz, start, lm_bits;
+	struct pcs_linear_map lm;
+	uint64_t va_bits, start;
 
-	if (!vi(k, "NUMBER(VA_BITS)", &va_bits) || va_bits < 36 || va_bits > 52) {
+	if (pcs_linear_map_read(k->t, k->version, &lm, NULL)) {
 		snprintf(mm->why, sizeof(mm->why),
 			 "arm64 memory model: VMCOREINFO has no usable NUMBER(VA_BITS)");
 		return;
 	}
-	mm->va_bits = va_bits;
-	if (!vi(k, "NUMBER(PHYS_OFFSET)", &mm->phys_offset) &&
-	    !var_u64(k, "memstart_addr", &mm->phys_offset)) {
+	va_bits = mm->va_bits = lm.va_bits;
+	if (!lm.have_phys_offset) {
 		snprintf(mm->why, sizeof(mm->why),
 			 "arm64 memory model: neither VMCOREINFO NUMBER(PHYS_OFFSET) nor the "
 			 "variable memstart_addr is readable");
 		return;
 	}
-	/* PAGE_OFFSET: top half before 5.4, bottom of the kernel half since ("flipped"). */
-	lm_bits = va_bits;
-	if (k->version && k->version < PCS_KERNEL_VERSION(5, 4, 0)) {
-		lm_bits = va_bits - 1;
-	} else if (k->version && k->version < PCS_KERNEL_VERSION(5, 11, 0) &&
-		   vi(k, "NUMBER(TCR_EL1_T1SZ)", &t1sz) && t1sz >= 12 && t1sz <= 28) {
-		lm_bits = 64 - t1sz; /* 52-bit VA kernel on 48-bit hardware */
-	}
-	mm->page_offset = -(1ull << lm_bits);
-	mm->lm_size = 1ull << (lm_bits - 1);
-	if (k->version && k->version < PCS_KERNEL_VERSION(5, 4, 0))
-		mm->lm_size = 1ull << lm_bits;
+	mm->phys_offset = lm.phys_offset;
+	mm->page_offset = lm.page_offset;
+	mm->lm_size = lm.size;
 
 	if (vi(k, "NUMBER(VMEMMAP_START)", &start)) {
 		mm->source = "VMCOREINFO NUMBER(VMEMMAP_START)";

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "memmodel.h"
 #include "pte_fields.h"
 
 uint64_t pcs_x86_64_kimg_to_phys(const struct pcs_x86_64_layout *l, uint64_t vaddr)
@@ -16,49 +17,38 @@ uint64_t pcs_x86_64_kimg_to_phys(const struct pcs_x86_64_layout *l, uint64_t vad
 	return vaddr - PCS_X86_64_START_KERNEL_MAP + l->phys_base;
 }
 
-/* Read a kernel variable of size len (4 or 8) by symbol. */
-static enum pcs_errcode read_var(const struct pcs_target *t, const char *name, size_t len,
-				 uint64_t *val, struct pcs_error *err)
+/* Read a kernel variable (an unsigned long) by symbol. */
+static enum pcs_errcode read_var(const struct pcs_target *t, const char *name, uint64_t *val,
+				 struct pcs_error *err)
 {
 	uint64_t addr;
-	uint32_t v32;
 	enum pcs_errcode rc = pcs_symbol(t, name, &addr, err);
 
 	if (rc)
 		return rc;
-	if (len == 4) {
-		rc = pcs_read_u32(t, addr, &v32, err);
-		*val = v32;
-		return rc;
-	}
 	return pcs_read_u64(t, addr, val, err);
 }
 
 enum pcs_errcode pcs_x86_64_layout_read(const struct pcs_target *t, struct pcs_x86_64_layout *l,
 					struct pcs_error *err)
 {
-	uint64_t v, sym;
+	struct pcs_linear_map lm;
+	uint64_t sym;
 	enum pcs_errcode rc;
 
 	memset(l, 0, sizeof(*l));
 	l->kernel_version =
 	    t->kernel_version ? t->kernel_version : pcs_parse_osrelease(t->osrelease);
-	if (pcs_vmcoreinfo_u64(t, "NUMBER(pgtable_l5_enabled)", &v, NULL) == PCS_OK ||
-	    read_var(t, "__pgtable_l5_enabled", 4, &v, NULL) == PCS_OK)
-		l->la57 = v != 0;
+	/* LA57 and page_offset_base: the memory model's rules. */
+	rc = pcs_linear_map_read(t, l->kernel_version, &lm, err);
+	if (rc)
+		return pcs_error_wrap(err, "x86_64 page-table layout");
+	l->la57 = lm.la57;
+	l->page_offset_base = lm.page_offset;
 	if (pcs_vmcoreinfo_u64(t, "NUMBER(phys_base)", &l->phys_base, NULL) != PCS_OK) {
-		rc = read_var(t, "phys_base", 8, &l->phys_base, err);
+		rc = read_var(t, "phys_base", &l->phys_base, err);
 		if (rc)
 			return pcs_error_wrap(err, "x86_64 phys_base");
-	}
-	/* Without KASLR: __PAGE_OFFSET_BASE_L5 / _L4 (the latter moved in 4.20). */
-	if (read_var(t, "page_offset_base", 8, &l->page_offset_base, NULL) != PCS_OK) {
-		if (l->la57)
-			l->page_offset_base = UINT64_C(0xff11000000000000);
-		else if (l->kernel_version && l->kernel_version < PCS_KERNEL_VERSION(4, 20, 0))
-			l->page_offset_base = UINT64_C(0xffff880000000000);
-		else
-			l->page_offset_base = UINT64_C(0xffff888000000000);
 	}
 	if (pcs_vmcoreinfo_u64(t, "NUMBER(sme_mask)", &l->sme_mask, NULL) != PCS_OK)
 		l->sme_mask = 0;

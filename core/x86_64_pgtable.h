@@ -23,11 +23,10 @@ struct pcs_x86_64_layout {
 };
 
 /*
- * Read the layout: LA57 from NUMBER(pgtable_l5_enabled) (else the
- * __pgtable_l5_enabled variable, else 4-level), NUMBER(phys_base) (else the
- * phys_base variable), page_offset_base (variable, else the default for the
- * paging mode), init_top_pgt (symbol, else SYMBOL(init_top_pgt)), and the
- * SME C-bit from NUMBER(sme_mask) when the dump has it.
+ * Read the layout: LA57 and page_offset_base from pcs_linear_map_read()
+ * (core/memmodel.h), NUMBER(phys_base) (else the phys_base variable),
+ * init_top_pgt (symbol, else SYMBOL(init_top_pgt)), and the SME C-bit from
+ * NUMBER(sme_mask) when the dump has it.
  */
 enum pcs_errcode pcs_x86_64_layout_read(const struct pcs_target *t, struct pcs_x86_64_layout *l,
 					struct pcs_error *err);
