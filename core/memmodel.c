@@ -12,12 +12,11 @@
  */
 #include "memmodel.h"
 
+#include "memmap.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-
-#define SECTION_HAS_MEM_MAP 0x2ull
-#define SECTION_MAP_MASK    (~0x3full)
 
 static bool vi(const struct pcs_kernel *k, const char *key, uint64_t *v)
 {
@@ -33,43 +32,21 @@ static bool var_u64(const struct pcs_target *t, const char *name, uint64_t *v)
 	       pcs_read_u64(t, addr, v, NULL) == PCS_OK;
 }
 
+/* drgn's method: a section's encoded mem_map is (mem_map - start_pfn): vmemmap itself. */
+static int first_section(const struct pcs_mem_section *s, void *arg)
+{
+	*(struct pcs_mem_section *)arg = *s;
+	return 1;
+}
+
 static bool vmemmap_from_mem_section(const struct pcs_kernel *k, uint64_t *vmemmap)
 {
-	uint64_t roots, nroots, size = 0, off = 0, physbits, secbits, per_root = 1;
-	bool extreme = true;
+	struct pcs_mem_section s = {0};
 
-	if (!vi(k, "SYMBOL(mem_section)", &roots) || !vi(k, "LENGTH(mem_section)", &nroots))
+	if (pcs_memmap_for_each_section(k, first_section, &s, NULL) || !s.mem_map)
 		return false;
-	if (pcs_kernel_size(k->t, "mem_section", &size, NULL) || !size || size > k->page_size)
-		return false;
-	if (pcs_kernel_offset(k->t, "mem_section", "section_mem_map", &off, NULL))
-		off = 0;
-	/* Without SPARSEMEM_EXTREME there is one section per root. */
-	if (vi(k, "NUMBER(MAX_PHYSMEM_BITS)", &physbits) &&
-	    vi(k, "NUMBER(SECTION_SIZE_BITS)", &secbits) && physbits > secbits &&
-	    physbits - secbits < 40 && nroots == 1ull << (physbits - secbits))
-		extreme = false;
-	if (extreme)
-		per_root = k->page_size / size;
-	if (nroots > (1u << 24))
-		nroots = 1u << 24;
-	for (uint64_t i = 0; i < nroots; i++) {
-		uint64_t base = roots + i * size;
-
-		if (extreme && (pcs_read_u64(k->t, roots + 8 * i, &base, NULL) || !base))
-			continue;
-		for (uint64_t j = 0; j < per_root; j++) {
-			uint64_t map;
-
-			if (pcs_read_u64(k->t, base + j * size + off, &map, NULL))
-				break;
-			if (map & SECTION_HAS_MEM_MAP) {
-				*vmemmap = map & SECTION_MAP_MASK;
-				return true;
-			}
-		}
-	}
-	return false;
+	*vmemmap = s.mem_map - s.start_pfn * k->page.size;
+	return true;
 }
 
 static bool var_u32(const struct pcs_target *t, const char *name, uint64_t *v)
