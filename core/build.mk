@@ -6,12 +6,14 @@ ALL_TARGETS += $(CORE_LIB)
 
 $(BUILD)/core/%.o: core/%.c $(wildcard core/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) -fPIC -c -o $@ $<
 
 $(CORE_LIB): $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-# Libraries every program linking $(CORE_LIB) needs (OpenSSL EVP for pagehash, json-c).
-CORE_CFLAGS := $(shell pkg-config --cflags libcrypto json-c 2>/dev/null)
-CORE_LIBS := $(shell pkg-config --libs libcrypto json-c 2>/dev/null)
+# Libraries every program linking $(CORE_LIB) needs (OpenSSL EVP for pagehash, json-c,
+# libext2fs + com_err and libarchive for the reference sources of refsrc*.c).
+CORE_PKGS := libcrypto json-c ext2fs com_err libarchive
+CORE_CFLAGS := $(shell pkg-config --cflags $(CORE_PKGS) 2>/dev/null)
+CORE_LIBS := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null)

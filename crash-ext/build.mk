@@ -20,14 +20,18 @@ EXT_DEFS = -isystem $(CRASH_DEFS_DIR)
 
 EXT_HOST_MACHINE := $(shell uname -m)
 EXT_HOST_DEF := $(if $(filter x86_64,$(EXT_HOST_MACHINE)),-DX86_64,$(if $(filter aarch64,$(EXT_HOST_MACHINE)),-DARM64,))
-EXT_HOST_LIBS := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+# libcrypto (pagehash), libext2fs + com_err and libarchive (refsrc: reference sources).
+EXT_LIB_FLAGS := -lcrypto -lext2fs -lcom_err -larchive
+EXT_HOST_LIBS := $(shell pkg-config --libs libcrypto ext2fs com_err libarchive 2>/dev/null || echo $(EXT_LIB_FLAGS))
 
-# arm64 cross build: OpenSSL's arm64 libcrypto comes from the cached sysroot
-# (tests/lab/crash-arm64-sysroot adds libssl-dev:arm64 there).
+# arm64 cross build: the arm64 libraries and headers come from the cached sysroot
+# (tests/lab/crash-arm64-sysroot adds libssl-dev, libext2fs-dev, comerr-dev and
+# libarchive-dev:arm64 there, with their run-time closure).
 EXT_ARM64_CC ?= aarch64-linux-gnu-gcc
 EXT_ARM64_SYSROOT ?= $(PCSLEUTH_CACHE)/crash-arm64/bookworm/sysroot
 EXT_ARM64_LIBS = -L$(EXT_ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu \
-	-Wl,-rpath-link,$(EXT_ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu -lcrypto
+	-Wl,-rpath-link,$(EXT_ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu \
+	-Wl,-rpath-link,$(EXT_ARM64_SYSROOT)/lib/aarch64-linux-gnu $(EXT_LIB_FLAGS)
 EXT_ARM64_INC = -idirafter $(EXT_ARM64_SYSROOT)/usr/include \
 	-idirafter $(EXT_ARM64_SYSROOT)/usr/include/aarch64-linux-gnu
 

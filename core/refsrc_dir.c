@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A directory as reference source. Paths are resolved by pcs_refsrc_resolve()
+ * (symbolic links read with readlinkat, never followed out of the directory),
+ * then opened relative to the directory's fd without following any link:
+ * openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) where the kernel has it,
+ * openat(O_NOFOLLOW) otherwise.
+ */
+#include "refsrc_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#ifdef SYS_openat2
+#include <linux/openat2.h>
+#endif
+
+struct refsrc_dir {
+	struct pcs_refsrc base;
+	int dirfd;
+};
+
+struct reffile_dir {
+	struct pcs_reffile base;
+	int fd;
+};
+
+static ssize_t dir_readlink(void *ctx, const char *path, char *buf, size_t size)
+{
+	const struct refsrc_dir *d = ctx;
+	ssize_t n = readlinkat(d->dirfd, path, buf, size);
+
+	if (n < 0)
+		return errno == EINVAL || errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	if ((size_t)n >= size)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return n;
+}
+
+/* Open canonical path (no symlinks, no "..") under the directory, following nothing. */
+static int open_beneath(int dirfd, const char *path)
+{
+	int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY;
+#ifdef SYS_openat2
+	struct open_how how = {
+	    .flags = (uint64_t)flags,
+	    .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+
+	if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
+		return (int)fd;
+#endif
+	return openat(dirfd, path, flags);
+}
+
+static enum pcs_errcode dir_file_open(struct pcs_refsrc *s, const char *relpath,
+				      struct pcs_reffile **out, struct pcs_error *err)
+{
+	struct refsrc_dir *d = (struct refsrc_dir *)s;
+	char path[PCS_REFSRC_PATH_MAX];
+	struct reffile_dir *f;
+	enum pcs_errcode rc;
+	struct stat st;
+	int fd;
+
+	rc = pcs_refsrc_resolve(s, relpath, dir_readlink, d, path, err);
+	if (rc)
+		return rc;
+	if (!path[0])
+		return pcs_error_set(
+		    err, PCS_ERR_INVAL,
+		    "%s in directory %s is the directory itself, not a regular file", relpath,
+		    s->spec);
+	if (fstatat(d->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return pcs_error_set(err, PCS_ERR_NOTFOUND, "%s not found in directory %s",
+					     relpath, s->spec);
+		return pcs_error_set(err, PCS_ERR_IO, "%s in directory %s: %s", relpath, s->spec,
+				     strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode))
+		return pcs_error_set(err, PCS_ERR_INVAL,
+				     "%s in directory %s is %s, not a regular file", relpath,
+				     s->spec, pcs_refsrc_mode_name(st.st_mode));
+	fd = open_beneath(d->dirfd, path);
+	if (fd < 0)
+		return pcs_error_set(err, PCS_ERR_IO, "cannot open %s in directory %s: %s", relpath,
+				     s->spec, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return pcs_error_set(err, PCS_ERR_IO, "%s in directory %s changed while opening it",
+				     relpath, s->spec);
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		close(fd);
+		return pcs_error_set(err, PCS_ERR_NOMEM, "allocating a reference file");
+	}
+	f->base.src = s;
+	f->base.size = (uint64_t)st.st_size;
+	f->fd = fd;
+	*out = &f->base;
+	return PCS_OK;
+}
+
+static enum pcs_errcode dir_file_read(struct pcs_reffile *file, uint64_t off, void *buf, size_t len,
+				      size_t *got, struct pcs_error *err)
+{
+	const struct reffile_dir *f = (const struct reffile_dir *)file;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(f->fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return pcs_error_set(
+			    err, PCS_ERR_IO, "reading at offset %llu of a file in directory %s: %s",
+			    (unsigned long long)(off + done), file->src->spec, strerror(errno));
+		}
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	*got = done;
+	return PCS_OK;
+}
+
+static void dir_file_close(struct pcs_reffile *file)
+{
+	struct reffile_dir *f = (struct reffile_dir *)file;
+
+	close(f->fd);
+	free(f);
+}
+
+static void dir_close(struct pcs_refsrc *s)
+{
+	struct refsrc_dir *d = (struct refsrc_dir *)s;
+
+	close(d->dirfd);
+	pcs_refsrc_release(s);
+	free(d);
+}
+
+static const struct pcs_refsrc_ops dir_ops = {
+    .file_open = dir_file_open,
+    .file_read = dir_file_read,
+    .file_close = dir_file_close,
+    .close = dir_close,
+};
+
+enum pcs_errcode pcs_refsrc_dir_open(const char *spec, struct pcs_refsrc **out,
+				     struct pcs_error *err)
+{
+	struct refsrc_dir *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return pcs_error_set(err, PCS_ERR_NOMEM, "allocating reference source %s", spec);
+	d->dirfd = open(spec, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->dirfd < 0) {
+		pcs_error_set(err, PCS_ERR_IO, "cannot open directory %s: %s", spec,
+			      strerror(errno));
+		free(d);
+		return PCS_ERR_IO;
+	}
+	if (pcs_refsrc_init(&d->base, &dir_ops, PCS_REFSRC_DIR, "directory", spec, err)) {
+		close(d->dirfd);
+		free(d);
+		return PCS_ERR_NOMEM;
+	}
+	*out = &d->base;
+	return PCS_OK;
+}
