@@ -60,22 +60,26 @@ ifneq ($(shell command -v $(EXT_ARM64_CC) 2>/dev/null),)
 ALL_TARGETS += $(BUILD)/arm64/pcmd5.so
 crash-ext-arm64: $(BUILD)/arm64/pcmd5.so
 
-# The sysroot (crash:arm64 + libcrypto:arm64) is set up once and cached.
-$(EXT_ARM64_SYSROOT)/.complete: tests/lab/crash-arm64-sysroot
+# The sysroot (crash:arm64 + the arm64 libraries pcmd5.so links) is set up once
+# and cached. The script runs on every make (a quick check once complete): a
+# checkout with another package list may have replaced the shared sysroot since.
+.PHONY: crash-arm64-sysroot
+crash-arm64-sysroot:
 	tests/lab/crash-arm64-sysroot >/dev/null
 
-$(BUILD)/crash-ext/arm64/crash-ext/%.o: crash-ext/%.c $(EXT_HDRS) | $(EXT_ARM64_SYSROOT)/.complete
+$(BUILD)/crash-ext/arm64/crash-ext/%.o: crash-ext/%.c $(EXT_HDRS) | crash-arm64-sysroot
 	@mkdir -p $(dir $@)
 	$(EXT_ARM64_CC) $(EXT_CFLAGS) $(EXT_DEFS) $(EXT_ARM64_INC) -DARM64 -c -o $@ $<
 
-$(BUILD)/crash-ext/arm64/core/%.o: core/%.c $(EXT_HDRS) | $(EXT_ARM64_SYSROOT)/.complete
+$(BUILD)/crash-ext/arm64/core/%.o: core/%.c $(EXT_HDRS) | crash-arm64-sysroot
 	@mkdir -p $(dir $@)
 	$(EXT_ARM64_CC) $(EXT_CFLAGS) $(EXT_ARM64_INC) -c -o $@ $<
 
 $(BUILD)/crash-ext/arm64/libcore.a: $(EXT_CORE_SRCS:%.c=$(BUILD)/crash-ext/arm64/%.o)
 	rm -f $@ && aarch64-linux-gnu-ar rcs $@ $^
 
-$(BUILD)/arm64/pcmd5.so: $(EXT_SRCS:%.c=$(BUILD)/crash-ext/arm64/%.o) $(BUILD)/crash-ext/arm64/libcore.a
+$(BUILD)/arm64/pcmd5.so: $(EXT_SRCS:%.c=$(BUILD)/crash-ext/arm64/%.o) $(BUILD)/crash-ext/arm64/libcore.a \
+		| crash-arm64-sysroot
 	@mkdir -p $(dir $@)
 	$(EXT_ARM64_CC) -shared -rdynamic -o $@ $(filter %.o,$^) $(BUILD)/crash-ext/arm64/libcore.a $(EXT_ARM64_LIBS)
 endif
