@@ -27,6 +27,10 @@ static const char usage[] =
     "  ptewalk  --decode VALUE [--arch arm64|x86_64] [--level pte|pmd|pud|p4d|pgd]  (no dump)\n"
     "  report   VMCORE -k VMLINUX               the pcwatch capture: stray write, writer, oops "
     "text\n"
+    "  verify   VMCORE -k VMLINUX --ref SOURCE [--at PREFIX]\n"
+    "                                          every cached page under PREFIX against a "
+    "directory,\n"
+    "                                          ext2/3/4 image or tar archive\n"
     "\n"
     "Every command takes --help and --json (one JSON document on stdout).\n"
     "\n"
@@ -68,6 +72,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 	    {"info", cmd_info},	    {"files", cmd_files},     {"md5", cmd_md5},
 	    {"pgdump", cmd_pgdump}, {"ptewalk", cmd_ptewalk}, {"report", cmd_report},
+	    {"verify", cmd_verify},
 	};
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||

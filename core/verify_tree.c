@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* verify over a tree of files: enumeration, ordering, per-file results, output. */
+#include "verify_tree.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "json.h"
+
+struct vfile {
+	char *path;
+	const char *rel; /* inside path */
+	uint64_t inode, mapping, ino, size, nrpages;
+	uint64_t order; /* position in the reference (tar order) */
+};
+
+struct vctx {
+	const struct pcs_verify_tree_opts *o;
+	size_t plen;
+	struct vfile *files;
+	size_t nfiles, cap;
+	uint64_t no_path;
+	bool nomem;
+	struct json_object *diffs;
+	const char *cur_path;
+	char first_why[PCS_ERRMSG_MAX]; /* the first page of the file that was not compared */
+};
+
+/* The part of path below prefix: "/data" holds "/data/x" but not "/database". */
+static const char *under(const char *path, const char *prefix, size_t plen)
+{
+	if (plen == 1 && prefix[0] == '/')
+		return path + 1;
+	if (strncmp(path, prefix, plen) != 0 || path[plen] != '/')
+		return NULL;
+	return path + plen + 1;
+}
+
+static int collect(const struct pcs_fs_file *f, void *arg)
+{
+	struct vctx *c = arg;
+	const char *rel;
+	struct vfile *v;
+
+	if (!f->has_path) {
+		c->no_path++;
+		return 0;
+	}
+	rel = under(f->path, c->o->at, c->plen);
+	if (!rel || !*rel || !S_ISREG(f->mode))
+		return 0;
+	if (c->nfiles == c->cap) {
+		size_t ncap = c->cap ? 2 * c->cap : 64;
+		struct vfile *n = realloc(c->files, ncap * sizeof(*n));
+
+		if (!n)
+			return c->nomem = true;
+		c->files = n;
+		c->cap = ncap;
+	}
+	v = &c->files[c->nfiles];
+	memset(v, 0, sizeof(*v));
+	v->path = strdup(f->path);
+	if (!v->path)
+		return c->nomem = true;
+	v->rel = v->path + (rel - f->path);
+	v->inode = f->inode;
+	v->mapping = f->mapping;
+	v->ino = f->ino;
+	v->size = f->size;
+	v->nrpages = f->nrpages;
+	c->nfiles++;
+	return 0;
+}
+
+static int by_order(const void *a, const void *b)
+{
+	const struct vfile *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+static void hexbytes(FILE *fp, const uint8_t *b, uint32_t len)
+{
+	for (uint32_t i = 0; i < len && i < 32; i++)
+		fprintf(fp, "%02x", b[i]);
+	if (len > 32)
+		fputs("...", fp);
+}
+
+static struct json_object *hexobj(const uint8_t *b, uint32_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *s = malloc(2 * (size_t)len + 1);
+	struct json_object *o;
+
+	if (!s)
+		return NULL;
+	for (uint32_t i = 0; i < len; i++) {
+		s[2 * i] = digits[b[i] >> 4];
+		s[2 * i + 1] = digits[b[i] & 15];
+	}
+	s[2 * len] = '\0';
+	o = json_object_new_string(s);
+	free(s);
+	return o;
+}
+
+static void progress_clear(const struct vctx *c)
+{
+	if (c->o->progress)
+		fputs("\r\033[K", c->o->progress);
+}
+
+static int on_diff(const struct pcs_verify_diff *d, void *arg)
+{
+	struct vctx *c = arg;
+	FILE *fp = c->o->out;
+
+	if (c->o->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "path", json_object_new_string(c->cur_path));
+		json_object_object_add(o, "index", json_object_new_int64((int64_t)d->index));
+		json_object_object_add(o, "offset", json_object_new_int64(d->offset));
+		json_object_object_add(o, "file_offset",
+				       json_object_new_int64((int64_t)d->file_offset));
+		json_object_object_add(o, "length", json_object_new_int64(d->length));
+		json_object_object_add(o, "vmcore", hexobj(d->vmcore, d->length));
+		json_object_object_add(o, "ref", hexobj(d->ref, d->length));
+		json_object_object_add(o, "pfn", json_object_new_int64((int64_t)d->row->pfn));
+		json_object_object_add(o, "paddr", pcs_json_addr(d->row->paddr + d->offset));
+		json_object_array_add(c->diffs, o);
+		return 0;
+	}
+	progress_clear(c);
+	fprintf(fp, "%s  index %" PRIu64 "  offset 0x%" PRIx64 " (+0x%03x)  %u byte%s: vmcore ",
+		c->cur_path, d->index, d->file_offset, d->offset, d->length,
+		d->length == 1 ? "" : "s");
+	hexbytes(fp, d->vmcore, d->length);
+	fputs(" | ref ", fp);
+	hexbytes(fp, d->ref, d->length);
+	fprintf(fp, "  (pfn %" PRIu64 ")\n", d->row->pfn);
+	return 0;
+}
+
+/* Remember why the first page of a file could not be compared. */
+static int on_page(const struct pcs_page_row *row, enum pcs_verify_verdict v, void *arg)
+{
+	struct vctx *c = arg;
+
+	if (c->first_why[0] || v == PCS_VERIFY_DIFFERS || v == PCS_VERIFY_EXCLUDED ||
+	    v == PCS_VERIFY_BEYOND_EOF)
+		return 0;
+	snprintf(c->first_why, sizeof(c->first_why), "index %" PRIu64 " %s: %s", row->index,
+		 pcs_verify_verdict_name(v), row->why ? row->why : "reference unreadable");
+	return 0;
+}
+
+static const char *file_status(const struct pcs_verify_stats *s, bool size_differs)
+{
+	if (s->differing)
+		return "differs";
+	if (s->inconsistent)
+		return "inconsistent";
+	if (size_differs)
+		return "size-differs";
+	if (s->beyond_eof)
+		return "beyond-eof";
+	if (s->excluded || s->errors || s->ref_unreadable)
+		return "incomplete";
+	return "match";
+}
+
+static void add_stats(struct pcs_verify_totals *t, const struct pcs_verify_stats *s)
+{
+	t->cached += s->cached;
+	t->compared += s->compared;
+	t->differing += s->differing;
+	t->ranges += s->ranges;
+	t->bytes += s->bytes;
+	t->beyond_eof += s->beyond_eof;
+	t->excluded += s->excluded;
+	t->inconsistent += s->inconsistent;
+	t->errors += s->errors + s->ref_unreadable;
+}
+
+static struct json_object *json_file(const struct vfile *v, const char *status, uint64_t ref_size,
+				     bool have_ref, const struct pcs_verify_stats *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "path", json_object_new_string(v->path));
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "inode", pcs_json_addr(v->inode));
+	json_object_object_add(o, "ino", json_object_new_int64((int64_t)v->ino));
+	json_object_object_add(o, "mapping", pcs_json_addr(v->mapping));
+	json_object_object_add(o, "size", json_object_new_int64((int64_t)v->size));
+	if (have_ref)
+		json_object_object_add(o, "ref_size", json_object_new_int64((int64_t)ref_size));
+	json_object_object_add(o, "nrpages", json_object_new_int64((int64_t)v->nrpages));
+	if (s) {
+#define N(f) json_object_object_add(o, #f, json_object_new_int64((int64_t)s->f))
+		N(cached);
+		N(compared);
+		N(differing);
+		N(beyond_eof);
+		N(excluded);
+		N(inconsistent);
+		N(errors);
+		N(ranges);
+		N(bytes);
+#undef N
+	}
+	return o;
+}
+
+static void print_file(const struct vctx *c, const struct vfile *v, const char *status,
+		       const struct pcs_verify_stats *s, uint64_t ref_size, const char *why)
+{
+	FILE *fp = c->o->out;
+
+	if (!strcmp(status, "match") && !c->o->verbose)
+		return;
+	progress_clear(c);
+	fprintf(fp, "%s: %s: %" PRIu64 " pages cached, %" PRIu64 " compared, %" PRIu64 " differ",
+		v->path, status, s->cached, s->compared, s->differing);
+	if (ref_size != v->size)
+		fprintf(fp, ", size %" PRIu64 " vs reference %" PRIu64, v->size, ref_size);
+	if (s->beyond_eof)
+		fprintf(fp, ", %" PRIu64 " past the reference's end", s->beyond_eof);
+	if (s->excluded)
+		fprintf(fp, ", %" PRIu64 " not in the dump", s->excluded);
+	if (s->inconsistent)
+		fprintf(fp, ", %" PRIu64 " inconsistent", s->inconsistent);
+	if (s->errors || s->ref_unreadable)
+		fprintf(fp, ", %" PRIu64 " unreadable", s->errors + s->ref_unreadable);
+	if (why)
+		fprintf(fp, " (%s)", why);
+	fputc('\n', fp);
+}
+
+/* One file: open its reference, compare, report. */
+static void verify_one(struct vctx *c, const struct pcs_kernel *k, struct pcs_refsrc *src,
+		       const struct vfile *v, struct pcs_verify_totals *tot,
+		       struct json_object *jfiles)
+{
+	struct pcs_reffile *rf = NULL;
+	struct pcs_verify_stats s = {0};
+	struct pcs_verify_cb cb = {.diff = on_diff, .page = on_page, .arg = c};
+	struct pcs_error ferr = {0};
+	enum pcs_errcode frc;
+	uint64_t ref_size;
+	const char *status;
+
+	c->cur_path = v->path;
+	c->first_why[0] = '\0';
+	frc = pcs_reffile_open(src, v->rel, &rf, &ferr);
+	if (frc) {
+		tot->missing++;
+		status = frc == PCS_ERR_NOTFOUND ? "missing-ref" : "ref-error";
+		if (c->o->json) {
+			struct json_object *o = json_file(v, status, 0, false, NULL);
+
+			json_object_object_add(o, "why", json_object_new_string(ferr.msg));
+			json_object_array_add(jfiles, o);
+		} else {
+			progress_clear(c);
+			fprintf(c->o->out, "%s: %s (%" PRIu64 " pages cached)\n", v->path,
+				frc == PCS_ERR_NOTFOUND ? "not in the reference" : ferr.msg,
+				v->nrpages);
+		}
+		return;
+	}
+	ref_size = pcs_reffile_size(rf);
+	frc = pcs_verify_mapping(k, v->mapping, pcs_reffile_read_page, rf, &cb, &s, &ferr);
+	pcs_reffile_close(rf);
+	tot->compared_files++;
+	add_stats(tot, &s);
+	if (ref_size != v->size)
+		tot->size_mismatch++;
+	if (s.differing)
+		tot->differing_files++;
+	if (frc)
+		tot->errors++;
+	status = frc ? "error" : file_status(&s, ref_size != v->size);
+	if (c->o->json) {
+		struct json_object *o = json_file(v, status, ref_size, true, &s);
+
+		if (frc || c->first_why[0])
+			json_object_object_add(
+			    o, "why", json_object_new_string(frc ? ferr.msg : c->first_why));
+		json_object_array_add(jfiles, o);
+	} else {
+		print_file(c, v, status, &s, ref_size,
+			   frc		     ? ferr.msg
+			   : c->first_why[0] ? c->first_why
+					     : NULL);
+	}
+}
+
+static struct json_object *json_summary(const struct pcs_verify_totals *t)
+{
+	struct json_object *s = json_object_new_object();
+
+#define N(name, v) json_object_object_add(s, name, json_object_new_int64((int64_t)(v)))
+	N("files", t->files);
+	N("files_compared", t->compared_files);
+	N("files_missing_from_ref", t->missing);
+	N("files_differing", t->differing_files);
+	N("files_size_differs", t->size_mismatch);
+	N("files_without_path", t->no_path);
+	N("pages_cached", t->cached);
+	N("pages_compared", t->compared);
+	N("pages_differing", t->differing);
+	N("ranges", t->ranges);
+	N("bytes", t->bytes);
+	N("pages_beyond_eof", t->beyond_eof);
+	N("pages_excluded", t->excluded);
+	N("pages_inconsistent", t->inconsistent);
+	N("pages_unreadable", t->errors);
+#undef N
+	json_object_object_add(s, "page_cache_in_dump", json_object_new_boolean(!t->no_cache));
+	return s;
+}
+
+static void print_summary(const struct pcs_verify_tree_opts *o, const struct pcs_verify_totals *t)
+{
+	FILE *fp = o->out;
+
+	fprintf(fp,
+		"summary: %" PRIu64 " files under %s (%" PRIu64 " compared, %" PRIu64
+		" not in the reference), %" PRIu64 " pages cached, %" PRIu64 " compared, %" PRIu64
+		" differ (%" PRIu64 " ranges, %" PRIu64 " bytes) in %" PRIu64 " files",
+		t->files, o->at, t->compared_files, t->missing, t->cached, t->compared,
+		t->differing, t->ranges, t->bytes, t->differing_files);
+	if (t->size_mismatch)
+		fprintf(fp, ", %" PRIu64 " files differ in size", t->size_mismatch);
+	if (t->excluded)
+		fprintf(fp, ", %" PRIu64 " pages not in the dump", t->excluded);
+	if (t->inconsistent)
+		fprintf(fp, ", %" PRIu64 " inconsistent", t->inconsistent);
+	if (t->no_path)
+		fprintf(fp, "; %" PRIu64 " cached files have no path and were not compared",
+			t->no_path);
+	fputc('\n', fp);
+}
+
+enum pcs_errcode pcs_verify_tree(const struct pcs_kernel *k, const struct pcs_fs *fs,
+				 struct pcs_refsrc *src, const char *ref_spec,
+				 const struct pcs_verify_tree_opts *o,
+				 struct pcs_verify_totals *tot, struct json_object **doc,
+				 struct pcs_error *err)
+{
+	struct vctx c = {.o = o};
+	struct json_object *jfiles = NULL;
+	enum pcs_errcode rc;
+
+	memset(tot, 0, sizeof(*tot));
+	if (doc)
+		*doc = NULL;
+	c.plen = strlen(o->at);
+	while (c.plen > 1 && o->at[c.plen - 1] == '/')
+		c.plen--;
+	rc = pcs_fs_for_each_inode(fs, true, collect, &c, err);
+	if (!rc && c.nomem)
+		rc = pcs_error_set(err, PCS_ERR_NOMEM, "out of memory listing the cached files");
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < c.nfiles; i++)
+		c.files[i].order = pcs_refsrc_order(src, c.files[i].rel);
+	qsort(c.files, c.nfiles, sizeof(*c.files), by_order);
+	tot->no_path = c.no_path;
+	if (o->json) {
+		c.diffs = json_object_new_array();
+		jfiles = json_object_new_array();
+	}
+	for (size_t i = 0; i < c.nfiles; i++) {
+		tot->files++;
+		if (o->progress)
+			fprintf(o->progress, "\r\033[Kverify: %zu/%zu files, %" PRIu64 " pages: %s",
+				i + 1, c.nfiles, tot->compared, c.files[i].path);
+		verify_one(&c, k, src, &c.files[i], tot, jfiles);
+	}
+	progress_clear(&c);
+	tot->found = tot->differing || tot->size_mismatch || tot->beyond_eof || tot->inconsistent;
+	tot->no_cache = tot->excluded && !tot->compared;
+	if (o->json) {
+		struct json_object *d = json_object_new_object(), *r = json_object_new_object();
+
+		json_object_object_add(r, "source", json_object_new_string(ref_spec));
+		json_object_object_add(r, "kind",
+				       json_object_new_string(pcs_refsrc_kind_name(src)));
+		json_object_object_add(d, "ref", r);
+		json_object_object_add(d, "at", json_object_new_string(o->at));
+		json_object_object_add(d, "differences", c.diffs);
+		json_object_object_add(d, "files", jfiles);
+		json_object_object_add(d, "summary", json_summary(tot));
+		*doc = d;
+	} else {
+		print_summary(o, tot);
+	}
+out:
+	for (size_t i = 0; i < c.nfiles; i++)
+		free(c.files[i].path);
+	free(c.files);
+	return rc;
+}

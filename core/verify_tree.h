@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * verify over a whole tree: every cached regular file under a guest prefix
+ * against a reference source (core/refsrc.h), with the output both front ends
+ * print (text to a FILE, or one JSON document in the core/json.h schema).
+ *
+ *	struct pcs_verify_tree_opts o = { .at = "/data", .out = stdout };
+ *	rc = pcs_verify_tree(&k, &fs, src, "data.img", &o, &tot, &doc, &err);
+ *
+ * JSON document:
+ *   {"ref":{"source":S,"kind":"ext4 image"},"at":"/data",
+ *    "differences":[{"path","index","offset","file_offset","length","vmcore","ref",
+ *                    "pfn","paddr"}],
+ *    "files":[{"path","status","inode","ino","mapping","size","ref_size","nrpages",
+ *              "cached","compared","differing","beyond_eof","excluded","inconsistent",
+ *              "errors","ranges","bytes"["why"]}],
+ *    "summary":{"files","files_compared","files_missing_from_ref","files_differing",
+ *               "files_size_differs","files_without_path","pages_cached",
+ *               "pages_compared","pages_differing","ranges","bytes","pages_beyond_eof",
+ *               "pages_excluded","pages_inconsistent","pages_unreadable",
+ *               "page_cache_in_dump"}}
+ * file status: match, differs, inconsistent, size-differs, beyond-eof, incomplete,
+ * missing-ref, ref-error, error.
+ */
+#ifndef PCS_VERIFY_TREE_H
+#define PCS_VERIFY_TREE_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "fs.h"
+#include "kernel.h"
+#include "refsrc.h"
+#include "verify.h"
+
+struct pcs_verify_tree_opts {
+	const char *at;	   /* guest prefix the reference's root stands for ("/") */
+	bool json;	   /* build *doc instead of printing text */
+	bool verbose;	   /* text: list matching files too */
+	FILE *out;	   /* text output */
+	FILE *progress;	   /* a "\r" progress line per file (a terminal), or NULL */
+	const char *label; /* "pcsleuth verify" / "pcverify" for messages */
+};
+
+struct pcs_verify_totals {
+	uint64_t files, compared_files, missing, differing_files, size_mismatch, no_path;
+	uint64_t cached, compared, differing, ranges, bytes, beyond_eof, excluded, inconsistent,
+	    errors;
+	bool found;    /* differences, size mismatches, pages past EOF or inconsistent slots */
+	bool no_cache; /* pages were cached but the dump holds none that could be compared */
+};
+
+/*
+ * Verify every cached regular file under o->at. Fails only when the file list
+ * cannot be built (superblock/inode lists unreadable); per-file problems are
+ * results. With o->json, *doc receives the document (caller puts it).
+ */
+enum pcs_errcode pcs_verify_tree(const struct pcs_kernel *k, const struct pcs_fs *fs,
+				 struct pcs_refsrc *src, const char *ref_spec,
+				 const struct pcs_verify_tree_opts *o,
+				 struct pcs_verify_totals *tot, struct json_object **doc,
+				 struct pcs_error *err);
+
+#endif /* PCS_VERIFY_TREE_H */
