@@ -12,7 +12,7 @@ EXT_SRCS := $(wildcard crash-ext/*.c)
 EXT_HDRS := $(wildcard crash-ext/*.h) $(wildcard core/*.h)
 # Core sources the extension links (a static archive per arch, so only the
 # objects it uses end up in the .so).
-EXT_CORE_SRCS = $(filter-out core/json.c,$(CORE_SRCS))
+EXT_CORE_SRCS = $(CORE_SRCS)
 EXT_CFLAGS = -std=gnu11 -g -O2 $(WARN) -D_GNU_SOURCE -fno-strict-aliasing -fPIC \
 	-fvisibility=hidden -Icore -Icrash-ext $(filter-out -fsanitize%,$(CFLAGS))
 # defs.h is crash's header, not ours: no warnings from it.
@@ -20,13 +20,14 @@ EXT_DEFS = -isystem $(CRASH_DEFS_DIR)
 
 EXT_HOST_MACHINE := $(shell uname -m)
 EXT_HOST_DEF := $(if $(filter x86_64,$(EXT_HOST_MACHINE)),-DX86_64,$(if $(filter aarch64,$(EXT_HOST_MACHINE)),-DARM64,))
-# libcrypto (pagehash), libext2fs + com_err and libarchive (refsrc: reference sources).
-EXT_LIB_FLAGS := -lcrypto -lext2fs -lcom_err -larchive
-EXT_HOST_LIBS := $(shell pkg-config --libs libcrypto ext2fs com_err libarchive 2>/dev/null || echo $(EXT_LIB_FLAGS))
+# libcrypto (pagehash), libext2fs + com_err and libarchive (refsrc: reference sources),
+# json-c (pcverify -j: the same JSON document as pcsleuth verify --json).
+EXT_LIB_FLAGS := -lcrypto -lext2fs -lcom_err -larchive -ljson-c
+EXT_HOST_LIBS := $(shell pkg-config --libs libcrypto ext2fs com_err libarchive json-c 2>/dev/null || echo $(EXT_LIB_FLAGS))
 
 # arm64 cross build: the arm64 libraries and headers come from the cached sysroot
-# (tests/lab/crash-arm64-sysroot adds libssl-dev, libext2fs-dev, comerr-dev and
-# libarchive-dev:arm64 there, with their run-time closure).
+# (tests/lab/crash-arm64-sysroot adds libssl-dev, libext2fs-dev, comerr-dev,
+# libarchive-dev and libjson-c-dev:arm64 there, with their run-time closure).
 EXT_ARM64_CC ?= aarch64-linux-gnu-gcc
 EXT_ARM64_SYSROOT ?= $(PCSLEUTH_CACHE)/crash-arm64/bookworm/sysroot
 EXT_ARM64_LIBS = -L$(EXT_ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu \

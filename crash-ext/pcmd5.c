@@ -93,6 +93,7 @@ static struct command_table_entry pcx_commands[] = {
     {"pcmd5", cmd_pcmd5, help_pcmd5, 0},
     {"pgdump", cmd_pgdump, help_pgdump, 0},
     {"ptewalk", cmd_ptewalk, help_ptewalk, 0},
+    {"pcverify", cmd_pcverify, help_pcverify, 0},
     {NULL, NULL, NULL, 0},
 };
 
