@@ -6,10 +6,11 @@ import hashlib, json, os, sys
 facts, datadir, target, scenario, arch, outdir = sys.argv[1:7]
 t = {"target": target, "scenario": scenario, "release": None, "arch": arch,
      "page_size": None, "capture": None, "dumps": {}, "files": [], "corruption": [], "writer": None,
-     "facts": []}
+     "stale_pointer": None, "facts": []}
 files = {}
 order = []
 corr = []
+stale = None
 delta = None
 for line in open(facts):
     w = line.split()
@@ -35,6 +36,8 @@ for line in open(facts):
         t["capture"] = w[1]
     elif k == "writer":
         t["writer"] = {"module": w[1], "function": w[2]}
+    elif k == "stale_pointer":
+        stale = w[1:]
     else:
         t["facts"].append(line.rstrip("\n"))
 
@@ -78,6 +81,19 @@ for path, idx, off, length, after in corr:
     pfn = files.get(path, {}).get("pages", {}).get(idx)
     c.update(addr(pfn) if pfn is not None else {"pfn": None, "paddr": None, "vaddr": None})
     t["corruption"].append(c)
+
+
+def hexaddr(x):
+    return "0x%x" % int(x, 0)  # the guest reports addresses as 0x... (or decimal)
+
+
+if stale:
+    # stale_pointer OBJECT OFFSET CACHE HOLDER_MODULE HOLDER_SYMBOL HOLDER_ADDR VALUE
+    obj, off, cache, hmod, hsym, haddr, value = stale[:7]
+    t["stale_pointer"] = {"object": hexaddr(obj), "offset": int(off, 0),
+                          "cache": None if cache in ("-", "") else cache,
+                          "holder_module": hmod, "holder_symbol": hsym, "holder_addr": hexaddr(haddr),
+                          "value": hexaddr(value)}
 
 for name in sorted(os.listdir(outdir)):
     if name.startswith("vmcore."):

@@ -13,6 +13,11 @@
 #                                  record corruption: bytes now in the page cache are 'after',
 #                                  the host fills 'before' from the on-disk file
 #   lab_writer MODULE FUNCTION     record who wrote
+#   lab_stale_pointer OBJECT OFFSET CACHE HOLDER_MODULE HOLDER_SYMBOL HOLDER_ADDR VALUE
+#                                  record where the stale pointer lives: VALUE (the stale VA)
+#                                  is stored at OBJECT+OFFSET, a slab object of CACHE ("" or
+#                                  - if unknown), and HOLDER_MODULE's global HOLDER_SYMBOL at
+#                                  HOLDER_ADDR points at OBJECT (addresses hex, OFFSET decimal)
 #   lab_fact KEY VALUE...          free-form fact, lands in truth.json "facts"
 #   lab_crash                      flush the truth and panic (sysrq c): the capture follows
 #   lab_poweroff                   flush the truth and power off cleanly (no crash): a kdump run
@@ -103,6 +108,11 @@ lab_corruption() {
 
 lab_writer() {
 	lab_fact writer "$1" "$2"
+}
+
+lab_stale_pointer() {
+	lab_fact stale_pointer "$1" "$2" "${3:--}" "$4" "$5" "$6" "$7"
+	lab_say "stale pointer $7 at $1+$2 (${3:-unknown cache} object), held by $4:$5 at $6"
 }
 
 lab_crash() {
