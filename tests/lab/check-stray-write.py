@@ -114,6 +114,28 @@ if sp:
         except Exception as e:
             result("dump-%s-stale-pointer" % dump, False, "read failed: %s" % e)
 
+# the data disk copies in the run directory: tree, tar and ext4 image agree with the truth
+try:
+    import subprocess, tarfile
+    ok, why = True, []
+    for key in ("data_image", "data_dir", "data_tar"):
+        if not t.get(key) or not os.path.exists(os.path.join(d, t[key])):
+            ok = False
+            why.append("%s missing" % key)
+    if ok:
+        want = fw["md5"]
+        dmd5 = hashlib.md5(open(os.path.join(d, t["data_dir"], "firmware.bin"), "rb").read()).hexdigest()
+        with tarfile.open(os.path.join(d, t["data_tar"])) as tf:
+            tmd5 = hashlib.md5(tf.extractfile("firmware.bin").read()).hexdigest()
+        img = subprocess.run(["debugfs", "-R", "cat /firmware.bin", os.path.join(d, t["data_image"])],
+                             capture_output=True).stdout
+        imd5 = hashlib.md5(img).hexdigest()
+        ok = dmd5 == tmd5 == imd5 == want
+        why.append("md5 dir %s tar %s image %s truth %s" % (dmd5, tmd5, imd5, want))
+    result("data-copies", ok, "; ".join(why))
+except Exception as e:
+    result("data-copies", False, str(e))
+
 # -d 31 excludes page cache: the evidence must be gone
 name = t["dumps"].get("kdump-d31")
 if t["dumps"].get("kdump-d1"):

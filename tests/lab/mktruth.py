@@ -6,7 +6,8 @@ import hashlib, json, os, sys
 facts, datadir, target, scenario, arch, outdir = sys.argv[1:7]
 t = {"target": target, "scenario": scenario, "release": None, "arch": arch,
      "page_size": None, "capture": None, "dumps": {}, "files": [], "corruption": [], "writer": None,
-     "stale_pointer": None, "facts": []}
+     "stale_pointer": None, "data_image": None, "data_dir": None,
+     "data_tar": None, "facts": []}
 files = {}
 order = []
 corr = []
@@ -94,6 +95,10 @@ if stale:
                           "cache": None if cache in ("-", "") else cache,
                           "holder_module": hmod, "holder_symbol": hsym, "holder_addr": hexaddr(haddr),
                           "value": hexaddr(value)}
+
+# the data disk as the guest saw it (copied into the run directory by tests/lab/run)
+for key, name in (("data_image", "data.img"), ("data_dir", "data"), ("data_tar", "data.tar")):
+    t[key] = name if os.path.exists(os.path.join(outdir, name)) else None
 
 for name in sorted(os.listdir(outdir)):
     if name.startswith("vmcore."):
