@@ -6,12 +6,13 @@ import hashlib, json, os, sys
 facts, datadir, target, scenario, arch, outdir = sys.argv[1:7]
 t = {"target": target, "scenario": scenario, "release": None, "arch": arch,
      "page_size": None, "capture": None, "dumps": {}, "files": [], "corruption": [], "writer": None,
-     "stale_pointer": None, "data_image": None, "data_dir": None,
+     "stale_pointer": None, "redirected_slot": None, "data_image": None, "data_dir": None,
      "data_tar": None, "facts": []}
 files = {}
 order = []
 corr = []
 stale = None
+redirect = None
 delta = None
 for line in open(facts):
     w = line.split()
@@ -39,6 +40,8 @@ for line in open(facts):
         t["writer"] = {"module": w[1], "function": w[2]}
     elif k == "stale_pointer":
         stale = w[1:]
+    elif k == "redirected_slot":
+        redirect = w[1:]
     else:
         t["facts"].append(line.rstrip("\n"))
 
@@ -95,6 +98,24 @@ if stale:
                           "cache": None if cache in ("-", "") else cache,
                           "holder_module": hmod, "holder_symbol": hsym, "holder_addr": hexaddr(haddr),
                           "value": hexaddr(value)}
+
+if redirect:
+    # redirected_slot PATH INDEX HOLDS PFN_IN_SLOT ORPHAN_PFN [SLOT_ADDR PAGE_IN_SLOT ORPHAN_PAGE MAPPING]
+    path, j, k, pin, porph = redirect[0], int(redirect[1]), int(redirect[2]), int(redirect[3]), int(redirect[4])
+    extra = (redirect[5:9] + [None] * 4)[:4]
+    hp = host_path(path)
+    data = open(hp, "rb").read() if hp and os.path.exists(hp) else None
+    md5 = (lambda i: hashlib.md5(data[i * ps:(i + 1) * ps]).hexdigest() if data is not None else None)
+    a_in, a_orph = addr(pin), addr(porph)
+    t["redirected_slot"] = {
+        "path": path, "index": j, "now_holds_index": k,
+        "pfn_in_slot": pin, "orphan_pfn": porph,
+        "vaddr_in_slot": a_in["vaddr"], "orphan_vaddr": a_orph["vaddr"],
+        "md5_in_slot": md5(k), "orphan_md5": md5(j),          # on-disk md5 of pages K and J
+        "slot_addr": hexaddr(extra[0]) if extra[0] else None,  # &xa_node->slots[J & 63]
+        "page_in_slot": hexaddr(extra[1]) if extra[1] else None,  # struct page * stored there
+        "orphan_page": hexaddr(extra[2]) if extra[2] else None,
+        "mapping": hexaddr(extra[3]) if extra[3] else None}
 
 # the data disk as the guest saw it (copied into the run directory by tests/lab/run)
 for key, name in (("data_image", "data.img"), ("data_dir", "data"), ("data_tar", "data.tar")):
