@@ -90,6 +90,52 @@ for dump in full:
     result("dump-%s-other-pages-match-disk" % dump, not bad and len(fw["pages"]) * ps >= fw["size"],
            "%d pages differ: %s" % (len(bad), bad[:8]))
 
+# where the stale pointer lives (truth "stale_pointer"): the slab object's field holds exactly
+# the page's linear-map address, and the module global points at the object
+sp = t.get("stale_pointer")
+result("truth-stale-pointer", bool(sp) and int(sp["value"], 16) == int(c["vaddr"], 16)
+       and sp["holder_module"] == "stray_writer" and sp["holder_symbol"] == "sess_table"
+       and 0 <= sp["offset"] < 512 and sp["cache"] in (None, "kmalloc-512"),
+       "stale_pointer %r, corrupted page vaddr %s" % (sp, c["vaddr"]))
+if sp:
+    obj, off, holder, value = int(sp["object"], 16), sp["offset"], int(sp["holder_addr"], 16), int(sp["value"], 16)
+    for dump in full:
+        name = t["dumps"].get(dump)
+        if not name:
+            continue
+        try:
+            k = open_dump(name)
+            got_val = int.from_bytes(k.read(KDUMP_KVADDR, obj + off, 8), "little")
+            got_obj = int.from_bytes(k.read(KDUMP_KVADDR, holder, 8), "little")
+            magic = k.read(KDUMP_KVADDR, obj, 4)
+            result("dump-%s-stale-pointer" % dump, got_val == value and got_obj == obj and magic == b"WANS",
+                   "object %#x +%d holds %#x (want %#x), holder %#x holds %#x (want %#x), magic %r"
+                   % (obj, off, got_val, value, holder, got_obj, obj, magic))
+        except Exception as e:
+            result("dump-%s-stale-pointer" % dump, False, "read failed: %s" % e)
+
+# the data disk copies in the run directory: tree, tar and ext4 image agree with the truth
+try:
+    import subprocess, tarfile
+    ok, why = True, []
+    for key in ("data_image", "data_dir", "data_tar"):
+        if not t.get(key) or not os.path.exists(os.path.join(d, t[key])):
+            ok = False
+            why.append("%s missing" % key)
+    if ok:
+        want = fw["md5"]
+        dmd5 = hashlib.md5(open(os.path.join(d, t["data_dir"], "firmware.bin"), "rb").read()).hexdigest()
+        with tarfile.open(os.path.join(d, t["data_tar"])) as tf:
+            tmd5 = hashlib.md5(tf.extractfile("firmware.bin").read()).hexdigest()
+        img = subprocess.run(["debugfs", "-R", "cat /firmware.bin", os.path.join(d, t["data_image"])],
+                             capture_output=True).stdout
+        imd5 = hashlib.md5(img).hexdigest()
+        ok = dmd5 == tmd5 == imd5 == want
+        why.append("md5 dir %s tar %s image %s truth %s" % (dmd5, tmd5, imd5, want))
+    result("data-copies", ok, "; ".join(why))
+except Exception as e:
+    result("data-copies", False, str(e))
+
 # -d 31 excludes page cache: the evidence must be gone
 name = t["dumps"].get("kdump-d31")
 if t["dumps"].get("kdump-d1"):

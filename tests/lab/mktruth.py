@@ -6,10 +6,13 @@ import hashlib, json, os, sys
 facts, datadir, target, scenario, arch, outdir = sys.argv[1:7]
 t = {"target": target, "scenario": scenario, "release": None, "arch": arch,
      "page_size": None, "capture": None, "dumps": {}, "files": [], "corruption": [], "writer": None,
-     "facts": []}
+     "stale_pointer": None, "redirected_slot": None, "data_image": None, "data_dir": None,
+     "data_tar": None, "facts": []}
 files = {}
 order = []
 corr = []
+stale = None
+redirect = None
 delta = None
 for line in open(facts):
     w = line.split()
@@ -35,6 +38,10 @@ for line in open(facts):
         t["capture"] = w[1]
     elif k == "writer":
         t["writer"] = {"module": w[1], "function": w[2]}
+    elif k == "stale_pointer":
+        stale = w[1:]
+    elif k == "redirected_slot":
+        redirect = w[1:]
     else:
         t["facts"].append(line.rstrip("\n"))
 
@@ -78,6 +85,41 @@ for path, idx, off, length, after in corr:
     pfn = files.get(path, {}).get("pages", {}).get(idx)
     c.update(addr(pfn) if pfn is not None else {"pfn": None, "paddr": None, "vaddr": None})
     t["corruption"].append(c)
+
+
+def hexaddr(x):
+    return "0x%x" % int(x, 0)  # the guest reports addresses as 0x... (or decimal)
+
+
+if stale:
+    # stale_pointer OBJECT OFFSET CACHE HOLDER_MODULE HOLDER_SYMBOL HOLDER_ADDR VALUE
+    obj, off, cache, hmod, hsym, haddr, value = stale[:7]
+    t["stale_pointer"] = {"object": hexaddr(obj), "offset": int(off, 0),
+                          "cache": None if cache in ("-", "") else cache,
+                          "holder_module": hmod, "holder_symbol": hsym, "holder_addr": hexaddr(haddr),
+                          "value": hexaddr(value)}
+
+if redirect:
+    # redirected_slot PATH INDEX HOLDS PFN_IN_SLOT ORPHAN_PFN [SLOT_ADDR PAGE_IN_SLOT ORPHAN_PAGE MAPPING]
+    path, j, k, pin, porph = redirect[0], int(redirect[1]), int(redirect[2]), int(redirect[3]), int(redirect[4])
+    extra = (redirect[5:9] + [None] * 4)[:4]
+    hp = host_path(path)
+    data = open(hp, "rb").read() if hp and os.path.exists(hp) else None
+    md5 = (lambda i: hashlib.md5(data[i * ps:(i + 1) * ps]).hexdigest() if data is not None else None)
+    a_in, a_orph = addr(pin), addr(porph)
+    t["redirected_slot"] = {
+        "path": path, "index": j, "now_holds_index": k,
+        "pfn_in_slot": pin, "orphan_pfn": porph,
+        "vaddr_in_slot": a_in["vaddr"], "orphan_vaddr": a_orph["vaddr"],
+        "md5_in_slot": md5(k), "orphan_md5": md5(j),          # on-disk md5 of pages K and J
+        "slot_addr": hexaddr(extra[0]) if extra[0] else None,  # &xa_node->slots[J & 63]
+        "page_in_slot": hexaddr(extra[1]) if extra[1] else None,  # struct page * stored there
+        "orphan_page": hexaddr(extra[2]) if extra[2] else None,
+        "mapping": hexaddr(extra[3]) if extra[3] else None}
+
+# the data disk as the guest saw it (copied into the run directory by tests/lab/run)
+for key, name in (("data_image", "data.img"), ("data_dir", "data"), ("data_tar", "data.tar")):
+    t[key] = name if os.path.exists(os.path.join(outdir, name)) else None
 
 for name in sorted(os.listdir(outdir)):
     if name.startswith("vmcore."):

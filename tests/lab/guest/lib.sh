@@ -13,6 +13,16 @@
 #                                  record corruption: bytes now in the page cache are 'after',
 #                                  the host fills 'before' from the on-disk file
 #   lab_writer MODULE FUNCTION     record who wrote
+#   lab_stale_pointer OBJECT OFFSET CACHE HOLDER_MODULE HOLDER_SYMBOL HOLDER_ADDR VALUE
+#                                  record where the stale pointer lives: VALUE (the stale VA)
+#                                  is stored at OBJECT+OFFSET, a slab object of CACHE ("" or
+#                                  - if unknown), and HOLDER_MODULE's global HOLDER_SYMBOL at
+#                                  HOLDER_ADDR points at OBJECT (addresses hex, OFFSET decimal)
+#   lab_redirected_slot PATH INDEX HOLDS PFN_IN_SLOT ORPHAN_PFN [SLOT_ADDR PAGE_IN_SLOT ORPHAN_PAGE MAPPING]
+#                                  record a redirected page-cache slot: the i_pages slot of
+#                                  INDEX holds the page of index HOLDS (PFN_IN_SLOT); the page
+#                                  of INDEX (ORPHAN_PFN) is in no slot; optional addresses (hex)
+#                                  of the slot, the two struct pages and the address_space
 #   lab_fact KEY VALUE...          free-form fact, lands in truth.json "facts"
 #   lab_crash                      flush the truth and panic (sysrq c): the capture follows
 #   lab_poweroff                   flush the truth and power off cleanly (no crash): a kdump run
@@ -103,6 +113,16 @@ lab_corruption() {
 
 lab_writer() {
 	lab_fact writer "$1" "$2"
+}
+
+lab_stale_pointer() {
+	lab_fact stale_pointer "$1" "$2" "${3:--}" "$4" "$5" "$6" "$7"
+	lab_say "stale pointer $7 at $1+$2 (${3:-unknown cache} object), held by $4:$5 at $6"
+}
+
+lab_redirected_slot() {
+	lab_fact redirected_slot "$@"
+	lab_say "redirected slot: $1 index $2 holds the page of index $3 (pfn $4); orphan pfn $5"
 }
 
 lab_crash() {

@@ -25,6 +25,8 @@ lab_corruption $F $IDX $OFF 2
 lab_writer stray_writer stray_ip_newid
 lab_fact stray_writer_target_pfn $(cat $SW/target_pfn)
 lab_fact stray_writer_target_vaddr $(cat $SW/target_vaddr)
+lab_stale_pointer $(cat $SW/sess_obj) $(cat $SW/sess_hdr_offset) "$(cat $SW/sess_cache)" \
+	stray_writer sess_table $(cat $SW/sess_holder) $(cat $SW/sess_hdr)
 
 t0=$(date +%s)
 lab_modprobe pcwatch || lab_crash

@@ -40,4 +40,12 @@ lab_corruption $F $IDX $OFF 2
 lab_writer stray_writer stray_ip_newid
 lab_fact stray_writer_target_pfn $(cat $SW/target_pfn)
 lab_fact stray_writer_target_vaddr $(cat $SW/target_vaddr)
+# where the stale pointer lives: the hdr field of a kmalloc'ed struct wan_sess that the
+# module global sess_table[0] points at (as in the seed's wan module)
+lab_stale_pointer $(cat $SW/sess_obj) $(cat $SW/sess_hdr_offset) "$(cat $SW/sess_cache)" \
+	stray_writer sess_table $(cat $SW/sess_holder) $(cat $SW/sess_hdr)
+# the kernel's own word on the object (kmem_dump_obj at load / rearm)
+kdo=$(dmesg | sed -n 's/.*stray_writer: sess_table\[0\]->hdr: *//p' | tail -n1)
+[ -z "$kdo" ] || lab_fact stray_writer_kmem_dump_obj $kdo
+lab_say "kmem_dump_obj: ${kdo:-none}"
 lab_crash
