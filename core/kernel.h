@@ -24,6 +24,9 @@
 
 #define PCS_OFF_NONE UINT64_MAX /* member absent in this kernel */
 
+/* Low bits of page.mapping that tag it: anon 0x1, movable 0x2, KSM 0x3 (PAGE_MAPPING_FLAGS). */
+#define PCS_PAGE_MAPPING_FLAGS 0x3ull
+
 /* Which tree struct address_space.i_pages (or .page_tree) is. */
 enum pcs_tree_kind {
 	PCS_TREE_XARRAY, /* 4.20+: struct xarray / struct xa_node */
