@@ -13,7 +13,8 @@
 /*
  * Exit statuses (documented in --help and docs/pcsleuth.1):
  *   0  success; md5 --ref: every page in the dump matches the reference
- *   1  md5 --ref / pgdump --ref: differences found
+ *   1  md5 --ref / pgdump --ref: differences found; md5 / files: inconsistent
+ *      page-cache slots
  *   2  usage error (bad option or argument)
  *   3  unusable input: vmcore or vmlinux unreadable, truncated, wrong format,
  *      vmlinux does not match the dump, file/inode not found
