@@ -13,6 +13,7 @@
 
 static const char help[] =
     "usage: pcsleuth files VMCORE -k VMLINUX [PREFIX] [--all] [--no-count] [--json]\n"
+    "       pcsleuth files VMCORE -k VMLINUX --memmap [PREFIX] [--json]\n"
     "\n"
     "List the files with pages in the page cache: path, struct inode, inode number,\n"
     "size, pages cached (nrpages) and how many of those pages the dump contains.\n"
@@ -22,9 +23,23 @@ static const char help[] =
     "PREFIX keeps only paths starting with it. A file whose i_pages holds another\n"
     "file's folio, or one not covering the slot's index, is flagged (inconsistent).\n"
     "\n"
+    "With --memmap, the census: every struct page of the memory map (mem_section)\n"
+    "is read, page-cache folios are grouped by the address_space they claim, each\n"
+    "must be an inode's (host->i_mapping == mapping) and its i_pages is walked once\n"
+    "to cross-check both sides. Lists every file found that way (also ones no\n"
+    "superblock list reaches): mapping, inode, ino, size, nrpages, pages the memory\n"
+    "map claims for it (MEMMAP) and pages i_pages holds at their index (TREE); then\n"
+    "the anomalies: inconsistent (a slot holds another file's folio or one not\n"
+    "covering its index), orphan (a folio claims an index whose slot holds another\n"
+    "page or nothing; a page caught mid-removal looks the same), not-inode (a page\n"
+    "claims a mapping that is no inode's page cache), tree (i_pages unwalkable).\n"
+    "JSON: {\"files\":[...],\"anomalies\":[{\"kind\",\"mapping\",\"index\",\"page\",\n"
+    "\"pfn\",\"slot\",\"why\"}],\"summary\":{...}}.\n"
+    "\n"
     "  --all        also list inodes with no cached pages\n"
     "  --no-count   do not walk each file's pages to count those in the dump\n"
-    "exit: 0 ok, 1 inconsistent slots found, 2 usage,\n"
+    "  --memmap     the census from the memory map, with its anomalies\n"
+    "exit: 0 ok, 1 inconsistent slots / census anomalies found, 2 usage,\n"
     "      3 unusable input, 4 kernel data unreadable\n";
 
 struct files_ctx {
@@ -103,15 +118,16 @@ static int on_file(const struct pcs_fs_file *f, void *arg)
 
 int cmd_files(int argc, char **argv)
 {
-	enum { O_ALL = 1, O_NOCOUNT };
+	enum { O_ALL = 1, O_NOCOUNT, O_MEMMAP };
 	static const struct option lo[] = {
 	    SA_COMMON_LONGOPTS,
 	    {"all", no_argument, NULL, O_ALL},
 	    {"no-count", no_argument, NULL, O_NOCOUNT},
+	    {"memmap", no_argument, NULL, O_MEMMAP},
 	    {0},
 	};
 	struct sa_common c = {0};
-	bool all = false, count = true;
+	bool all = false, count = true, memmap = false;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "hk:", lo, NULL)) != -1) {
@@ -119,6 +135,7 @@ int cmd_files(int argc, char **argv)
 		case 'h': fputs(help, stdout); return 0;
 		case O_ALL: all = true; break;
 		case O_NOCOUNT: count = false; break;
+		case O_MEMMAP: memmap = true; break;
 		default:
 			if (!sa_common_opt(&c, opt, optarg))
 				return sa_usage_error("files", "bad option");
@@ -126,6 +143,9 @@ int cmd_files(int argc, char **argv)
 	}
 	if (argc - optind < 1 || argc - optind > 2)
 		return sa_usage_error("files", "expected VMCORE [PREFIX]");
+	if (memmap && (all || !count))
+		return sa_usage_error("files", "--memmap lists what the memory map holds: no --all "
+					       "or --no-count");
 	c.vmcore = argv[optind];
 	struct sa_target *st;
 
@@ -137,6 +157,13 @@ int cmd_files(int argc, char **argv)
 	struct files_ctx fc = {.st = st, .k = &k, .json = c.json, .count = count};
 
 	fc.prefix = argc - optind == 2 ? argv[optind + 1] : NULL;
+	if (memmap) {
+		if (pcs_kernel_init(&k, &st->t, &err))
+			rc = sa_fail(&c, "files", &err);
+		else
+			rc = sa_files_memmap(&c, &k, fc.prefix);
+		goto out;
+	}
 	if (pcs_kernel_init(&k, &st->t, &err) || pcs_fs_init(&fs, &k, &err)) {
 		rc = sa_fail(&c, "files", &err);
 		goto out;
