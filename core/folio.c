@@ -35,8 +35,8 @@ static enum pcs_errcode head_of(const struct pcs_kernel *k, uint64_t page, const
 	return PCS_OK;
 }
 
-static enum pcs_errcode folio_order(const struct pcs_kernel *k, uint64_t head, unsigned int *order,
-				    struct pcs_error *err)
+enum pcs_errcode pcs_folio_order(const struct pcs_kernel *k, uint64_t head, unsigned int *order,
+				 struct pcs_error *err)
 {
 	uint8_t o;
 	enum pcs_errcode rc;
@@ -92,7 +92,7 @@ enum pcs_errcode pcs_folio_of_page(const struct pcs_kernel *k, uint64_t page, st
 				     " which is not a head page",
 				     page, head);
 	if (large) {
-		rc = folio_order(k, head, &f->order, err);
+		rc = pcs_folio_order(k, head, &f->order, err);
 		if (rc)
 			return rc;
 	}

@@ -31,6 +31,13 @@ enum pcs_errcode pcs_folio_of_page(const struct pcs_kernel *k, uint64_t page, st
 				   struct pcs_error *err);
 
 /*
+ * Order of the large folio whose head page (PG_head set) is head, from where this
+ * kernel keeps it (k->order_src); PCS_ERR_CORRUPT for 0 or > PCS_FOLIO_MAX_ORDER.
+ */
+enum pcs_errcode pcs_folio_order(const struct pcs_kernel *k, uint64_t head, unsigned int *order,
+				 struct pcs_error *err);
+
+/*
  * struct page address of file index index inside folio f, or 0 when f does not
  * cover index.
  */

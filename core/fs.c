@@ -221,6 +221,42 @@ enum pcs_errcode pcs_fs_inode_path(const struct pcs_fs *fs, uint64_t inode, char
 	return rc;
 }
 
+void pcs_fs_sb_name(const struct pcs_fs *fs, uint64_t sb, struct pcs_fs_sb_name *n)
+{
+	uint64_t type, name;
+
+	memset(n, 0, sizeof(*n));
+	if (!sb || rd(fs, sb + fs->sb.s_type, &type, NULL) || !type ||
+	    rd(fs, type + fs->fstype_name, &name, NULL) ||
+	    read_str(fs, name, n->fstype, sizeof(n->fstype), NULL))
+		snprintf(n->fstype, sizeof(n->fstype), "?");
+	if (!sb || pcs_read(fs->t, PCS_KVADDR, sb + fs->sb.s_id, n->id, sizeof(n->id) - 1, NULL))
+		memset(n->id, 0, sizeof(n->id));
+	n->id[sizeof(n->id) - 1] = '\0';
+}
+
+/* The name of an inode no dentry gives a path for. */
+static void unnamed_path(char *buf, size_t len, const struct pcs_fs_sb_name *n, uint64_t ino)
+{
+	snprintf(buf, len, "%s:%s:inode %" PRIu64, n->fstype, n->id, ino);
+}
+
+bool pcs_fs_inode_name(const struct pcs_fs *fs, uint64_t inode, char *buf, size_t len)
+{
+	struct pcs_fs_sb_name n;
+	uint64_t sb = 0, ino = 0;
+
+	if (pcs_fs_inode_path(fs, inode, buf, len, NULL) == PCS_OK)
+		return true;
+	if (rd(fs, inode + fs->inode.i_sb, &sb, NULL))
+		sb = 0;
+	if (rd(fs, inode + fs->inode.i_ino, &ino, NULL))
+		ino = 0;
+	pcs_fs_sb_name(fs, sb, &n);
+	unnamed_path(buf, len, &n, ino);
+	return false;
+}
+
 enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only, pcs_fs_file_fn fn,
 				       void *arg, struct pcs_error *err)
 {
@@ -235,17 +271,14 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 		if (pcs_loopcheck_step(&lsb, pos))
 			return pcs_error_set(err, PCS_ERR_CORRUPT,
 					     "super_blocks list loops at 0x%" PRIx64, pos);
-		uint64_t sb = pos - fs->sb.s_list, type, tname_p;
-		char fstype[32] = "?", sb_id[33] = "";
+		uint64_t sb = pos - fs->sb.s_list;
+		struct pcs_fs_sb_name sbn;
+		const char *fstype = sbn.fstype;
 
 		if (++nsb > 65536)
 			return pcs_error_set(err, PCS_ERR_CORRUPT,
 					     "super_blocks list does not end");
-		if (!rd(fs, sb + fs->sb.s_type, &type, NULL) && type &&
-		    !rd(fs, type + fs->fstype_name, &tname_p, NULL))
-			read_str(fs, tname_p, fstype, sizeof(fstype), NULL);
-		pcs_read(fs->t, PCS_KVADDR, sb + fs->sb.s_id, sb_id, 32, NULL);
-		sb_id[32] = '\0';
+		pcs_fs_sb_name(fs, sb, &sbn);
 
 		uint64_t ihead = sb + fs->sb.s_inodes, ipos;
 		uint32_t n = 0;
@@ -256,7 +289,7 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 		while (ipos != ihead) {
 			uint64_t inode = ipos - fs->inode.i_sb_list;
 			struct pcs_fs_file f = {
-			    .inode = inode, .sb = sb, .fstype = fstype, .sb_id = sb_id};
+			    .inode = inode, .sb = sb, .fstype = sbn.fstype, .sb_id = sbn.id};
 			char path[PCS_FS_PATH_MAX];
 
 			if (++n > FS_MAX_LIST || pcs_loopcheck_step(&li, ipos))
@@ -277,8 +310,7 @@ enum pcs_errcode pcs_fs_for_each_inode(const struct pcs_fs *fs, bool cached_only
 				    PCS_OK) {
 					f.has_path = true;
 				} else {
-					snprintf(path, sizeof(path), "%s:%s:inode %" PRIu64, fstype,
-						 sb_id, f.ino);
+					unnamed_path(path, sizeof(path), &sbn, f.ino);
 				}
 				f.path = path;
 				if (fn(&f, arg))

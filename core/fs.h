@@ -74,6 +74,19 @@ enum pcs_errcode pcs_fs_dentry_path(const struct pcs_fs *fs, uint64_t dentry, ui
 enum pcs_errcode pcs_fs_inode_path(const struct pcs_fs *fs, uint64_t inode, char *buf, size_t len,
 				   struct pcs_error *err);
 
+/* A superblock's file-system type name ("ext4"; "?" unreadable) and s_id ("vda"; ""). */
+struct pcs_fs_sb_name {
+	char fstype[32];
+	char id[33];
+};
+void pcs_fs_sb_name(const struct pcs_fs *fs, uint64_t sb, struct pcs_fs_sb_name *n);
+
+/*
+ * A name for an inode: its absolute path (pcs_fs_inode_path(), true), else
+ * "fstype:s_id:inode N" as pcs_fs_for_each_inode() names it (false).
+ */
+bool pcs_fs_inode_name(const struct pcs_fs *fs, uint64_t inode, char *buf, size_t len);
+
 /* Look an absolute path up in the dentry cache from pid 1's root. */
 enum pcs_errcode pcs_fs_lookup(const struct pcs_fs *fs, const char *path, uint64_t *inode,
 			       struct pcs_error *err);

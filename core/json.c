@@ -48,6 +48,8 @@ struct json_object *pcs_json_page_row(const struct pcs_page_row *row)
 	add(o, "offset", json_object_new_uint64(row->offset));
 	if (row->page)
 		add(o, "page", pcs_json_addr(row->page));
+	if (row->status == PCS_PAGE_INCONSISTENT && row->pfn)
+		add(o, "pfn", json_object_new_uint64(row->pfn));
 	if (located) {
 		add(o, "pfn", json_object_new_uint64(row->pfn));
 		add(o, "paddr", pcs_json_addr(row->paddr));
@@ -65,9 +67,11 @@ struct json_object *pcs_json_page_row(const struct pcs_page_row *row)
 		pcs_digest_hex(&row->digest, hex);
 		add(o, "hash", json_object_new_string(hex));
 	}
-	if (row->status == PCS_PAGE_SHADOW || row->status == PCS_PAGE_ERROR)
+	if (row->status == PCS_PAGE_SHADOW || row->status == PCS_PAGE_ERROR ||
+	    row->status == PCS_PAGE_INCONSISTENT)
 		add(o, "entry", pcs_json_addr(row->entry));
-	if (row->why && (row->status == PCS_PAGE_ERROR || row->status == PCS_PAGE_EXCLUDED))
+	if (row->why && (row->status == PCS_PAGE_ERROR || row->status == PCS_PAGE_EXCLUDED ||
+			 row->status == PCS_PAGE_INCONSISTENT))
 		add(o, "why", json_object_new_string(row->why));
 	return o;
 }
@@ -108,6 +112,7 @@ struct json_object *pcs_json_summary(const struct pcs_pagecache_summary *s, enum
 	add(o, "not_cached", json_object_new_uint64(s->not_cached));
 	add(o, "shadow", json_object_new_uint64(s->shadow));
 	add(o, "errors", json_object_new_uint64(s->errors));
+	add(o, "inconsistent", json_object_new_uint64(s->inconsistent));
 	add(o, "folios", json_object_new_uint64(s->folios));
 	add(o, "large_folios", json_object_new_uint64(s->large_folios));
 	if (differing >= 0)

@@ -9,11 +9,13 @@
  *             "hash":"d41d8cd98f00b204e9800998ecf8427e",
  *             "ref":"match"|"differs"|"beyond-eof",
  *             "diffs":[{"offset":16,"length":4,"vmcore":"deadbeef","ref":"00000000"}]}
- *             ("hash" only with a digest; "entry":"0x..." for shadow/error rows;
- *              "why" for error/excluded rows; "ref"/"diffs" only after a comparison)
+ *             ("hash" only with a digest; "entry":"0x..." for shadow/error/inconsistent
+ *              rows; "why" for error/excluded/inconsistent rows; an inconsistent row's
+ *              "page"/"pfn" are the slot's, not this file's; "ref"/"diffs" only after a
+ *              comparison)
  * summary:   {"hash_algo":"md5","nrpages":N,"rows":N,"present":N,"excluded":N,
- *             "not_cached":N,"shadow":N,"errors":N,"folios":N,"large_folios":N,
- *             "differing":N}
+ *             "not_cached":N,"shadow":N,"errors":N,"inconsistent":N,"folios":N,
+ *             "large_folios":N,"differing":N}
  * error:     {"error":"nodata","message":"..."}
  */
 #ifndef PCS_JSON_H

@@ -83,6 +83,35 @@ static void init_pageflags(struct pcs_kernel *k)
 	k->pg.head = page_flag_bit(t, "PG_head");
 	k->pg.private_ = page_flag_bit(t, "PG_private");
 	k->pg.writeback = page_flag_bit(t, "PG_writeback");
+	k->pg.slab = page_flag_bit(t, "PG_slab");
+}
+
+/* VMCOREINFO NUMBER(name) as the u32 it was printed from (%ld of an int: may be negative). */
+static uint32_t page_type_value(const struct pcs_target *t, const char *name)
+{
+	char key[64];
+	uint64_t v;
+
+	snprintf(key, sizeof(key), "NUMBER(%s)", name);
+	if (pcs_vmcoreinfo_u64(t, key, &v, NULL) != PCS_OK)
+		return 0;
+	return (uint32_t)v;
+}
+
+static void init_pagetypes(struct pcs_kernel *k)
+{
+	k->pgtype.slab = page_type_value(k->t, "PAGE_SLAB_MAPCOUNT_VALUE");
+	k->pgtype.hugetlb = page_type_value(k->t, "PAGE_HUGETLB_MAPCOUNT_VALUE");
+}
+
+bool pcs_page_type_is(uint32_t page_type, uint32_t value)
+{
+	if (!value)
+		return false;
+	if (!(value & 0xffffffu)) /* 6.12+: the type is the top byte */
+		return page_type >> 24 == value >> 24;
+	/* up to 6.11: PageType(page, flag) with value == ~flag */
+	return (page_type & (0xf0000000u | ~value)) == 0xf0000000u;
 }
 
 static enum pcs_errcode init_page(struct pcs_kernel *k, struct pcs_error *err)
@@ -124,6 +153,9 @@ static enum pcs_errcode init_page(struct pcs_kernel *k, struct pcs_error *err)
 					has_member(t, "zone", "vmemmap_tails");
 	}
 	k->page.private_ = opt_offset(t, "page", "private");
+	k->page.page_type = opt_offset(t, "page", "page_type");
+	if (k->page.page_type == PCS_OFF_NONE)
+		k->page.page_type = opt_offset(t, "page", "_mapcount");
 	return PCS_OK;
 }
 
@@ -245,6 +277,7 @@ enum pcs_errcode pcs_kernel_init(struct pcs_kernel *k, const struct pcs_target *
 		return pcs_error_wrap(err, "kernel layout");
 	init_order(k);
 	init_pageflags(k);
+	init_pagetypes(k);
 	pcs_memmodel_init(k);
 	return PCS_OK;
 }

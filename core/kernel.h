@@ -24,6 +24,9 @@
 
 #define PCS_OFF_NONE UINT64_MAX /* member absent in this kernel */
 
+/* Low bits of page.mapping that tag it: anon 0x1, movable 0x2, KSM 0x3 (PAGE_MAPPING_FLAGS). */
+#define PCS_PAGE_MAPPING_FLAGS 0x3ull
+
 /* Which tree struct address_space.i_pages (or .page_tree) is. */
 enum pcs_tree_kind {
 	PCS_TREE_XARRAY, /* 4.20+: struct xarray / struct xa_node */
@@ -53,6 +56,18 @@ struct pcs_xa_layout {
 /* Bit numbers in page.flags; -1 when the kernel does not say. */
 struct pcs_pageflags {
 	int locked, uptodate, dirty, lru, head, private_, writeback;
+	int slab; /* PG_slab (gone in 6.10: slab became a page type, see pcs_pagetypes) */
+};
+
+/*
+ * page.page_type values of the page types the memory-map census must tell
+ * apart, from VMCOREINFO NUMBER(PAGE_SLAB_MAPCOUNT_VALUE) etc.; 0 when the dump
+ * does not say. Two encodings: ~PG_x (a cleared bit, up to 6.11) and PGTY_x << 24
+ * (6.12+); pcs_page_type_is() understands both.
+ */
+struct pcs_pagetypes {
+	uint32_t slab;	  /* 6.10+ */
+	uint32_t hugetlb; /* 6.9+ */
 };
 
 /*
@@ -87,6 +102,7 @@ struct pcs_kernel {
 		uint64_t
 		    compound_head; /* page.compound_head (4.6+; compound_info 7.1+); PCS_OFF_NONE */
 		uint64_t private_; /* page.private; PCS_OFF_NONE */
+		uint64_t page_type; /* u32 page.page_type (= _mapcount), 4.18+; PCS_OFF_NONE */
 	} page;
 
 	/* 7.1+: page.compound_info may hold a mask (head = page & info), not head + 1. */
@@ -108,6 +124,7 @@ struct pcs_kernel {
 
 	struct pcs_xa_layout xa;
 	struct pcs_pageflags pg;
+	struct pcs_pagetypes pgtype;
 	struct pcs_memmodel mm;
 };
 
@@ -139,6 +156,15 @@ enum pcs_errcode pcs_lmva_to_paddr(const struct pcs_kernel *k, uint64_t va, uint
 
 /* One line per discovered item (tree kind, order source, memory model), for `info -v`. */
 void pcs_kernel_describe(const struct pcs_kernel *k, FILE *fp);
+
+/* Does a u32 page.page_type carry any page type (page_has_type(): below -128 as an int)? */
+static inline bool pcs_page_has_type(uint32_t page_type)
+{
+	return (int32_t)page_type < -128;
+}
+
+/* Is page_type the type whose VMCOREINFO value is value (either encoding)? */
+bool pcs_page_type_is(uint32_t page_type, uint32_t value);
 
 /* Read page.flags of a struct page. */
 enum pcs_errcode pcs_page_flags(const struct pcs_kernel *k, uint64_t page, uint64_t *flags,

@@ -18,6 +18,7 @@ const char *pcs_page_status_name(enum pcs_page_status s)
 	case PCS_PAGE_NOT_CACHED: return "not-cached";
 	case PCS_PAGE_SHADOW: return "shadow";
 	case PCS_PAGE_ERROR: return "error";
+	case PCS_PAGE_INCONSISTENT: return "inconsistent";
 	}
 	return "?";
 }
@@ -66,6 +67,7 @@ enum pcs_errcode pcs_inode_read(const struct pcs_kernel *k, uint64_t inode,
 
 struct pc_walk {
 	const struct pcs_kernel *k;
+	uint64_t mapping; /* the address_space walked */
 	const struct pcs_pagecache_opts *o;
 	uint64_t first, last; /* inclusive */
 	uint64_t next;	      /* lowest index not yet reported */
@@ -91,6 +93,7 @@ static int put_row(struct pc_walk *w, struct pcs_page_row *row)
 	case PCS_PAGE_NOT_CACHED: s->not_cached++; break;
 	case PCS_PAGE_SHADOW: s->shadow++; break;
 	case PCS_PAGE_ERROR: s->errors++; break;
+	case PCS_PAGE_INCONSISTENT: s->inconsistent++; break;
 	}
 	if (w->fn && w->fn(row, w->arg))
 		w->stopped = true;
@@ -151,6 +154,40 @@ static void locate_page(struct pc_walk *w, struct pcs_page_row *row)
 	}
 }
 
+/*
+ * Is the slot's folio this file's page at index i? If not, make row an
+ * INCONSISTENT row saying what the slot holds instead.
+ */
+static bool consistent(struct pc_walk *w, const struct pcs_folio *f, uint64_t entry, uint64_t i,
+		       struct pcs_page_row *row)
+{
+	uint64_t owner = f->mapping & ~PCS_PAGE_MAPPING_FLAGS;
+
+	if (owner == w->mapping && pcs_folio_page(w->k, f, i))
+		return true;
+	row->status = PCS_PAGE_INCONSISTENT;
+	row->page = entry;
+	if (pcs_page_to_pfn(w->k, entry, &row->pfn, NULL))
+		row->pfn = 0;
+	if (!owner)
+		snprintf(w->why, sizeof(w->why),
+			 "slot i_pages[%" PRIu64 "] holds folio 0x%" PRIx64 " (index %" PRIu64
+			 ") whose mapping is NULL (truncated or freed), not this file's",
+			 i, f->head, f->index);
+	else if (owner != w->mapping)
+		snprintf(w->why, sizeof(w->why),
+			 "slot i_pages[%" PRIu64 "] holds folio 0x%" PRIx64 " of mapping 0x%" PRIx64
+			 " (index %" PRIu64 "), not this file's",
+			 i, f->head, f->mapping, f->index);
+	else
+		snprintf(w->why, sizeof(w->why),
+			 "slot i_pages[%" PRIu64 "] holds folio 0x%" PRIx64 " (index %" PRIu64
+			 ", order %u), which does not cover index %" PRIu64,
+			 i, f->head, f->index, f->order, i);
+	row->why = w->why;
+	return false;
+}
+
 static int pc_entry(const struct pcs_xa_entry *e, void *arg)
 {
 	struct pc_walk *w = arg;
@@ -198,17 +235,9 @@ static int pc_entry(const struct pcs_xa_entry *e, void *arg)
 			}
 			row.folio = f.head;
 			row.folio_order = f.order;
-			row.page = pcs_folio_page(k, &f, i);
-			if (!row.page) {
-				row.status = PCS_PAGE_ERROR;
-				snprintf(w->why, sizeof(w->why),
-					 "folio 0x%" PRIx64 " (index %" PRIu64 ", order %u) "
-					 "does not cover index %" PRIu64,
-					 f.head, f.index, f.order, i);
-				row.why = w->why;
-				row.page = e->entry;
+			if (!consistent(w, &f, e->entry, i, &row))
 				break;
-			}
+			row.page = pcs_folio_page(k, &f, i);
 			locate_page(w, &row);
 			break;
 		}
@@ -229,7 +258,7 @@ enum pcs_errcode pcs_pagecache_walk(const struct pcs_kernel *k, uint64_t mapping
 	struct pcs_pagecache_summary local = {0};
 	struct pcs_mapping_info mi;
 	struct pcs_xa_opts xo = {0};
-	struct pc_walk w = {.k = k, .fn = fn, .arg = arg, .last = UINT64_MAX};
+	struct pc_walk w = {.k = k, .mapping = mapping, .fn = fn, .arg = arg, .last = UINT64_MAX};
 	enum pcs_errcode rc;
 
 	w.o = opts ? opts : &defaults;

@@ -6,6 +6,11 @@
  * Large folios expand to one row per page. With opts.nr_index set, indices in
  * [0, nr_index) with no entry get a PCS_PAGE_NOT_CACHED row (holes of the file).
  *
+ * Every slot's folio is checked against the slot: its page.mapping (low
+ * PAGE_MAPPING_FLAGS bits stripped) must be the walked address_space and its
+ * index range must cover the slot's index. A slot that fails either check is a
+ * PCS_PAGE_INCONSISTENT row: never read, hashed or compared.
+ *
  *	struct pcs_pagecache_opts o = { .hash = PCS_HASH_MD5, .nr_index = pages };
  *	pcs_pagecache_walk(&k, mapping, &o, print_row, fp, &sum, &err);
  */
@@ -19,17 +24,18 @@
 #include "pagehash.h"
 
 enum pcs_page_status {
-	PCS_PAGE_PRESENT,    /* cached and contained in the dump */
-	PCS_PAGE_EXCLUDED,   /* cached, but the dump does not contain it (PCS_ERR_NODATA) */
-	PCS_PAGE_NOT_CACHED, /* no entry (hole), only with opts.nr_index */
-	PCS_PAGE_SHADOW,     /* value entry: evicted, workingset shadow (or swap/DAX) */
-	PCS_PAGE_ERROR,	     /* entry unusable (retry entry, bad page pointer, read error) */
+	PCS_PAGE_PRESENT,      /* cached and contained in the dump */
+	PCS_PAGE_EXCLUDED,     /* cached, but the dump does not contain it (PCS_ERR_NODATA) */
+	PCS_PAGE_NOT_CACHED,   /* no entry (hole), only with opts.nr_index */
+	PCS_PAGE_SHADOW,       /* value entry: evicted, workingset shadow (or swap/DAX) */
+	PCS_PAGE_ERROR,	       /* entry unusable (retry entry, bad page pointer, read error) */
+	PCS_PAGE_INCONSISTENT, /* the slot's folio belongs to another file or another index */
 };
 
 struct pcs_page_row {
 	uint64_t index;	 /* page index in the file */
 	uint64_t offset; /* file offset: index * page_size */
-	uint64_t page;	 /* struct page address; 0 for holes / shadows */
+	uint64_t page;	 /* struct page address; 0 for holes / shadows; INCONSISTENT: the slot's */
 	uint64_t pfn;
 	uint64_t paddr;
 	uint64_t vaddr; /* linear-map VA of paddr; 0 when unknown */
@@ -37,7 +43,7 @@ struct pcs_page_row {
 	unsigned int folio_order;
 	uint64_t entry; /* raw i_pages slot value (the shadow value for shadows) */
 	enum pcs_page_status status;
-	const char *why;	  /* PCS_PAGE_ERROR / EXCLUDED: one sentence; else NULL */
+	const char *why;	  /* ERROR / EXCLUDED / INCONSISTENT: one sentence; else NULL */
 	const void *data;	  /* page contents (page_size bytes) when present and read */
 	struct pcs_digest digest; /* when opts.hash and present; len 0 otherwise */
 };
@@ -54,7 +60,7 @@ struct pcs_pagecache_opts {
 };
 
 struct pcs_pagecache_summary {
-	uint64_t rows, present, excluded, not_cached, shadow, errors;
+	uint64_t rows, present, excluded, not_cached, shadow, errors, inconsistent;
 	uint64_t folios, large_folios;
 	uint64_t nrpages; /* address_space.nrpages as the kernel counted it */
 };
@@ -88,7 +94,7 @@ enum pcs_errcode pcs_pagecache_walk(const struct pcs_kernel *k, uint64_t mapping
 				    void *arg, struct pcs_pagecache_summary *sum,
 				    struct pcs_error *err);
 
-/* "present", "excluded", "not-cached", "shadow", "error". */
+/* "present", "excluded", "not-cached", "shadow", "error", "inconsistent". */
 const char *pcs_page_status_name(enum pcs_page_status s);
 
 #endif /* PCS_PAGECACHE_H */

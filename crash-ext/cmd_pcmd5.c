@@ -80,11 +80,13 @@ static int pcmd5_row(const struct pcs_page_row *row, void *arg)
 		(ulonglong)row->index, (ulonglong)row->offset, (ulonglong)row->page,
 		(ulonglong)row->pfn, (ulonglong)row->paddr, (ulonglong)row->vaddr, row->folio_order,
 		status, hex[0] ? hex : "-");
-	if (row->status == PCS_PAGE_SHADOW || row->status == PCS_PAGE_ERROR)
+	if (row->status == PCS_PAGE_SHADOW || row->status == PCS_PAGE_ERROR ||
+	    row->status == PCS_PAGE_INCONSISTENT)
 		fprintf(fp, "  entry %llx", (ulonglong)row->entry);
 	if (run->ref_fd >= 0 && row->status == PCS_PAGE_PRESENT && !run->ref_failed && !got)
 		fprintf(fp, "  (beyond end of reference)");
-	if (row->why && (row->status == PCS_PAGE_ERROR || row->status == PCS_PAGE_EXCLUDED))
+	if (row->why && (row->status == PCS_PAGE_ERROR || row->status == PCS_PAGE_EXCLUDED ||
+			 row->status == PCS_PAGE_INCONSISTENT))
 		fprintf(fp, "  (%s)", row->why);
 	fprintf(fp, "\n");
 	if (differs)
@@ -221,17 +223,24 @@ void cmd_pcmd5(void)
 
 	fprintf(fp,
 		"%s: pages %llu  cached %llu  present %llu  excluded %llu  not-cached %llu"
-		"  shadow %llu  errors %llu  folios %llu  large-folios %llu",
+		"  shadow %llu  errors %llu  inconsistent %llu  folios %llu  large-folios %llu",
 		pcs_hash_name(opts.hash), (ulonglong)sum.rows,
-		(ulonglong)(sum.present + sum.excluded), (ulonglong)sum.present,
+		(ulonglong)(sum.present + sum.excluded + sum.inconsistent), (ulonglong)sum.present,
 		(ulonglong)sum.excluded, (ulonglong)sum.not_cached, (ulonglong)sum.shadow,
-		(ulonglong)sum.errors, (ulonglong)sum.folios, (ulonglong)sum.large_folios);
+		(ulonglong)sum.errors, (ulonglong)sum.inconsistent, (ulonglong)sum.folios,
+		(ulonglong)sum.large_folios);
 	if (ref)
 		fprintf(fp, "  differing %llu", (ulonglong)run.differing);
 	fprintf(fp, "  nrpages %llu\n", (ulonglong)sum.nrpages);
 	if (sum.excluded)
 		fprintf(fp, "WARNING: %llu cached page%s not in the dump (excluded), not hashed\n",
 			(ulonglong)sum.excluded, sum.excluded == 1 ? "" : "s");
+	if (sum.inconsistent)
+		fprintf(
+		    fp,
+		    "WARNING: %llu page-cache slot%s inconsistent (another file's folio, or one "
+		    "not covering the slot's index), not hashed\n",
+		    (ulonglong)sum.inconsistent, sum.inconsistent == 1 ? "" : "s");
 	if (run.ref_failed)
 		pcx_error("reference", &run.ref_err);
 	if (run.ref_fd >= 0)

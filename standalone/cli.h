@@ -8,12 +8,14 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "kernel.h"
 #include "sa_target.h"
 
 /*
  * Exit statuses (documented in --help and docs/pcsleuth.1):
  *   0  success; md5 --ref: every page in the dump matches the reference
- *   1  md5 --ref / pgdump --ref: differences found
+ *   1  md5 --ref / pgdump --ref: differences found; md5 / files: inconsistent
+ *      page-cache slots; files --memmap: census anomalies
  *   2  usage error (bad option or argument)
  *   3  unusable input: vmcore or vmlinux unreadable, truncated, wrong format,
  *      vmlinux does not match the dump, file/inode not found
@@ -77,5 +79,8 @@ int cmd_pgdump(int argc, char **argv);
 int cmd_ptewalk(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+
+/* files --memmap: the page-cache census of k's dump; PREFIX filters the files listed. */
+int sa_files_memmap(const struct sa_common *c, const struct pcs_kernel *k, const char *prefix);
 
 #endif

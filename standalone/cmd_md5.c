@@ -24,8 +24,11 @@ static const char help[] =
     "\n"
     "One row per page of the file's page cache, in index order: index, file offset,\n"
     "struct page, pfn, physical address, linear-map address, hash and status\n"
-    "(present / excluded: the dump does not contain it / not-cached / shadow: evicted).\n"
-    "Pages missing from the dump are reported as missing, never hashed as zeros.\n"
+    "(present / excluded: the dump does not contain it / not-cached / shadow: evicted /\n"
+    "error / inconsistent: the slot holds a folio of another file, or one that does not\n"
+    "cover the slot's index; its page and pfn are shown, the reason follows).\n"
+    "Pages missing from the dump are reported as missing, never hashed as zeros;\n"
+    "inconsistent slots are never hashed or compared.\n"
     "With --ref, each present page is compared with the same page of FILE: 'match' or\n"
     "'DIFFERS' followed by every differing byte range with its bytes (vmcore vs ref).\n"
     "PATH is looked up in the dump's dentry cache (from pid 1's root, across mounts).\n"
@@ -37,9 +40,10 @@ static const char help[] =
     "      --hash ALGO      md5 (default) or sha256\n"
     "  -q, --quiet          print only pages that differ or are not in the dump\n"
     "      --json           JSON: {\"file\":{...},\"pages\":[...],\"summary\":{...}}\n"
-    "exit: 0 no differences (all cached pages present), 1 differences found, 2 usage,\n"
-    "      3 unusable input / file not found, 4 kernel data unreadable,\n"
-    "      5 some cached pages not in the dump (none of the others differ)\n";
+    "exit: 0 no differences (all cached pages present), 1 differences found or\n"
+    "      inconsistent slots, 2 usage, 3 unusable input / file not found,\n"
+    "      4 kernel data unreadable, 5 some cached pages not in the dump (none of the\n"
+    "      others differ, no slot inconsistent)\n";
 
 struct md5_ctx {
 	const struct pcs_kernel *k;
@@ -118,7 +122,12 @@ static int on_row(const struct pcs_page_row *row, void *arg)
 		c->hdr_printed = 1;
 	}
 	pcs_digest_hex(&row->digest, hex);
-	if (row->status == PCS_PAGE_NOT_CACHED || row->status == PCS_PAGE_SHADOW) {
+	if (row->status == PCS_PAGE_INCONSISTENT) {
+		printf("%6" PRIu64 " 0x%-8" PRIx64 " 0x%-16" PRIx64 " %-9" PRIu64
+		       " %-12s %-18s %-32s %s",
+		       row->index, row->offset, row->page, row->pfn, "-", "-", "-",
+		       pcs_page_status_name(row->status));
+	} else if (row->status == PCS_PAGE_NOT_CACHED || row->status == PCS_PAGE_SHADOW) {
 		printf("%6" PRIu64 " 0x%-8" PRIx64 " %-18s %-9s %-12s %-18s %-32s %s", row->index,
 		       row->offset, "-", "-", "-", "-", "-", pcs_page_status_name(row->status));
 		if (row->status == PCS_PAGE_SHADOW)
@@ -282,10 +291,10 @@ int cmd_md5(int argc, char **argv)
 		printf("summary: %" PRIu64 " rows, %" PRIu64 " pages cached (nrpages %" PRIu64
 		       "), %" PRIu64 " present, %" PRIu64 " excluded from the dump, %" PRIu64
 		       " not cached, %" PRIu64 " shadow, %" PRIu64 " errors, %" PRIu64
-		       " folios (%" PRIu64 " large)",
-		       sum.rows, sum.present + sum.excluded + sum.errors, sum.nrpages, sum.present,
-		       sum.excluded, sum.not_cached, sum.shadow, sum.errors, sum.folios,
-		       sum.large_folios);
+		       " inconsistent, %" PRIu64 " folios (%" PRIu64 " large)",
+		       sum.rows, sum.present + sum.excluded + sum.errors + sum.inconsistent,
+		       sum.nrpages, sum.present, sum.excluded, sum.not_cached, sum.shadow,
+		       sum.errors, sum.inconsistent, sum.folios, sum.large_folios);
 		if (ref)
 			printf("; %" PRIu64 " differ from %s", mc.differing, ref);
 		printf("\n");
@@ -295,7 +304,12 @@ int cmd_md5(int argc, char **argv)
 		rc = sa_exit_for(wrc);
 		if (rc == SA_EXIT_INCOMPLETE || rc == SA_EXIT_INPUT)
 			rc = SA_EXIT_ANALYSIS;
-	} else if (mc.differing) {
+	} else if (mc.differing || sum.inconsistent) {
+		if (sum.inconsistent && !c.json)
+			fprintf(stderr,
+				"pcsleuth md5: %" PRIu64 " page-cache slot%s inconsistent (another "
+				"file's folio, or one not covering the slot's index): not hashed\n",
+				sum.inconsistent, sum.inconsistent == 1 ? " is" : "s are");
 		rc = SA_EXIT_DIFF;
 	} else if (sum.excluded || sum.errors) {
 		if (!c.json)

@@ -479,4 +479,52 @@ static inline uint64_t fake_cached_page(struct fake_target *ft, uint64_t pfn, ui
 	return page;
 }
 
+/*
+ * A SPARSEMEM_EXTREME mem_section table as VMCOREINFO describes it: nroots root
+ * pointers at FAKE_MEMSEC, each root a page of 16-byte struct mem_section (256
+ * sections), SECTION_SIZE_BITS section_bits (20: 256 pfns a section).
+ */
+#define FAKE_MEMSEC	    0xffff888050000000ull
+#define FAKE_MEMSEC_ROOT(i) (0xffff888050100000ull + (uint64_t)(i)*0x1000)
+
+static inline void fake_memsec_init(struct fake_target *ft, unsigned int section_bits,
+				    uint64_t nroots)
+{
+	char v[32];
+
+	fake_map(ft, PCS_KVADDR, FAKE_MEMSEC, 8 * nroots);
+	snprintf(v, sizeof(v), "%llx", (unsigned long long)FAKE_MEMSEC);
+	fake_vmci_set(ft, "SYMBOL(mem_section)", v);
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)nroots);
+	fake_vmci_set(ft, "LENGTH(mem_section)", v);
+	fake_vmci_set(ft, "SIZE(mem_section)", "16");
+	fake_vmci_set(ft, "OFFSET(mem_section.section_mem_map)", "0");
+	snprintf(v, sizeof(v), "%u", section_bits);
+	fake_vmci_set(ft, "NUMBER(SECTION_SIZE_BITS)", v);
+}
+
+/* Map root page i (sections 256 * i ..) and point roots[i] at it. */
+static inline void fake_memsec_root(struct fake_target *ft, uint64_t i)
+{
+	fake_map(ft, PCS_KVADDR, FAKE_MEMSEC_ROOT(i), 4096);
+	fake_put_u64(ft, FAKE_MEMSEC + 8 * i, FAKE_MEMSEC_ROOT(i));
+}
+
+/*
+ * Section nr present with a memory map (SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP,
+ * encoded as vmemmap - start_pfn's struct page == FAKE_VMEMMAP); its root must be
+ * mapped. The first npages of its 1 << (section_bits - 12) struct pages are
+ * mapped (zeroed); returns the struct page of its first pfn.
+ */
+static inline uint64_t fake_memsec_section(struct fake_target *ft, uint64_t nr,
+					   unsigned int section_bits, uint64_t npages)
+{
+	uint64_t start = nr << (section_bits - 12);
+
+	fake_put_u64(ft, FAKE_MEMSEC_ROOT(nr / 256) + 16 * (nr % 256), FAKE_VMEMMAP | 0x3);
+	if (npages)
+		fake_map(ft, PCS_KVADDR, fake_page(start), 64 * npages);
+	return fake_page(start);
+}
+
 #endif /* PCS_FAKE_TARGET_H */

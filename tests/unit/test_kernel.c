@@ -196,6 +196,52 @@ int main(void)
 		fake_free(&ft);
 	}
 
+	CASE("PG_slab comes from enum pageflags, else VMCOREINFO NUMBER(PG_slab)")
+	{
+		fake_layout_xarray(&ft);
+		fake_enum_set(&ft, "PG_slab", 9);
+		EXPECT(pcs_kernel_init(&k, &ft.t, &err) == PCS_OK);
+		EXPECT_EQ_U64(k.pg.slab, 9);
+		fake_free(&ft);
+		fake_layout_xarray(&ft);
+		fake_vmci_set(&ft, "NUMBER(PG_slab)", "7");
+		EXPECT(pcs_kernel_init(&k, &ft.t, &err) == PCS_OK);
+		EXPECT_EQ_U64(k.pg.slab, 7);
+		EXPECT_EQ_U64(k.pgtype.slab, 0);
+		fake_free(&ft);
+	}
+
+	CASE("page.page_type, else page._mapcount; page-type values as VMCOREINFO prints them")
+	{
+		fake_layout_xarray(&ft);
+		fake_member_set(&ft, "page", "_mapcount", 48);
+		fake_vmci_set(&ft, "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)",
+			      "-1048577"); /* 6.10 ~0x100000 */
+		EXPECT(pcs_kernel_init(&k, &ft.t, &err) == PCS_OK);
+		EXPECT_EQ_U64(k.page.page_type, 48);
+		EXPECT_EQ_U64(k.pgtype.slab, 0xffefffff);
+		EXPECT_EQ_U64(k.pgtype.hugetlb, 0);
+		fake_free(&ft);
+	}
+
+	CASE("page types: ~PG_x (up to 6.11) and PGTY_x << 24 (6.12+) encodings")
+	{
+		/* 6.10: slab = ~0x00100000; a slab page has only that bit cleared below the base */
+		EXPECT(pcs_page_type_is(0xffefffff, 0xffefffff));
+		EXPECT(!pcs_page_type_is(0xffffff7f, 0xffefffff)); /* a buddy page */
+		EXPECT(!pcs_page_type_is(0xffffffff, 0xffefffff)); /* _mapcount -1 */
+		EXPECT(!pcs_page_type_is(3, 0xffefffff));	   /* mapped three times */
+		/* 6.12: PGTY_slab 0xf5, PGTY_hugetlb 0xf4 in the top byte */
+		EXPECT(pcs_page_type_is(0xf5000000, 0xf5000000));
+		EXPECT(pcs_page_type_is(0xf5000123, 0xf5000000)); /* low bits are the type's data */
+		EXPECT(!pcs_page_type_is(0xf4000000, 0xf5000000));
+		EXPECT(!pcs_page_type_is(0xf5000000, 0)); /* unknown value: never */
+		EXPECT(pcs_page_has_type(0xf0000000));
+		EXPECT(pcs_page_has_type(0xffffff7f));
+		EXPECT(!pcs_page_has_type(0xffffffff));
+		EXPECT(!pcs_page_has_type(0));
+	}
+
 	CASE("describe names the order source and where vmemmap came from")
 	{
 		char *out = NULL;

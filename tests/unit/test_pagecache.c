@@ -2,6 +2,7 @@
 /* Specification of folios, page-cache rows and page hashing on synthetic memory. */
 #include "fake_target.h"
 #include "folio.h"
+#include "json.h"
 #include "kernel.h"
 #include "pagecache.h"
 #include "pagehash.h"
@@ -17,7 +18,10 @@ struct rows {
 	int n;
 	struct pcs_page_row r[64];
 	char hash[64][2 * PCS_DIGEST_MAX + 1];
+	char why[64][PCS_ERRMSG_MAX];
+	char json[64][1024];
 	int hashed_excluded;
+	int read_inconsistent; /* inconsistent rows that came with page data or a digest */
 };
 
 static int collect(const struct pcs_page_row *row, void *arg)
@@ -25,16 +29,25 @@ static int collect(const struct pcs_page_row *row, void *arg)
 	struct rows *s = arg;
 
 	if (s->n < 64) {
+		struct json_object *o = pcs_json_page_row(row);
+
 		s->r[s->n] = *row;
 		s->r[s->n].data = NULL;
 		s->r[s->n].why = NULL;
 		pcs_digest_hex(&row->digest, s->hash[s->n]);
+		snprintf(s->why[s->n], sizeof(s->why[0]), "%s", row->why ? row->why : "");
+		snprintf(s->json[s->n], sizeof(s->json[0]), "%s", json_object_to_json_string(o));
+		json_object_put(o);
 	}
 	if (row->status == PCS_PAGE_EXCLUDED && row->digest.len)
 		s->hashed_excluded++;
+	if (row->status == PCS_PAGE_INCONSISTENT && (row->data || row->digest.len))
+		s->read_inconsistent++;
 	s->n++;
 	return 0;
 }
+
+#define OTHER_MAPPING 0xffff888020200000ull /* another file's address_space */
 
 static int count_folio(const struct pcs_folio *f, void *arg)
 {
@@ -293,6 +306,119 @@ int main(void)
 		EXPECT(pcs_pagecache_walk(&k, MAPPING, NULL, collect, s, NULL, &err) == PCS_OK);
 		EXPECT_EQ_U64(s->n, 2);
 		EXPECT(s->r[0].status == PCS_PAGE_ERROR);
+		EXPECT(s->r[1].status == PCS_PAGE_PRESENT);
+		fake_free(&ft);
+	}
+
+	CASE("a slot holding another file's folio is inconsistent: never read, hashed or compared")
+	{
+		struct pcs_pagecache_opts o = {.hash = PCS_HASH_MD5};
+		struct pcs_pagecache_summary sum;
+
+		fake_layout_xarray(&ft);
+		setup(&ft, &k);
+		fake_node(&ft, NODE0, 0, 0, 0);
+		fake_put_u64(&ft, XA + 8, xa_mk_node(NODE0));
+		fake_slot(&ft, NODE0, 0, fake_cached_page(&ft, 10, 0, MAPPING, 0, 0, false));
+		uint64_t alien = fake_cached_page(&ft, 12, 0, OTHER_MAPPING, 9, 'x', false);
+		fake_slot(&ft, NODE0, 7, alien);
+		memset(s, 0, sizeof(*s));
+		EXPECT(pcs_pagecache_walk(&k, MAPPING, &o, collect, s, &sum, &err) == PCS_OK);
+		EXPECT_EQ_U64(s->n, 2);
+		EXPECT(s->r[1].status == PCS_PAGE_INCONSISTENT);
+		EXPECT_EQ_U64(s->r[1].index, 7);
+		EXPECT_EQ_U64(s->r[1].page, alien);
+		EXPECT_EQ_U64(s->r[1].pfn, 12);
+		EXPECT_EQ_U64(s->r[1].entry, alien);
+		EXPECT_EQ_U64(s->r[1].digest.len, 0);
+		EXPECT_EQ_U64(s->read_inconsistent, 0);
+		EXPECT(strstr(s->why[1], "slot i_pages[7] holds folio 0xffffea00000003") != NULL);
+		EXPECT(strstr(s->why[1],
+			      "of mapping 0xffff888020200000 (index 9), not this file's") != NULL);
+		EXPECT_EQ_U64(sum.inconsistent, 1);
+		EXPECT_EQ_U64(sum.present, 1);
+		EXPECT_EQ_U64(sum.errors, 0);
+		EXPECT_STREQ(pcs_page_status_name(PCS_PAGE_INCONSISTENT), "inconsistent");
+		/* JSON: status, the slot's page and pfn, the raw entry, the reason; no hash */
+		EXPECT(strstr(s->json[1], "\"status\": \"inconsistent\"") != NULL);
+		EXPECT(strstr(s->json[1], "\"pfn\": 12") != NULL);
+		EXPECT(strstr(s->json[1], "\"entry\": \"0xffffea0000000300\"") != NULL);
+		EXPECT(strstr(s->json[1], "not this file's") != NULL);
+		EXPECT(strstr(s->json[1], "\"hash\"") == NULL);
+		EXPECT(strstr(s->json[1], "\"paddr\"") == NULL);
+		struct json_object *js = pcs_json_summary(&sum, PCS_HASH_MD5, -1);
+		EXPECT(strstr(json_object_to_json_string(js), "\"inconsistent\": 1") != NULL);
+		json_object_put(js);
+		fake_free(&ft);
+	}
+
+	CASE("a slot holding this file's folio of another index is inconsistent (does not cover)")
+	{
+		struct pcs_pagecache_opts o = {.hash = PCS_HASH_MD5};
+		struct pcs_pagecache_summary sum;
+
+		fake_layout_xarray(&ft);
+		setup(&ft, &k);
+		fake_node(&ft, NODE0, 0, 0, 0);
+		fake_put_u64(&ft, XA + 8, xa_mk_node(NODE0));
+		uint64_t p0 = fake_cached_page(&ft, 10, 0, MAPPING, 0, 0, false);
+		fake_cached_page(&ft, 11, 0, MAPPING, 1, 0, false); /* lost its slot */
+		fake_slot(&ft, NODE0, 0, p0);
+		fake_slot(&ft, NODE0, 1, p0);
+		memset(s, 0, sizeof(*s));
+		EXPECT(pcs_pagecache_walk(&k, MAPPING, &o, collect, s, &sum, &err) == PCS_OK);
+		EXPECT_EQ_U64(s->n, 2);
+		EXPECT(s->r[0].status == PCS_PAGE_PRESENT);
+		EXPECT(s->r[1].status == PCS_PAGE_INCONSISTENT);
+		EXPECT_EQ_U64(s->r[1].page, p0);
+		EXPECT_EQ_U64(s->r[1].digest.len, 0);
+		EXPECT_EQ_U64(s->read_inconsistent, 0);
+		EXPECT(strstr(s->why[1], "(index 0, order 0), which does not cover index 1") !=
+		       NULL);
+		EXPECT_EQ_U64(sum.inconsistent, 1);
+		EXPECT_EQ_U64(sum.present, 1);
+		fake_free(&ft);
+	}
+
+	CASE("a large folio stored at an index outside its range: every index inconsistent")
+	{
+		struct pcs_pagecache_summary sum;
+
+		fake_layout_xarray(&ft);
+		setup(&ft, &k);
+		uint64_t head = make_folio(&ft, &k, 1000, 2, 8, 'a'); /* covers 8..11 */
+		fake_node(&ft, NODE0, 0, 0, 0);
+		fake_put_u64(&ft, XA + 8, xa_mk_node(NODE0));
+		fake_slot(&ft, NODE0, 4, head);
+		for (unsigned int i = 5; i < 8; i++)
+			fake_slot(&ft, NODE0, i, xa_mk_sibling(4));
+		memset(s, 0, sizeof(*s));
+		EXPECT(pcs_pagecache_walk(&k, MAPPING, NULL, collect, s, &sum, &err) == PCS_OK);
+		EXPECT_EQ_U64(s->n, 4);
+		EXPECT_EQ_U64(sum.inconsistent, 4);
+		EXPECT(s->r[3].status == PCS_PAGE_INCONSISTENT);
+		EXPECT_EQ_U64(s->r[3].folio, head);
+		EXPECT_EQ_U64(s->r[3].folio_order, 2);
+		EXPECT(strstr(s->why[3], "(index 8, order 2), which does not cover index 7") !=
+		       NULL);
+		fake_free(&ft);
+	}
+
+	CASE("a slot holding a folio whose mapping is NULL is inconsistent; tag bits are stripped")
+	{
+		struct pcs_pagecache_summary sum;
+
+		fake_layout_xarray(&ft);
+		setup(&ft, &k);
+		fake_node(&ft, NODE0, 0, 0, 0);
+		fake_put_u64(&ft, XA + 8, xa_mk_node(NODE0));
+		fake_slot(&ft, NODE0, 0, fake_cached_page(&ft, 10, 0, 0, 0, 0, false));
+		fake_slot(&ft, NODE0, 1, fake_cached_page(&ft, 11, 0, MAPPING | 2, 1, 0, false));
+		memset(s, 0, sizeof(*s));
+		EXPECT(pcs_pagecache_walk(&k, MAPPING, NULL, collect, s, &sum, &err) == PCS_OK);
+		EXPECT_EQ_U64(s->n, 2);
+		EXPECT(s->r[0].status == PCS_PAGE_INCONSISTENT);
+		EXPECT(strstr(s->why[0], "whose mapping is NULL") != NULL);
 		EXPECT(s->r[1].status == PCS_PAGE_PRESENT);
 		fake_free(&ft);
 	}
