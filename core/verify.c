@@ -80,7 +80,8 @@ static int on_row(const struct pcs_page_row *row, void *arg)
 	case PCS_PAGE_EXCLUDED: v = PCS_VERIFY_EXCLUDED; break;
 	case PCS_PAGE_ERROR: v = PCS_VERIFY_ERROR; break;
 	case PCS_PAGE_PRESENT: v = row->data ? compare(w, row) : PCS_VERIFY_ERROR; break;
-	default: v = PCS_VERIFY_INCONSISTENT; break;
+	case PCS_PAGE_INCONSISTENT: v = PCS_VERIFY_INCONSISTENT; break;
+	default: v = PCS_VERIFY_ERROR; break;
 	}
 	st->cached++;
 	switch (v) {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "census.h"
 #include "json.h"
 
 struct vfile {
@@ -21,7 +22,7 @@ struct vctx {
 	size_t plen;
 	struct vfile *files;
 	size_t nfiles, cap;
-	uint64_t no_path;
+	uint64_t no_path, fs_no_path, census_only;
 	bool nomem;
 	struct json_object *diffs;
 	const char *cur_path;
@@ -38,41 +39,127 @@ static const char *under(const char *path, const char *prefix, size_t plen)
 	return path + plen + 1;
 }
 
-static int collect(const struct pcs_fs_file *f, void *arg)
+/* Add a file to the list when its path lies under the prefix. */
+static void add_file(struct vctx *c, const char *path, uint16_t mode, uint64_t inode,
+		     uint64_t mapping, uint64_t ino, uint64_t size, uint64_t nrpages)
 {
-	struct vctx *c = arg;
-	const char *rel;
+	const char *rel = under(path, c->o->at, c->plen);
 	struct vfile *v;
 
-	if (!f->has_path) {
-		c->no_path++;
-		return 0;
-	}
-	rel = under(f->path, c->o->at, c->plen);
-	if (!rel || !*rel || !S_ISREG(f->mode))
-		return 0;
+	if (!rel || !*rel || !S_ISREG(mode))
+		return;
 	if (c->nfiles == c->cap) {
 		size_t ncap = c->cap ? 2 * c->cap : 64;
 		struct vfile *n = realloc(c->files, ncap * sizeof(*n));
 
-		if (!n)
-			return c->nomem = true;
+		if (!n) {
+			c->nomem = true;
+			return;
+		}
 		c->files = n;
 		c->cap = ncap;
 	}
 	v = &c->files[c->nfiles];
 	memset(v, 0, sizeof(*v));
-	v->path = strdup(f->path);
-	if (!v->path)
-		return c->nomem = true;
-	v->rel = v->path + (rel - f->path);
-	v->inode = f->inode;
-	v->mapping = f->mapping;
-	v->ino = f->ino;
-	v->size = f->size;
-	v->nrpages = f->nrpages;
+	v->path = strdup(path);
+	if (!v->path) {
+		c->nomem = true;
+		return;
+	}
+	v->rel = v->path + (rel - path);
+	v->inode = inode;
+	v->mapping = mapping;
+	v->ino = ino;
+	v->size = size;
+	v->nrpages = nrpages;
 	c->nfiles++;
-	return 0;
+}
+
+static int collect(const struct pcs_fs_file *f, void *arg)
+{
+	struct vctx *c = arg;
+
+	if (!f->has_path)
+		c->fs_no_path++;
+	else
+		add_file(c, f->path, f->mode, f->inode, f->mapping, f->ino, f->size, f->nrpages);
+	return c->nomem;
+}
+
+static int by_mapping(const void *a, const void *b)
+{
+	const struct vfile *x = a, *y = b;
+
+	return x->mapping < y->mapping ? -1 : x->mapping > y->mapping;
+}
+
+static const struct vfile *find_mapping(const struct vctx *c, uint64_t mapping)
+{
+	struct vfile key = {.mapping = mapping};
+
+	return c->nfiles ? bsearch(&key, c->files, c->nfiles, sizeof(key), by_mapping) : NULL;
+}
+
+/*
+ * The memory map's view (core/census.h): files no superblock list reaches are
+ * added; folios that claim a listed file but are not in its tree are reported.
+ */
+static void add_census(struct vctx *c, const struct pcs_kernel *k, const struct pcs_fs *fs,
+		       const struct pcs_census *cen)
+{
+	size_t listed = c->nfiles;
+	char path[PCS_FS_PATH_MAX];
+
+	qsort(c->files, c->nfiles, sizeof(*c->files), by_mapping);
+	for (size_t i = 0; i < cen->nfiles && !c->nomem; i++) {
+		const struct pcs_census_file *f = &cen->files[i];
+		struct vctx lookup = *c;
+		uint16_t mode = 0;
+
+		lookup.nfiles = listed;
+		if (!pcs_fs_inode_name(fs, f->inode, path, sizeof(path))) {
+			c->no_path++;
+			continue;
+		}
+		if (find_mapping(&lookup, f->mapping))
+			continue;
+		if (fs->inode.i_mode == PCS_OFF_NONE ||
+		    pcs_read(k->t, PCS_KVADDR, f->inode + fs->inode.i_mode, &mode, 2, NULL))
+			continue;
+		add_file(c, path, mode, f->inode, f->mapping, f->ino, f->size, f->nrpages);
+		c->census_only++;
+	}
+	qsort(c->files, c->nfiles, sizeof(*c->files), by_mapping);
+}
+
+static void report_anomalies(struct vctx *c, const struct pcs_census *cen,
+			     struct pcs_verify_totals *tot, struct json_object *janom)
+{
+	for (size_t i = 0; i < cen->nanomalies; i++) {
+		const struct pcs_census_anomaly *a = &cen->anomalies[i];
+		const struct vfile *v = find_mapping(c, a->mapping);
+
+		/* inconsistent slots are already verdicts of the per-file walk */
+		if (!v || a->kind == PCS_CENSUS_INCONSISTENT)
+			continue;
+		tot->anomalies++;
+		if (janom) {
+			struct json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "path", json_object_new_string(v->path));
+			json_object_object_add(
+			    o, "kind", json_object_new_string(pcs_census_kind_name(a->kind)));
+			json_object_object_add(o, "index",
+					       json_object_new_int64((int64_t)a->index));
+			json_object_object_add(o, "page", pcs_json_addr(a->page));
+			json_object_object_add(o, "pfn", json_object_new_int64((int64_t)a->pfn));
+			json_object_object_add(o, "why", json_object_new_string(a->why));
+			json_object_array_add(janom, o);
+		} else {
+			fprintf(c->o->out, "%s  index %" PRIu64 "  %s: %s\n", v->path, a->index,
+				pcs_census_kind_name(a->kind), a->why);
+		}
+	}
 }
 
 static int by_order(const void *a, const void *b)
@@ -314,6 +401,8 @@ static struct json_object *json_summary(const struct pcs_verify_totals *t)
 	N("files_differing", t->differing_files);
 	N("files_size_differs", t->size_mismatch);
 	N("files_without_path", t->no_path);
+	N("files_from_memmap_only", t->census_only);
+	N("anomalies", t->anomalies);
 	N("pages_cached", t->cached);
 	N("pages_compared", t->compared);
 	N("pages_differing", t->differing);
@@ -344,6 +433,9 @@ static void print_summary(const struct pcs_verify_tree_opts *o, const struct pcs
 		fprintf(fp, ", %" PRIu64 " pages not in the dump", t->excluded);
 	if (t->inconsistent)
 		fprintf(fp, ", %" PRIu64 " inconsistent", t->inconsistent);
+	if (t->anomalies)
+		fprintf(fp, ", %" PRIu64 " pages claim a file but are not in its page cache",
+			t->anomalies);
 	if (t->no_path)
 		fprintf(fp, "; %" PRIu64 " cached files have no path and were not compared",
 			t->no_path);
@@ -357,7 +449,10 @@ enum pcs_errcode pcs_verify_tree(const struct pcs_kernel *k, const struct pcs_fs
 				 struct pcs_error *err)
 {
 	struct vctx c = {.o = o};
-	struct json_object *jfiles = NULL;
+	struct json_object *jfiles = NULL, *janom = NULL;
+	struct pcs_census cen;
+	struct pcs_error cerr = {0};
+	bool have_census;
 	enum pcs_errcode rc;
 
 	memset(tot, 0, sizeof(*tot));
@@ -366,15 +461,27 @@ enum pcs_errcode pcs_verify_tree(const struct pcs_kernel *k, const struct pcs_fs
 	c.plen = strlen(o->at);
 	while (c.plen > 1 && o->at[c.plen - 1] == '/')
 		c.plen--;
+	memset(&cen, 0, sizeof(cen));
 	rc = pcs_fs_for_each_inode(fs, true, collect, &c, err);
+	have_census = !rc && pcs_census_take(k, &cen, &cerr) == PCS_OK;
+	if (have_census)
+		add_census(&c, k, fs, &cen);
 	if (!rc && c.nomem)
 		rc = pcs_error_set(err, PCS_ERR_NOMEM, "out of memory listing the cached files");
 	if (rc)
 		goto out;
+	tot->census_only = c.census_only;
+	tot->no_path = have_census ? c.no_path : c.fs_no_path;
+	if (o->json)
+		janom = json_object_new_array();
+	if (have_census)
+		report_anomalies(&c, &cen, tot, janom);
+	else if (!o->json)
+		fprintf(o->out, "note: no memory-map census (%s): orphaned pages not looked for\n",
+			cerr.msg);
 	for (size_t i = 0; i < c.nfiles; i++)
 		c.files[i].order = pcs_refsrc_order(src, c.files[i].rel);
 	qsort(c.files, c.nfiles, sizeof(*c.files), by_order);
-	tot->no_path = c.no_path;
 	if (o->json) {
 		c.diffs = json_object_new_array();
 		jfiles = json_object_new_array();
@@ -387,7 +494,8 @@ enum pcs_errcode pcs_verify_tree(const struct pcs_kernel *k, const struct pcs_fs
 		verify_one(&c, k, src, &c.files[i], tot, jfiles);
 	}
 	progress_clear(&c);
-	tot->found = tot->differing || tot->size_mismatch || tot->beyond_eof || tot->inconsistent;
+	tot->found = tot->differing || tot->size_mismatch || tot->beyond_eof || tot->inconsistent ||
+		     tot->anomalies;
 	tot->no_cache = tot->excluded && !tot->compared;
 	if (o->json) {
 		struct json_object *d = json_object_new_object(), *r = json_object_new_object();
@@ -399,6 +507,9 @@ enum pcs_errcode pcs_verify_tree(const struct pcs_kernel *k, const struct pcs_fs
 		json_object_object_add(d, "at", json_object_new_string(o->at));
 		json_object_object_add(d, "differences", c.diffs);
 		json_object_object_add(d, "files", jfiles);
+		json_object_object_add(d, "anomalies", janom);
+		if (!have_census)
+			json_object_object_add(d, "census_error", json_object_new_string(cerr.msg));
 		json_object_object_add(d, "summary", json_summary(tot));
 		*doc = d;
 	} else {
@@ -408,5 +519,6 @@ out:
 	for (size_t i = 0; i < c.nfiles; i++)
 		free(c.files[i].path);
 	free(c.files);
+	pcs_census_free(&cen);
 	return rc;
 }

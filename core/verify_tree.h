@@ -3,6 +3,9 @@
  * verify over a whole tree: every cached regular file under a guest prefix
  * against a reference source (core/refsrc.h), with the output both front ends
  * print (text to a FILE, or one JSON document in the core/json.h schema).
+ * Files come from every superblock's inode list and from the memory-map census
+ * (core/census.h), which also reports folios that claim a verified file but are
+ * not in its i_pages (orphans: a stale or corrupted slot).
  *
  *	struct pcs_verify_tree_opts o = { .at = "/data", .out = stdout };
  *	rc = pcs_verify_tree(&k, &fs, src, "data.img", &o, &tot, &doc, &err);
@@ -14,8 +17,11 @@
  *    "files":[{"path","status","inode","ino","mapping","size","ref_size","nrpages",
  *              "cached","compared","differing","beyond_eof","excluded","inconsistent",
  *              "errors","ranges","bytes"["why"]}],
+ *    "anomalies":[{"path","kind":"orphan"|"not-inode"|"tree","index","page","pfn","why"}],
+ *    ["census_error": why the memory-map census could not be taken,]
  *    "summary":{"files","files_compared","files_missing_from_ref","files_differing",
- *               "files_size_differs","files_without_path","pages_cached",
+ *               "files_size_differs","files_without_path","files_from_memmap_only",
+ *               "anomalies","pages_cached",
  *               "pages_compared","pages_differing","ranges","bytes","pages_beyond_eof",
  *               "pages_excluded","pages_inconsistent","pages_unreadable",
  *               "page_cache_in_dump"}}
@@ -45,9 +51,12 @@ struct pcs_verify_tree_opts {
 
 struct pcs_verify_totals {
 	uint64_t files, compared_files, missing, differing_files, size_mismatch, no_path;
+	uint64_t census_only; /* files only the memory map knows (no superblock list has them) */
+	uint64_t anomalies;   /* folios claiming a verified file that its i_pages lacks */
 	uint64_t cached, compared, differing, ranges, bytes, beyond_eof, excluded, inconsistent,
 	    errors;
-	bool found;    /* differences, size mismatches, pages past EOF or inconsistent slots */
+	bool found;    /* differences, size mismatches, pages past EOF, inconsistent slots or
+			  anomalies */
 	bool no_cache; /* pages were cached but the dump holds none that could be compared */
 };
 

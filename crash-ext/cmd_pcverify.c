@@ -49,6 +49,11 @@ void cmd_pcverify(void)
 		goto fail;
 	}
 	pcs_refsrc_close(src);
+	if (!tot.compared_files && tot.files)
+		fprintf(fp,
+			"pcverify: none of the %llu cached files under %s is in the reference %s "
+			"(wrong -a?)\n",
+			(unsigned long long)tot.files, o.at, ref);
 	if (doc) {
 		fprintf(fp, "%s\n",
 			json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |

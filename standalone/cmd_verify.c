@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pcsleuth verify: every cached page of every file under a prefix against a reference. */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -98,9 +99,19 @@ int cmd_verify(int argc, char **argv)
 			rc = SA_EXIT_ANALYSIS;
 		goto out;
 	}
+	if (!tot.compared_files && tot.files) {
+		/* every file is missing from the reference: the wrong --at or reference */
+		if (doc)
+			sa_json_print(doc);
+		fprintf(stderr,
+			"pcsleuth verify: none of the %" PRIu64 " cached files under %s is in the "
+			"reference %s (wrong --at?)\n",
+			tot.files, o.at, ref);
+		rc = SA_EXIT_INPUT;
+		goto out_doc;
+	}
 	if (doc) {
 		sa_json_print(doc);
-		json_object_put(doc);
 	} else if (tot.no_cache) {
 		printf("the page cache is not in this dump%s: nothing could be compared\n",
 		       st->dump_level > 0 && (st->dump_level & 6)
@@ -113,6 +124,9 @@ int cmd_verify(int argc, char **argv)
 		rc = SA_EXIT_INCOMPLETE;
 	else
 		rc = SA_EXIT_OK;
+out_doc:
+	if (doc)
+		json_object_put(doc);
 out:
 	sa_close(st);
 	pcs_refsrc_close(src);
