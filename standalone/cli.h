@@ -76,5 +76,6 @@ int cmd_md5(int argc, char **argv);
 int cmd_pgdump(int argc, char **argv);
 int cmd_ptewalk(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_refs(int argc, char **argv);
 
 #endif
