@@ -6,6 +6,7 @@
  *	crash> pcmd5 /lib/firmware/foo.bin
  *	crash> pgdump -p 0x12345
  *	crash> ptewalk ffff000012345000
+ *	crash> pcrefs -p 0x12345
  *
  * This file is the crash glue: command registration, load-time checks and the
  * extension's only state (the target over crash and the kernel layout, found
@@ -93,6 +94,7 @@ static struct command_table_entry pcx_commands[] = {
     {"pcmd5", cmd_pcmd5, help_pcmd5, 0},
     {"pgdump", cmd_pgdump, help_pgdump, 0},
     {"ptewalk", cmd_ptewalk, help_ptewalk, 0},
+    {"pcrefs", cmd_pcrefs, help_pcrefs, 0},
     {NULL, NULL, NULL, 0},
 };
 
