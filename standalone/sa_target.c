@@ -100,22 +100,46 @@ static enum pcs_errcode elf_guard(struct sa_target *st, enum pcs_addrspace as, u
 }
 
 /*
- * libkdumpfile 0.5.1: a multi-page read that stops at a page the dump lacks can
- * leave its page cache broken; the next read of an LZO page then decompresses
- * through a NULL pointer. Such reads are answered from the makedumpfile bitmap.
+ * libkdumpfile 0.5.1 breaks its page cache on reads of pages the dump lacks: after
+ * a multi-page read stopped by one, or after many single-page ones (a scan of a
+ * makedumpfile -d 31 dump), a later read copies or decompresses through a NULL
+ * pointer. So it is never asked for such a page when the makedumpfile bitmap
+ * already says: physical reads of any size are checked page by page, virtual
+ * reads spanning pages after translating each page.
  */
-static enum pcs_errcode multipage_guard(struct sa_target *st, uint64_t addr, size_t len,
-					struct pcs_error *err)
+static bool pagemap_load(struct sa_target *st);
+
+/* The makedumpfile bitmap says pfn is not in the dump (false when there is none). */
+static bool bitmap_absent(struct sa_target *st, uint64_t pfn)
+{
+	unsigned char raw = 1;
+
+	return pagemap_load(st) && kdump_bmp_get_bits(st->pagemap, pfn, pfn, &raw) == KDUMP_OK &&
+	       !(raw & 1);
+}
+
+static enum pcs_errcode absent_guard(struct sa_target *st, enum pcs_addrspace as, uint64_t addr,
+				     size_t len, struct pcs_error *err)
 {
 	uint64_t ps = st->t.page_size ? st->t.page_size : 4096;
 
-	if (!len || addr / ps == (addr + len - 1) / ps)
+	if (!len || (as == PCS_KVADDR && addr / ps == (addr + len - 1) / ps))
 		return PCS_OK;
-	for (uint64_t pfn = addr / ps; pfn <= (addr + len - 1) / ps; pfn++)
-		if (!sa_pfn_present(st, pfn))
-			return pcs_error_set(err, PCS_ERR_NODATA,
-					     "physical page 0x%" PRIx64 " is not in the dump",
-					     pfn * ps);
+	for (uint64_t a = addr & ~(ps - 1); a < addr + len; a += ps) {
+		uint64_t lo = a < addr ? addr : a, pa = lo;
+
+		if (as == PCS_KVADDR && !xlat(st, lo, &pa))
+			continue; /* kdump_read reports the translation itself */
+		if (bitmap_absent(st, pa / ps))
+			return as == PCS_KPHYSADDR
+				   ? pcs_error_set(err, PCS_ERR_NODATA,
+						   "physical page 0x%" PRIx64 " is not in the dump",
+						   pa & ~(ps - 1))
+				   : pcs_error_set(err, PCS_ERR_NODATA,
+						   "address 0x%" PRIx64 " (physical 0x%" PRIx64
+						   ") is not in the dump",
+						   lo, pa);
+	}
 	return PCS_OK;
 }
 
@@ -130,8 +154,8 @@ static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr
 
 		if (g)
 			return g;
-	} else if (as == PCS_KPHYSADDR) {
-		enum pcs_errcode g = multipage_guard(st, addr, len, err);
+	} else {
+		enum pcs_errcode g = absent_guard(st, as, addr, len, err);
 
 		if (g)
 			return g;
@@ -667,10 +691,8 @@ enum pcs_errcode sa_xlat_kvaddr(struct sa_target *st, uint64_t vaddr, uint64_t *
 	return rc;
 }
 
-bool sa_pfn_present(struct sa_target *st, uint64_t pfn)
+static bool pagemap_load(struct sa_target *st)
 {
-	if (st->elf_holes)
-		return elf_stored(st, pfn * st->t.page_size, st->t.page_size);
 	if (!st->pagemap_tried) {
 		kdump_attr_t attr;
 
@@ -681,7 +703,14 @@ bool sa_pfn_present(struct sa_target *st, uint64_t pfn)
 			kdump_bmp_incref(st->pagemap);
 		}
 	}
-	if (st->pagemap) {
+	return st->pagemap != NULL;
+}
+
+bool sa_pfn_present(struct sa_target *st, uint64_t pfn)
+{
+	if (st->elf_holes)
+		return elf_stored(st, pfn * st->t.page_size, st->t.page_size);
+	if (pagemap_load(st)) {
 		unsigned char raw = 0;
 
 		if (kdump_bmp_get_bits(st->pagemap, pfn, pfn, &raw) == KDUMP_OK)
