@@ -101,12 +101,28 @@ struct scan {
 	bool nomem;
 };
 
+/*
+ * Bits a leaf entry Linux writes keeps clear, beyond what the MMU checks: random
+ * data (code bytes) with the valid bit and the right address bits is not a PTE.
+ * x86_64: bits 52-57 (58 is _PAGE_DEVMAP), and the protection key 59-62 unless
+ * the page is a user one. arm64: AF set (PTE_AF is in every valid kernel and user
+ * protection), NS clear, OA[49:48] clear (no 52-bit PAs), bits 59-63 clear (PBHA,
+ * ignored).
+ */
+static bool linux_leaf(enum pcs_arch arch, uint64_t v)
+{
+	if (arch == PCS_ARCH_X86_64)
+		return !(v >> 52 & 0x3f) && (!(v >> 59 & 0xf) || (v & 4));
+	return (v & (1u << 10)) && !(v & (1u << 5)) && !(v >> 48 & 3) && !(v >> 59);
+}
+
 static bool pte_match(struct scan *sc, uint64_t v)
 {
 	const struct pcs_kernel *k = sc->k;
 
 	if ((v & sc->valid_mask) != sc->valid_bits ||
-	    (v & sc->oa_mask) - sc->pte->start >= sc->pte->end - sc->pte->start)
+	    (v & sc->oa_mask) - sc->pte->start >= sc->pte->end - sc->pte->start ||
+	    !linux_leaf(k->t->arch, v))
 		return false;
 	if (pcs_pte_decode_value(k->t->arch, v, "pte", k->page_size, k->version, sc->dec, NULL))
 		return false;

@@ -58,6 +58,8 @@ static void build(struct fake_target *ft)
 	p = fs_page(ft, 23);
 	fs_put_phys_u64(p, 0x08, 0x8000000000000063ull | TARGET_PFN * 4096);
 	fs_put_phys_u64(p, 0x10, 0x8000000000000062ull | TARGET_PFN * 4096);
+	/* code bytes that look present with the right address bits: not a Linux PTE */
+	fs_put_phys_u64(p, 0x18, 0x29000000000001bdull | TARGET_PFN * 4096);
 	/* an excluded page holding a pointer: not searched, counted */
 	p = fs_page(ft, 30);
 	fs_put_phys_u64(p, 0x10, FS_LM(TARGET_PFN * 4096));
@@ -162,6 +164,7 @@ int main(void)
 		b = find_ref(&r, 23 * 4096 + 0x08);
 		EXPECT(b && b->via == PCS_VIA_PTE && b->target == TARGET_PFN * 4096);
 		EXPECT(find_ref(&r, 23 * 4096 + 0x10) == NULL); /* not present: no mapping */
+		EXPECT(find_ref(&r, 23 * 4096 + 0x18) == NULL); /* reserved/pkey bits set */
 		EXPECT(find_ref(&r, 30 * 4096 + 0x10) == NULL); /* excluded: never zeros either */
 		EXPECT(find_ref(&r, 22 * 4096 + 0x40) == NULL); /* a holder: depth 2 only */
 		pcs_refs_free(&r);
