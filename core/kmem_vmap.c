@@ -201,7 +201,6 @@ static enum pcs_errcode collect_tasks(struct pcs_vmap *m, const struct pcs_kerne
 	if (!add_idle_tasks(m, k, &l))
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory collecting tasks");
 	if (m->ntasks)
-
 		qsort(m->tasks, m->ntasks, sizeof(*m->tasks), cmp_task);
 	return PCS_OK;
 }
@@ -467,7 +466,6 @@ enum pcs_errcode pcs_vmap_build(struct pcs_vmap *m, const struct pcs_kernel *k,
 	if (pw && (rc = translate_uncovered(m, k, pw, err)))
 		return rc;
 	if (m->npages)
-
 		qsort(m->pages, m->npages, sizeof(*m->pages), cmp_page);
 	/* one entry per pfn: the first kind in precedence order */
 	size_t j = 0;
@@ -482,7 +480,6 @@ enum pcs_errcode pcs_vmap_build(struct pcs_vmap *m, const struct pcs_kernel *k,
 		if (vc.nomem)
 			return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
 		if (m->nvmm)
-
 			qsort(m->vmm, m->nvmm, sizeof(*m->vmm), cmp_vmm);
 	}
 	return PCS_OK;

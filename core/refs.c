@@ -146,7 +146,6 @@ static enum pcs_errcode take_hits(struct search *s, unsigned int level, struct p
 	enum pcs_errcode rc;
 
 	if (s->nhits)
-
 		qsort(s->hits, s->nhits, sizeof(*s->hits), cmp_hit);
 	for (size_t i = 0; i < s->nhits; i++) {
 		const struct raw_hit *h = &s->hits[i];
@@ -200,7 +199,6 @@ static enum pcs_errcode take_hits(struct search *s, unsigned int level, struct p
 	for (size_t i = first; i < out->n; i++)
 		s->seen[s->nseen++] = out->v[i].paddr;
 	if (s->nseen)
-
 		qsort(s->seen, s->nseen, sizeof(*s->seen), cmp_u64);
 	if (level == 1)
 		out->sum.hits += add;

@@ -47,7 +47,6 @@ void pcs_ref_table_seal(struct pcs_ref_table *t)
 	size_t j = 0;
 
 	if (t->n)
-
 		qsort(t->v, t->n, sizeof(*t->v), cmp_range);
 	for (size_t i = 0; i < t->n; i++) {
 		struct pcs_ref_range cur = t->v[i];
