@@ -135,7 +135,10 @@ static enum pcs_errcode mod_symbolize(const struct pcs_target *t, const struct m
 			continue;
 		if (s->st_size && pc >= s->st_value + s->st_size)
 			continue;
-		if (!best || s->st_value > best->st_value ||
+		/* a sized symbol containing pc beats unsized ones (arm64 mapping symbols $x, $d) */
+		if (best && best->st_size && !s->st_size)
+			continue;
+		if (!best || (s->st_size && !best->st_size) || s->st_value > best->st_value ||
 		    (s->st_value == best->st_value && s->st_size > best->st_size))
 			best = s;
 	}
@@ -148,6 +151,11 @@ static enum pcs_errcode mod_symbolize(const struct pcs_target *t, const struct m
 
 	pcs_read(t, PCS_KVADDR, strtab + best->st_name, name, sizeof(name) - 1, NULL);
 	name[sizeof(name) - 1] = '\0';
+	if (name[0] == '$') { /* only a mapping symbol below pc: no name for it */
+		free(syms);
+		return pcs_error_set(err, PCS_ERR_NOTFOUND,
+				     "0x%" PRIx64 " in module %s has no symbol", pc, out->module);
+	}
 	/* the loader's strtab may be short; read may cross into unreadable memory */
 	snprintf(out->func, sizeof(out->func), "%s", name);
 	out->offset = pc - best->st_value;
@@ -332,4 +340,93 @@ enum pcs_errcode pcs_module_symbol(const struct pcs_target *t, uint64_t mod, con
 		}
 	}
 	return module_export(t, mod, name, addr, err);
+}
+
+/* mod->mem[] types (include/linux/module.h, 6.4+), in enum mod_mem_type order. */
+static const char *const mod_mem_names[] = {
+    ".text", ".data", ".rodata", ".data..ro_after_init", ".init.text", ".init.data", ".init.rodata",
+};
+
+static void layout_region(const struct pcs_target *t, uint64_t mod, const char *member,
+			  const char *name, struct pcs_module_info *m)
+{
+	static const char *const sizes[] = {"size", "text_size", "ro_size", "ro_after_init_size"};
+	uint64_t o_layout, o, base, v[4] = {0};
+	uint32_t s32;
+
+	if (m->nregions >= PCS_MODULE_MAX_REGIONS ||
+	    pcs_kernel_offset(t, "module", member, &o_layout, NULL) ||
+	    pcs_kernel_offset(t, "module_layout", "base", &o, NULL) ||
+	    pcs_read_u64(t, mod + o_layout + o, &base, NULL) || !base)
+		return;
+	for (int i = 0; i < 4; i++) {
+		if (pcs_kernel_offset(t, "module_layout", sizes[i], &o, NULL) == PCS_OK &&
+		    pcs_read_u32(t, mod + o_layout + o, &s32, NULL) == PCS_OK)
+			v[i] = s32;
+	}
+	if (!v[0])
+		return;
+	m->region[m->nregions++] = (struct pcs_module_region){
+	    .base = base,
+	    .size = v[0],
+	    .name = name,
+	    .text_size = v[1],
+	    .ro_size = v[2],
+	    .ro_after_init_size = v[3],
+	};
+}
+
+static void module_regions(const struct pcs_target *t, const struct mod_layout *l, uint64_t mod,
+			   struct pcs_module_info *m)
+{
+	if (!l->o_mem) {
+		layout_region(t, mod, "core_layout", "core", m);
+		layout_region(t, mod, "init_layout", "init", m);
+		layout_region(t, mod, "data_layout", "data",
+			      m); /* ARCH_WANTS_MODULES_DATA_IN_VMALLOC */
+		return;
+	}
+	for (unsigned int i = 0; i < l->nmem && m->nregions < PCS_MODULE_MAX_REGIONS; i++) {
+		uint64_t mm = mod + l->o_mem + i * l->mem_size, base;
+		uint32_t s32;
+
+		if (pcs_read_u64(t, mm + l->o_mem_base, &base, NULL) ||
+		    pcs_read_u32(t, mm + l->o_mem_size, &s32, NULL) || !base || !s32)
+			continue;
+		m->region[m->nregions++] = (struct pcs_module_region){
+		    .base = base,
+		    .size = s32,
+		    .name = i < sizeof(mod_mem_names) / sizeof(mod_mem_names[0]) ? mod_mem_names[i]
+										 : "?",
+		};
+	}
+}
+
+enum pcs_errcode pcs_module_for_each(const struct pcs_target *t, pcs_module_fn fn, void *arg,
+				     struct pcs_error *err)
+{
+	struct mod_layout l;
+	struct pcs_loopcheck lc = PCS_LOOPCHECK_INIT;
+	uint64_t head, pos;
+	enum pcs_errcode rc;
+
+	if ((rc = mod_layout(t, &l, err)) || (rc = pcs_symbol(t, "modules", &head, err)))
+		return rc;
+	if ((rc = pcs_read_u64(t, head, &pos, err)))
+		return WRAP(rc, err, "reading the modules list");
+	for (uint32_t n = 0; pos != head; n++) {
+		struct pcs_module_info m;
+
+		if (n > MOD_MAX || pcs_loopcheck_step(&lc, pos))
+			return pcs_error_set(err, PCS_ERR_CORRUPT, "modules list does not end");
+		memset(&m, 0, sizeof(m));
+		m.module = pos - l.o_list;
+		pcs_read(t, PCS_KVADDR, m.module + l.o_name, m.name, sizeof(m.name) - 1, NULL);
+		module_regions(t, &l, m.module, &m);
+		if (fn(&m, arg))
+			return PCS_OK;
+		if ((rc = pcs_read_u64(t, pos, &pos, err)))
+			return WRAP(rc, err, "walking the modules list");
+	}
+	return PCS_OK;
 }

@@ -39,4 +39,29 @@ enum pcs_errcode pcs_module_find(const struct pcs_target *t, const char *name, u
 enum pcs_errcode pcs_module_symbol(const struct pcs_target *t, uint64_t module, const char *name,
 				   uint64_t *addr, struct pcs_error *err);
 
+/* One memory region of a loaded module: mod->mem[type] (6.4+) or core/init_layout (before). */
+struct pcs_module_region {
+	uint64_t base, size;
+	const char *name; /* ".text", ".data", ... (6.4+); "core", "init" (before) */
+	/* core/init_layout only: ends of text, rodata, ro_after_init within the region (0: unknown)
+	 */
+	uint64_t text_size, ro_size, ro_after_init_size;
+};
+
+#define PCS_MODULE_MAX_REGIONS 8
+
+struct pcs_module_info {
+	uint64_t module; /* struct module address */
+	char name[64];
+	unsigned int nregions; /* regions with a base and a size */
+	struct pcs_module_region region[PCS_MODULE_MAX_REGIONS];
+};
+
+/* Return nonzero to stop the walk (which then returns PCS_OK). */
+typedef int (*pcs_module_fn)(const struct pcs_module_info *m, void *arg);
+
+/* Every loaded module on the modules list, with its memory regions. */
+enum pcs_errcode pcs_module_for_each(const struct pcs_target *t, pcs_module_fn fn, void *arg,
+				     struct pcs_error *err);
+
 #endif /* PCS_SYMBOLIZE_H */

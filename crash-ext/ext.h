@@ -34,10 +34,12 @@ void cmd_pcmd5(void);
 void cmd_pgdump(void);
 void cmd_ptewalk(void);
 void cmd_pcverify(void);
+void cmd_pcrefs(void);
 
 extern char *help_pcmd5[];
 extern char *help_pgdump[];
 extern char *help_ptewalk[];
 extern char *help_pcverify[];
+extern char *help_pcrefs[];
 
 #endif /* PCS_CRASH_EXT_H */

@@ -82,5 +82,6 @@ int cmd_verify(int argc, char **argv);
 
 /* files --memmap: the page-cache census of k's dump; PREFIX filters the files listed. */
 int sa_files_memmap(const struct sa_common *c, const struct pcs_kernel *k, const char *prefix);
+int cmd_refs(int argc, char **argv);
 
 #endif

@@ -23,6 +23,9 @@ static const char usage[] =
     "  pgdump   VMCORE (--pfn N | --paddr A | --vaddr A) [--ref FILE --index I]\n"
     "                                          hex + ASCII dump of one page, differing bytes "
     "marked\n"
+    "  refs     VMCORE [-k VMLINUX] (--pfn N | --paddr A | --vaddr A) [--len N] [--depth N]\n"
+    "                                          who still points into a page: slab objects,\n"
+    "                                          modules, symbols, stacks, page tables\n"
     "  ptewalk  VMCORE VADDR [--pid P | --mm A] [-k VMLINUX]   page-table walk, every field "
     "decoded\n"
     "  ptewalk  --decode VALUE [--arch arm64|x86_64] [--level pte|pmd|pud|p4d|pgd]  (no dump)\n"
@@ -37,8 +40,9 @@ static const char usage[] =
     "\n"
     "exit status:\n"
     "  0  success; md5 --ref: no differences\n"
-    "  1  differences found (md5 --ref, pgdump --ref); inconsistent page-cache slots\n"
-    "     (md5, files); census anomalies (files --memmap)\n"
+    "  1  differences found (md5 --ref, pgdump --ref, verify); inconsistent page-cache\n"
+    "     slots (md5, files, verify); census anomalies (files --memmap); refs: no\n"
+    "     reference found\n"
     "  2  usage error\n"
     "  3  unusable input: vmcore/vmlinux unreadable, truncated, wrong format, vmlinux does not\n"
     "     match the dump, file not found\n"
@@ -74,7 +78,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 	    {"info", cmd_info},	    {"files", cmd_files},     {"md5", cmd_md5},
 	    {"pgdump", cmd_pgdump}, {"ptewalk", cmd_ptewalk}, {"report", cmd_report},
-	    {"verify", cmd_verify},
+	    {"verify", cmd_verify}, {"refs", cmd_refs},
 	};
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||

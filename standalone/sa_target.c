@@ -99,6 +99,50 @@ static enum pcs_errcode elf_guard(struct sa_target *st, enum pcs_addrspace as, u
 	return PCS_OK;
 }
 
+/*
+ * libkdumpfile 0.5.1 breaks its page cache on reads of pages the dump lacks: after
+ * a multi-page read stopped by one, or after many single-page ones (a scan of a
+ * makedumpfile -d 31 dump), a later read copies or decompresses through a NULL
+ * pointer. So it is never asked for such a page when the makedumpfile bitmap
+ * already says: physical reads of any size are checked page by page, virtual
+ * reads spanning pages after translating each page.
+ */
+static bool pagemap_load(struct sa_target *st);
+
+/* The makedumpfile bitmap says pfn is not in the dump (false when there is none). */
+static bool bitmap_absent(struct sa_target *st, uint64_t pfn)
+{
+	unsigned char raw = 1;
+
+	return pagemap_load(st) && kdump_bmp_get_bits(st->pagemap, pfn, pfn, &raw) == KDUMP_OK &&
+	       !(raw & 1);
+}
+
+static enum pcs_errcode absent_guard(struct sa_target *st, enum pcs_addrspace as, uint64_t addr,
+				     size_t len, struct pcs_error *err)
+{
+	uint64_t ps = st->t.page_size ? st->t.page_size : 4096;
+
+	if (!len || (as == PCS_KVADDR && addr / ps == (addr + len - 1) / ps))
+		return PCS_OK;
+	for (uint64_t a = addr & ~(ps - 1); a < addr + len; a += ps) {
+		uint64_t lo = a < addr ? addr : a, pa = lo;
+
+		if (as == PCS_KVADDR && !xlat(st, lo, &pa))
+			continue; /* kdump_read reports the translation itself */
+		if (bitmap_absent(st, pa / ps))
+			return as == PCS_KPHYSADDR
+				   ? pcs_error_set(err, PCS_ERR_NODATA,
+						   "physical page 0x%" PRIx64 " is not in the dump",
+						   pa & ~(ps - 1))
+				   : pcs_error_set(err, PCS_ERR_NODATA,
+						   "address 0x%" PRIx64 " (physical 0x%" PRIx64
+						   ") is not in the dump",
+						   lo, pa);
+	}
+	return PCS_OK;
+}
+
 static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
 				size_t len, struct pcs_error *err)
 {
@@ -107,6 +151,11 @@ static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr
 
 	if (st->elf_holes) {
 		enum pcs_errcode g = elf_guard(st, as, addr, len, err);
+
+		if (g)
+			return g;
+	} else {
+		enum pcs_errcode g = absent_guard(st, as, addr, len, err);
 
 		if (g)
 			return g;
@@ -642,10 +691,8 @@ enum pcs_errcode sa_xlat_kvaddr(struct sa_target *st, uint64_t vaddr, uint64_t *
 	return rc;
 }
 
-bool sa_pfn_present(struct sa_target *st, uint64_t pfn)
+static bool pagemap_load(struct sa_target *st)
 {
-	if (st->elf_holes)
-		return elf_stored(st, pfn * st->t.page_size, st->t.page_size);
 	if (!st->pagemap_tried) {
 		kdump_attr_t attr;
 
@@ -656,7 +703,14 @@ bool sa_pfn_present(struct sa_target *st, uint64_t pfn)
 			kdump_bmp_incref(st->pagemap);
 		}
 	}
-	if (st->pagemap) {
+	return st->pagemap != NULL;
+}
+
+bool sa_pfn_present(struct sa_target *st, uint64_t pfn)
+{
+	if (st->elf_holes)
+		return elf_stored(st, pfn * st->t.page_size, st->t.page_size);
+	if (pagemap_load(st)) {
 		unsigned char raw = 0;
 
 		if (kdump_bmp_get_bits(st->pagemap, pfn, pfn, &raw) == KDUMP_OK)
