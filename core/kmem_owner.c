@@ -34,7 +34,8 @@ struct pcs_kmem_owner {
 	bool have_slub;
 	struct pcs_vmap vm;
 	uint64_t image_va, image_pa, image_len;
-	uint64_t o_page_type; /* PCS_OFF_NONE: page types not decoded */
+	uint64_t init_pa, init_len; /* freed __init memory inside the image range */
+	uint64_t o_page_type;	    /* PCS_OFF_NONE: page types not decoded */
 	int flag_bit[NFLAGS];
 	/* struct module_sect_attrs / module_sect_attr, for section names */
 	uint64_t o_sect_attrs, o_nsections, o_attrs, sect_size, o_sect_name, o_sect_addr;
@@ -61,7 +62,7 @@ const char *pcs_owner_kind_name(enum pcs_owner_kind kind)
 static void init_image(struct pcs_kmem_owner *ko)
 {
 	const struct pcs_target *t = ko->k->t;
-	uint64_t text, end, pa, pa_last;
+	uint64_t text, end, pa, pa_last, ib, ie;
 
 	if (!ko->have_pw || pcs_symbol(t, "_text", &text, NULL) ||
 	    pcs_symbol(t, "_end", &end, NULL) || end <= text ||
@@ -72,6 +73,12 @@ static void init_image(struct pcs_kmem_owner *ko)
 	ko->image_va = text;
 	ko->image_pa = pa;
 	ko->image_len = end - text;
+	/* [__init_begin, __init_end) is freed after boot: its pages are anyone's */
+	if (!pcs_symbol(t, "__init_begin", &ib, NULL) && !pcs_symbol(t, "__init_end", &ie, NULL) &&
+	    ib >= text && ie > ib && ie <= end) {
+		ko->init_pa = pa + (ib - text);
+		ko->init_len = ie - ib;
+	}
 }
 
 static void init_sections(struct pcs_kmem_owner *ko)
@@ -444,16 +451,19 @@ enum pcs_errcode pcs_kmem_owner_of(struct pcs_kmem_owner *ko, uint64_t paddr, st
 	o->pfn = pcs_paddr_to_pfn(k, paddr);
 	if (pcs_paddr_to_lmva(k, paddr, &o->vaddr, NULL))
 		o->vaddr = 0;
-	if (ko->image_len && paddr - ko->image_pa < ko->image_len) {
+	/* a page a vmalloc area maps is that area's, even inside the image's
+	 * physical range (freed __init memory is reused) */
+	if ((vp = pcs_vmap_find(&ko->vm, o->pfn))) {
+		from_vmap(ko, vp, paddr, o);
+		return PCS_OK;
+	}
+	if (ko->image_len && paddr - ko->image_pa < ko->image_len &&
+	    !(ko->init_len && paddr - ko->init_pa < ko->init_len)) {
 		o->kind = PCS_OWNER_KERNEL;
 		o->vaddr = ko->image_va + (paddr - ko->image_pa);
 		if (!kernel_symbol(ko, o->vaddr, o->symbol, sizeof(o->symbol)))
 			snprintf(o->why, sizeof(o->why), "no kernel symbol at 0x%" PRIx64,
 				 o->vaddr);
-		return PCS_OK;
-	}
-	if ((vp = pcs_vmap_find(&ko->vm, o->pfn))) {
-		from_vmap(ko, vp, paddr, o);
 		return PCS_OK;
 	}
 	if ((vr = pcs_vmemmap_find(&ko->vm, paddr))) {
