@@ -19,7 +19,7 @@ static void add(struct json_object *o, const char *key, struct json_object *v)
 	json_object_object_add(o, key, v);
 }
 
-static struct json_object *hex_bytes(const uint8_t *p, size_t n)
+struct json_object *pcs_json_hex(const uint8_t *p, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
 	struct json_object *s;
@@ -92,8 +92,8 @@ void pcs_json_row_add_diff(struct json_object *row, const struct pcs_diff_range 
 	d = json_object_new_object();
 	add(d, "offset", json_object_new_uint64(r->off));
 	add(d, "length", json_object_new_uint64(r->len));
-	add(d, "vmcore", hex_bytes(r->vmcore, r->len));
-	add(d, "ref", hex_bytes(r->ref, r->len));
+	add(d, "vmcore", pcs_json_hex(r->vmcore, r->len));
+	add(d, "ref", pcs_json_hex(r->ref, r->len));
 	json_object_array_add(diffs, d);
 }
 

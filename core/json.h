@@ -33,6 +33,9 @@
 /* "0x%llx" string object. */
 struct json_object *pcs_json_addr(uint64_t addr);
 
+/* Bytes as a lower-case hex string object ("00ff..."). */
+struct json_object *pcs_json_hex(const uint8_t *p, size_t n);
+
 /* A page row (see above). */
 struct json_object *pcs_json_page_row(const struct pcs_page_row *row);
 

@@ -16,20 +16,6 @@ static uint64_t opt(const struct pcs_target *t, const char *type, const char *me
 	return pcs_kernel_offset(t, type, member, &off, NULL) ? PCS_OFF_NONE : off;
 }
 
-static int flag_bit(const struct pcs_target *t, const char *name)
-{
-	char key[64];
-	int64_t v;
-	uint64_t u;
-
-	if (pcs_enum_value(t, name, &v, NULL) == PCS_OK && v >= 0 && v < 64)
-		return (int)v;
-	snprintf(key, sizeof(key), "NUMBER(%s)", name);
-	if (pcs_vmcoreinfo_u64(t, key, &u, NULL) == PCS_OK && u < 64)
-		return (int)u;
-	return -1;
-}
-
 enum pcs_errcode pcs_slub_init(struct pcs_slub *s, const struct pcs_kernel *k,
 			       struct pcs_error *err)
 {
@@ -41,7 +27,7 @@ enum pcs_errcode pcs_slub_init(struct pcs_slub *s, const struct pcs_kernel *k,
 
 	memset(s, 0, sizeof(*s));
 	s->k = k;
-	s->pg_slab = flag_bit(t, "PG_slab");
+	s->pg_slab = k->pg.slab; /* enum pageflags, else VMCOREINFO (core/kernel.c) */
 	if (s->pg_slab < 0)
 		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
 				     "neither enum pageflags nor VMCOREINFO has PG_slab");

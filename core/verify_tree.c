@@ -179,24 +179,6 @@ static void hexbytes(FILE *fp, const uint8_t *b, uint32_t len)
 		fputs("...", fp);
 }
 
-static struct json_object *hexobj(const uint8_t *b, uint32_t len)
-{
-	static const char digits[] = "0123456789abcdef";
-	char *s = malloc(2 * (size_t)len + 1);
-	struct json_object *o;
-
-	if (!s)
-		return NULL;
-	for (uint32_t i = 0; i < len; i++) {
-		s[2 * i] = digits[b[i] >> 4];
-		s[2 * i + 1] = digits[b[i] & 15];
-	}
-	s[2 * len] = '\0';
-	o = json_object_new_string(s);
-	free(s);
-	return o;
-}
-
 static void progress_clear(const struct vctx *c)
 {
 	if (c->o->progress)
@@ -217,8 +199,8 @@ static int on_diff(const struct pcs_verify_diff *d, void *arg)
 		json_object_object_add(o, "file_offset",
 				       json_object_new_int64((int64_t)d->file_offset));
 		json_object_object_add(o, "length", json_object_new_int64(d->length));
-		json_object_object_add(o, "vmcore", hexobj(d->vmcore, d->length));
-		json_object_object_add(o, "ref", hexobj(d->ref, d->length));
+		json_object_object_add(o, "vmcore", pcs_json_hex(d->vmcore, d->length));
+		json_object_object_add(o, "ref", pcs_json_hex(d->ref, d->length));
 		json_object_object_add(o, "pfn", json_object_new_int64((int64_t)d->row->pfn));
 		json_object_object_add(o, "paddr", pcs_json_addr(d->row->paddr + d->offset));
 		json_object_array_add(c->diffs, o);
