@@ -143,7 +143,7 @@ static struct pcs_error err;
 
 static void check(const char *regime, const struct xlat *x, enum pcs_errcode rc)
 {
-	char name[200];
+	static char name[200]; /* unit_case points at it after return */
 
 	if (x->code == PCS_OK)
 		snprintf(name, sizeof(name), "%s: 0x%016" PRIx64 " -> 0x%" PRIx64 " (%s)", regime,
