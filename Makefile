@@ -5,6 +5,7 @@
 #   make demo       install deps, build, make (or reuse) the arm64 seed-case vmcore, analyse it
 #   make bench      benchmarks (pcsleuth vs drgn vs crash vs md5sum)
 #   make format     clang-format the tree;  make lint   cppcheck + format check
+#   make install    PREFIX=/usr/local DESTDIR= (see packaging/install.mk); make uninstall
 #
 # Downloads, extracted kernels and vmcores go to $(PCSLEUTH_CACHE).
 
@@ -20,6 +21,7 @@ endif
 
 CC ?= gcc
 WARN := -Wall -Wextra -Werror
+VERSION := $(shell cat VERSION)
 BASE_CFLAGS := -std=gnu11 -g -O2 $(WARN) -D_GNU_SOURCE -fno-strict-aliasing
 ifeq ($(SAN),1)
 BASE_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
@@ -40,6 +42,7 @@ include core/build.mk
 -include standalone/build.mk
 -include crash-ext/build.mk
 -include tests/unit/build.mk
+include packaging/install.mk
 
 all: $(ALL_TARGETS)
 

@@ -15,3 +15,7 @@ $(SA_BIN): $(SA_OBJS) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(SA_OBJS) $(CORE_LIB) $(SA_LIBS) -lm
 
+
+# --version: the project's version from the top-level VERSION file.
+$(BUILD)/standalone/version.o: VERSION
+$(BUILD)/standalone/version.o: ALL_CFLAGS += -DPCSLEUTH_VERSION='"$(VERSION)"'

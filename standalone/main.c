@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "version.h"
 
 static const char usage[] =
     "usage: pcsleuth COMMAND [OPTIONS] ...\n"
@@ -87,7 +88,7 @@ int main(int argc, char **argv)
 		return argc < 2 ? SA_EXIT_USAGE : SA_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		puts("pcsleuth 0.1");
+		sa_print_version(stdout);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
