@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 	    {"info", cmd_info},	    {"files", cmd_files},     {"md5", cmd_md5},
 	    {"pgdump", cmd_pgdump}, {"ptewalk", cmd_ptewalk}, {"report", cmd_report},
-	    {"verify", cmd_verify}, {"refs", cmd_refs},
+	    {"verify", cmd_verify}, {"refs", cmd_refs},	      {"bundle", cmd_bundle},
 	};
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||

@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pcsleuth bundle: what to attach to a bug report instead of the vmcore. Runs
+ * report, md5, ptewalk and pgdump on the dump (each in a child process of this
+ * binary, with --record), keeps their text and JSON, and writes vmcore.mini: an
+ * ELF vmcore holding exactly the memory those analyses read, on which they give
+ * the same results.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "cli.h"
+#include "mini_vmcore.h"
+#include "refsrc.h"
+
+static const char help[] =
+    "usage: pcsleuth bundle VMCORE [-k VMLINUX] [PATH...] [--ref SOURCE [--at PREFIX]]\n"
+    "                       -o DIR [--force] [--tar] [--json]\n"
+    "\n"
+    "Write an evidence bundle for a bug report into DIR: vmcore.mini (an ELF vmcore\n"
+    "holding only the memory the analyses read: page tables, struct pages, XArray\n"
+    "nodes, the inode/dentry/mount chain, the printk ring, the pcwatch capture record\n"
+    "and the affected pages), report.txt, the JSON of each analysis (report.json,\n"
+    "md5-N.json, ptewalk-N.json, pgdump-N.json, verify.json with --ref), bundle.json\n"
+    "(what was run) and report.html (one self-contained page: page map of each file,\n"
+    "byte diffs, decoded PTEs, oops and verdict). md5, report, ptewalk and pgdump on\n"
+    "vmcore.mini print what they print on VMCORE; pages VMCORE lacks are absent from\n"
+    "vmcore.mini too.\n"
+    "\n"
+    "The files examined (md5) are the PATHs given; else, with --ref, those verify\n"
+    "finds differing or inconsistent; else those the pcwatch capture record names.\n"
+    "The affected pages (ptewalk, pgdump) are their differing or inconsistent pages\n"
+    "and the pages the capture record names.\n"
+    "\n"
+    "  -k, --vmlinux FILE   debug vmlinux of the dumped kernel (or $PCSLEUTH_VMLINUX)\n"
+    "  -o, --output DIR     the bundle directory (created; must be empty unless --force)\n"
+    "      --ref SOURCE     reference: directory, ext2/3/4 image or tar archive (as verify)\n"
+    "      --at PREFIX      guest path the reference's root corresponds to (default /)\n"
+    "      --force          write into an existing non-empty DIR (replacing its files)\n"
+    "      --tar            write DIR.tar.xz (one compressed archive) instead of DIR\n"
+    "      --json           print a JSON summary instead of text\n"
+    "exit: 0 bundle written, 2 usage, 3 unusable input (vmcore, vmlinux, reference, no\n"
+    "      such PATH, DIR not writable or not empty), 4 an analysis failed\n";
+
+#define MAX_PAGES 16
+
+struct affected {
+	uint64_t pfn;
+	int64_t index; /* -1: unknown */
+	int pathno;    /* 1-based into paths, 0: none */
+	uint64_t vaddr;
+};
+
+struct bundle {
+	const char *vmcore, *vmlinux, *ref, *at, *dir;
+	char work[2048];
+	bool created_dir, json;
+	struct pcs_refsrc *refsrc;
+	struct json_object *runs; /* manifest "runs" */
+	int nrec;
+	struct pcs_rangeset ranges;
+	const char *paths[256];
+	char *path_store[256];
+	char reffile[256][PATH_MAX]; /* extracted reference of paths[i], "" if none */
+	int npaths;
+	struct affected pages[MAX_PAGES];
+	int npages;
+};
+
+static int bundle_error(struct bundle *b, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int bundle_error(struct bundle *b, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)b;
+	fputs("pcsleuth bundle: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+static void path_in(char *buf, size_t len, const char *dir, const char *name)
+{
+	snprintf(buf, len, "%s/%s", dir, name);
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void rm_tree(const char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* DIR: create it, or accept it empty (any content with --force). */
+static int prepare_dir(struct bundle *b, bool force)
+{
+	struct stat sb;
+
+	if (stat(b->dir, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode))
+			return bundle_error(b, SA_EXIT_INPUT, "%s exists and is not a directory",
+					    b->dir);
+		DIR *d = opendir(b->dir);
+		struct dirent *e;
+		bool empty = true;
+
+		if (!d)
+			return bundle_error(b, SA_EXIT_INPUT, "%s: %s", b->dir, strerror(errno));
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				empty = false;
+		closedir(d);
+		if (!empty && !force)
+			return bundle_error(b, SA_EXIT_INPUT,
+					    "%s exists and is not empty (use --force to write into "
+					    "it)",
+					    b->dir);
+	} else if (mkdir(b->dir, 0755) == 0) {
+		b->created_dir = true;
+	} else {
+		return bundle_error(b, SA_EXIT_INPUT, "cannot create %s: %s", b->dir,
+				    strerror(errno));
+	}
+	snprintf(b->work, sizeof(b->work), "%s/.work", b->dir);
+	rm_tree(b->work);
+	if (mkdir(b->work, 0700) != 0 || access(b->dir, W_OK) != 0) {
+		int e = errno;
+
+		if (b->created_dir)
+			rm_tree(b->dir);
+		return bundle_error(b, SA_EXIT_INPUT, "cannot write into %s: %s", b->dir,
+				    strerror(e));
+	}
+	return 0;
+}
+
+static void cleanup(struct bundle *b, bool failed)
+{
+	if (b->work[0])
+		rm_tree(b->work);
+	if (failed && b->created_dir)
+		rm_tree(b->dir);
+}
+
+/*
+ * Run `pcsleuth NAME VMCORE ARGS... [-k VMLINUX] --record REC` with stdout to
+ * DIR/OUT. ref: the guest path whose extracted reference ARGS name (for the
+ * manifest, which records it as "@REF"). Returns the exit status (< 0: signal),
+ * or -1000 when it could not be run (message printed).
+ */
+static int run(struct bundle *b, const char *name, const char *out, const char *const *args,
+	       int refpath, bool record, struct json_object **doc)
+{
+	char *argv[32], rec[PATH_MAX], errp[PATH_MAX], outp[PATH_MAX];
+	struct sa_bundle_run r = {.name = name};
+	struct pcs_error err = {0};
+	struct json_object *margs = json_object_new_array();
+	int ac = 0;
+
+	argv[ac++] = (char *)name;
+	argv[ac++] = (char *)b->vmcore;
+	json_object_array_add(margs, json_object_new_string(name));
+	for (int i = 0; args[i] && ac < 24; i++) {
+		argv[ac++] = (char *)args[i];
+		bool is_ref = refpath && i > 0 && !strcmp(args[i - 1], "--ref");
+
+		json_object_array_add(margs, json_object_new_string(is_ref ? "@REF" : args[i]));
+	}
+	if (b->vmlinux) {
+		argv[ac++] = "-k";
+		argv[ac++] = (char *)b->vmlinux;
+	}
+	snprintf(rec, sizeof(rec), "%s/rec-%d", b->work, ++b->nrec);
+	if (record) {
+		argv[ac++] = "--record";
+		argv[ac++] = rec;
+	}
+	argv[ac] = NULL;
+	snprintf(errp, sizeof(errp), "%s/err-%d", b->work, b->nrec);
+	path_in(outp, sizeof(outp), b->dir, out);
+	if (sa_bundle_exec(argv, outp, errp, &r, &err)) {
+		json_object_put(margs);
+		fprintf(stderr, "pcsleuth bundle: %s: %s\n", name, err.msg);
+		return -1000;
+	}
+	if (r.status < 0 || r.status == SA_EXIT_USAGE)
+		fprintf(stderr, "pcsleuth bundle: %s %s: %s\n", name,
+			r.status < 0 ? "crashed" : "refused its arguments", r.errline);
+	if (record && (r.status >= 0 && r.status != SA_EXIT_USAGE)) {
+		if (sa_ranges_load(rec, &b->ranges, &err))
+			fprintf(stderr, "pcsleuth bundle: %s: %s\n", name, err.msg);
+		pcs_rangeset_normalize(&b->ranges);
+	}
+	struct json_object *m = json_object_new_object();
+
+	json_object_object_add(m, "name", json_object_new_string(name));
+	json_object_object_add(m, "file", json_object_new_string(out));
+	json_object_object_add(m, "args", margs);
+	if (refpath)
+		json_object_object_add(m, "ref", json_object_new_string(b->paths[refpath - 1]));
+	json_object_object_add(m, "exit", json_object_new_int(r.status));
+	if (r.errline[0] && r.status != 0)
+		json_object_object_add(m, "message", json_object_new_string(r.errline));
+	json_object_array_add(b->runs, m);
+	if (doc)
+		*doc = strstr(out, ".json") ? json_object_from_file(outp) : NULL;
+	return r.status;
+}
+
+static const char *jstr(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string)
+		   ? json_object_get_string(v)
+		   : NULL;
+}
+
+static bool jint(struct json_object *o, const char *k, int64_t *out)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, k, &v))
+		return false;
+	if (json_object_is_type(v, json_type_int)) {
+		*out = json_object_get_int64(v);
+		return true;
+	}
+	uint64_t u;
+
+	if (json_object_is_type(v, json_type_string) &&
+	    sa_parse_u64(json_object_get_string(v), &u)) {
+		*out = (int64_t)u;
+		return true;
+	}
+	return false;
+}
+
+static struct json_object *jarr(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_array)
+		   ? v
+		   : NULL;
+}
+
+static void add_path(struct bundle *b, const char *p)
+{
+	if (!p || !*p || b->npaths >= 256)
+		return;
+	for (int i = 0; i < b->npaths; i++)
+		if (!strcmp(b->paths[i], p))
+			return;
+	b->path_store[b->npaths] = strdup(p);
+	b->paths[b->npaths] = b->path_store[b->npaths];
+	if (b->paths[b->npaths])
+		b->npaths++;
+}
+
+static int path_no(struct bundle *b, const char *p)
+{
+	for (int i = 0; p && i < b->npaths; i++)
+		if (!strcmp(b->paths[i], p))
+			return i + 1;
+	return 0;
+}
+
+static void add_page(struct bundle *b, uint64_t pfn, int64_t index, int pathno, uint64_t vaddr)
+{
+	for (int i = 0; i < b->npages; i++) {
+		struct affected *a = &b->pages[i];
+
+		if (a->pfn == pfn) {
+			if (a->index < 0 && index >= 0) {
+				a->index = index;
+				a->pathno = pathno;
+			}
+			if (!a->vaddr)
+				a->vaddr = vaddr;
+			return;
+		}
+	}
+	if (b->npages < MAX_PAGES)
+		b->pages[b->npages++] = (struct affected){pfn, index, pathno, vaddr};
+}
+
+/* The guest path relative to --at, for the reference source; NULL if outside it. */
+static const char *ref_relpath(const struct bundle *b, const char *path)
+{
+	size_t n = strlen(b->at);
+
+	while (n > 1 && b->at[n - 1] == '/')
+		n--;
+	if (n == 1 && b->at[0] == '/')
+		return path + 1;
+	if (strncmp(path, b->at, n) || (path[n] != '/' && path[n]))
+		return NULL;
+	return path[n] ? path + n + 1 : NULL;
+}
+
+/* Copy the reference of paths[i] out of the source into the work directory. */
+static void extract_ref(struct bundle *b, int i)
+{
+	const char *rel = ref_relpath(b, b->paths[i]);
+	struct pcs_reffile *f = NULL;
+	struct pcs_error err = {0};
+	char buf[65536];
+	uint64_t off = 0;
+	size_t got;
+	FILE *out;
+
+	b->reffile[i][0] = '\0';
+	if (!b->refsrc || !rel || pcs_reffile_open(b->refsrc, rel, &f, &err))
+		return;
+	snprintf(b->reffile[i], sizeof(b->reffile[i]), "%s/ref-%d", b->work, i + 1);
+	out = fopen(b->reffile[i], "w");
+	while (out && pcs_reffile_pread(f, off, buf, sizeof(buf), &got, &err) == PCS_OK && got) {
+		if (fwrite(buf, 1, got, out) != got)
+			break;
+		off += got;
+	}
+	if (!out || fclose(out) || off != pcs_reffile_size(f))
+		b->reffile[i][0] = '\0';
+	pcs_reffile_close(f);
+}
+
+/* Pages of an md5 document worth a closer look: differing, inconsistent. */
+static void pages_from_md5(struct bundle *b, int pathno, struct json_object *doc)
+{
+	struct json_object *rows = jarr(doc, "pages");
+
+	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
+		struct json_object *r = json_object_array_get_idx(rows, i);
+		const char *st = jstr(r, "status"), *ref = jstr(r, "ref");
+		int64_t pfn, index, va = 0;
+
+		if (!(st && !strcmp(st, "inconsistent")) && !(ref && !strcmp(ref, "differs")))
+			continue;
+		if (!jint(r, "pfn", &pfn) || !jint(r, "index", &index))
+			continue;
+		jint(r, "vaddr", &va);
+		add_page(b, (uint64_t)pfn, index, pathno, (uint64_t)va);
+	}
+}
+
+/* The linear-map address of a page md5 listed, to walk its page tables. */
+static void vaddr_from_md5(struct affected *a, struct json_object *doc)
+{
+	struct json_object *rows = jarr(doc, "pages");
+
+	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
+		struct json_object *r = json_object_array_get_idx(rows, i);
+		int64_t pfn, va;
+
+		if (jint(r, "pfn", &pfn) && (uint64_t)pfn == a->pfn && jint(r, "vaddr", &va)) {
+			a->vaddr = (uint64_t)va;
+			return;
+		}
+	}
+}
+
+static int analyses(struct bundle *b, const char **explicit, int nexplicit)
+{
+	struct json_object *rep = NULL, *ver = NULL, *md5docs[256] = {0};
+	static const char *const json_only[] = {"--json", NULL};
+	static const char *const none[] = {NULL};
+	int st, rc = 0;
+
+	st = run(b, "report", "report.json", json_only, 0, true, &rep);
+	if (st == -1000 || st < 0 || st == SA_EXIT_USAGE || st == SA_EXIT_INPUT) {
+		rc = bundle_error(b, st == SA_EXIT_INPUT ? SA_EXIT_INPUT : SA_EXIT_ANALYSIS,
+				  "report failed; no bundle written");
+		goto out;
+	}
+	run(b, "report", "report.txt", none, 0, true, NULL);
+	if (b->ref) {
+		const char *va[] = {"--ref", b->ref, "--at", b->at, "--json", NULL};
+
+		st = run(b, "verify", "verify.json", va, 0, false, &ver);
+		if (st == SA_EXIT_INPUT || st < 0) {
+			rc = bundle_error(b, SA_EXIT_INPUT, "verify --ref %s failed", b->ref);
+			goto out;
+		}
+	}
+	for (int i = 0; i < nexplicit; i++)
+		add_path(b, explicit[i]);
+	if (!nexplicit && ver) {
+		struct json_object *files = jarr(ver, "files");
+
+		for (size_t i = 0; files && i < json_object_array_length(files); i++) {
+			struct json_object *f = json_object_array_get_idx(files, i);
+			const char *s = jstr(f, "status");
+			int64_t inc = 0;
+
+			jint(f, "inconsistent", &inc);
+			if ((s && strcmp(s, "match") && strcmp(s, "matches") && strcmp(s, "ok")) ||
+			    inc)
+				add_path(b, jstr(f, "path"));
+		}
+	}
+	struct json_object *hits = jarr(rep, "hits");
+
+	if (!nexplicit)
+		for (size_t i = 0; hits && i < json_object_array_length(hits); i++)
+			add_path(b, jstr(json_object_array_get_idx(hits, i), "file"));
+	for (int i = 0; i < b->npaths; i++) {
+		char out[64];
+		const char *ma[] = {b->paths[i], "--json", NULL, NULL, NULL};
+
+		extract_ref(b, i);
+		if (b->reffile[i][0]) {
+			ma[2] = "--ref";
+			ma[3] = b->reffile[i];
+		}
+		snprintf(out, sizeof(out), "md5-%d.json", i + 1);
+		st = run(b, "md5", out, ma, b->reffile[i][0] ? i + 1 : 0, true, &md5docs[i]);
+		if (st == SA_EXIT_INPUT && i < nexplicit) {
+			struct json_object *last = json_object_array_get_idx(
+			    b->runs, json_object_array_length(b->runs) - 1);
+
+			rc = bundle_error(b, SA_EXIT_INPUT, "%s: %s", b->paths[i],
+					  jstr(last, "message") ? jstr(last, "message")
+								: "not found in the dump");
+			goto out;
+		}
+		pages_from_md5(b, i + 1, md5docs[i]);
+	}
+	/* The capture record's pages and verify's differences. */
+	for (size_t i = 0; hits && i < json_object_array_length(hits); i++) {
+		struct json_object *h = json_object_array_get_idx(hits, i);
+		int64_t pfn, index = -1, addr = 0;
+
+		if (!jint(h, "pfn", &pfn))
+			continue;
+		jint(h, "index", &index);
+		jint(h, "addr", &addr);
+		add_page(b, (uint64_t)pfn, index, path_no(b, jstr(h, "file")), (uint64_t)addr);
+	}
+	struct json_object *diffs = jarr(ver, "differences");
+
+	for (size_t i = 0; diffs && i < json_object_array_length(diffs); i++) {
+		struct json_object *d = json_object_array_get_idx(diffs, i);
+		int64_t pfn, index = -1;
+
+		if (jint(d, "pfn", &pfn) && jint(d, "index", &index))
+			add_page(b, (uint64_t)pfn, index, path_no(b, jstr(d, "path")), 0);
+	}
+	for (int i = 0; i < b->npages; i++) {
+		struct affected *a = &b->pages[i];
+		char out[64], vabuf[32], pfnbuf[32], idxbuf[32];
+
+		if (!a->vaddr && a->pathno)
+			vaddr_from_md5(a, md5docs[a->pathno - 1]);
+		if (a->vaddr) {
+			const char *pa[] = {vabuf, "--json", NULL};
+
+			snprintf(vabuf, sizeof(vabuf), "0x%" PRIx64, a->vaddr);
+			snprintf(out, sizeof(out), "ptewalk-%d.json", i + 1);
+			run(b, "ptewalk", out, pa, 0, true, NULL);
+		}
+		const char *ga[] = {"--pfn", pfnbuf, "--json", NULL, NULL, NULL, NULL, NULL};
+		int refp = 0;
+
+		snprintf(pfnbuf, sizeof(pfnbuf), "%" PRIu64, a->pfn);
+		if (a->pathno && a->index >= 0 && b->reffile[a->pathno - 1][0]) {
+			snprintf(idxbuf, sizeof(idxbuf), "%" PRId64, a->index);
+			ga[3] = "--ref";
+			ga[4] = b->reffile[a->pathno - 1];
+			ga[5] = "--index";
+			ga[6] = idxbuf;
+			refp = a->pathno;
+		}
+		snprintf(out, sizeof(out), "pgdump-%d.json", i + 1);
+		run(b, "pgdump", out, ga, refp, true, NULL);
+	}
+out:
+	json_object_put(rep);
+	json_object_put(ver);
+	for (int i = 0; i < 256; i++)
+		json_object_put(md5docs[i]);
+	return rc;
+}
+
+static uint64_t file_size(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+}
+
+int cmd_bundle(int argc, char **argv)
+{
+	enum { O_REF = 1, O_AT, O_FORCE, O_TAR };
+	static const struct option lo[] = {
+	    SA_COMMON_LONGOPTS,
+	    {"output", required_argument, NULL, 'o'},
+	    {"ref", required_argument, NULL, O_REF},
+	    {"at", required_argument, NULL, O_AT},
+	    {"force", no_argument, NULL, O_FORCE},
+	    {"tar", no_argument, NULL, O_TAR},
+	    {0},
+	};
+	struct sa_common c = {0};
+	struct bundle *b = calloc(1, sizeof(*b));
+	bool force = false, tar = false;
+	int opt, rc = 0;
+
+	if (!b)
+		return bundle_error(NULL, SA_EXIT_ANALYSIS, "out of memory");
+	b->at = "/";
+	while ((opt = getopt_long(argc, argv, "hk:o:", lo, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(help, stdout);
+			free(b);
+			return 0;
+		case 'o': b->dir = optarg; break;
+		case O_REF: b->ref = optarg; break;
+		case O_AT: b->at = optarg; break;
+		case O_FORCE: force = true; break;
+		case O_TAR: tar = true; break;
+		default:
+			if (opt == SA_OPT_RECORD || !sa_common_opt(&c, opt, optarg)) {
+				free(b);
+				return sa_usage_error("bundle", "bad option");
+			}
+		}
+	}
+	if (argc - optind < 1 || !b->dir) {
+		free(b);
+		return sa_usage_error("bundle",
+				      argc - optind < 1 ? "expected VMCORE" : "-o DIR is required");
+	}
+	if (b->at[0] != '/') {
+		const char *at = b->at;
+
+		free(b);
+		return sa_usage_error("bundle", "--at: '%s' is not an absolute guest path", at);
+	}
+	for (int i = optind + 1; i < argc; i++)
+		if (argv[i][0] != '/') {
+			free(b);
+			return sa_usage_error("bundle", "PATH '%s' is not an absolute guest path",
+					      argv[i]);
+		}
+	if (argc - optind - 1 > 256) {
+		free(b);
+		return sa_usage_error("bundle", "at most 256 PATHs");
+	}
+	b->vmcore = argv[optind];
+	b->vmlinux = sa_default_vmlinux(c.vmlinux);
+	b->json = c.json;
+
+	struct pcs_error err = {0};
+	struct sa_target *src = NULL;
+	char tardir[PATH_MAX] = "", archive[PATH_MAX] = "";
+	const char *final_dir = b->dir;
+
+	/* The vmcore must open before anything is created. */
+	if (sa_open(b->vmcore, NULL, 0, &src, &err)) {
+		rc = bundle_error(
+		    b, sa_exit_for(err.code) == SA_EXIT_USAGE ? SA_EXIT_INPUT : SA_EXIT_INPUT, "%s",
+		    err.msg);
+		free(b);
+		return rc;
+	}
+	if (b->ref && pcs_refsrc_open(b->ref, &b->refsrc, &err)) {
+		sa_close(src);
+		free(b);
+		return bundle_error(NULL, SA_EXIT_INPUT, "reference: %s", err.msg);
+	}
+	if (tar) {
+		/* Build in DIR.tmp-PID, archive to DIR.tar.xz. */
+		snprintf(archive, sizeof(archive), "%s.tar.xz", b->dir);
+		snprintf(tardir, sizeof(tardir), "%s.tmp-%d", b->dir, (int)getpid());
+		if (!force && access(archive, F_OK) == 0) {
+			rc = bundle_error(b, SA_EXIT_INPUT, "%s exists (use --force to replace it)",
+					  archive);
+			goto done;
+		}
+		b->dir = tardir;
+	}
+	if ((rc = prepare_dir(b, force)))
+		goto done;
+	b->runs = json_object_new_array();
+	rc = analyses(b, (const char **)argv + optind + 1, argc - optind - 1);
+	if (rc)
+		goto fail;
+
+	char mini[PATH_MAX];
+	struct sa_mini_stats ms;
+
+	path_in(mini, sizeof(mini), b->dir, "vmcore.mini");
+	if (sa_mini_vmcore_write(src, &b->ranges, mini, &ms, &err)) {
+		rc = bundle_error(b,
+				  sa_exit_for(err.code) == SA_EXIT_INCOMPLETE
+				      ? SA_EXIT_ANALYSIS
+				      : sa_exit_for(err.code),
+				  "writing vmcore.mini: %s", err.msg);
+		goto fail;
+	}
+	uint64_t vmsize = file_size(b->vmcore);
+	struct json_object *man = json_object_new_object();
+	struct json_object *paths = json_object_new_array();
+	const char *slash = strrchr(b->vmcore, '/');
+
+	for (int i = 0; i < b->npaths; i++)
+		json_object_array_add(paths, json_object_new_string(b->paths[i]));
+	json_object_object_add(man, "vmcore",
+			       json_object_new_string(slash ? slash + 1 : b->vmcore));
+	json_object_object_add(man, "vmcore_bytes", json_object_new_int64((int64_t)vmsize));
+	json_object_object_add(man, "arch", json_object_new_string(pcs_arch_name(src->t.arch)));
+	json_object_object_add(man, "osrelease", json_object_new_string(src->t.osrelease));
+	json_object_object_add(man, "format", json_object_new_string(src->format));
+	json_object_object_add(man, "mini", json_object_new_string("vmcore.mini"));
+	json_object_object_add(man, "mini_bytes", json_object_new_int64((int64_t)ms.file_bytes));
+	json_object_object_add(man, "mini_pages", json_object_new_int64((int64_t)ms.pages));
+	json_object_object_add(man, "pages_not_in_dump", json_object_new_int64((int64_t)ms.absent));
+	json_object_object_add(man, "segments", json_object_new_int64((int64_t)ms.segments));
+	json_object_object_add(man, "paths", paths);
+	json_object_object_add(man, "runs", json_object_get(b->runs));
+
+	char mpath[PATH_MAX];
+
+	path_in(mpath, sizeof(mpath), b->dir, "bundle.json");
+	if (json_object_to_file_ext(mpath, man,
+				    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)) {
+		json_object_put(man);
+		rc = bundle_error(b, SA_EXIT_INPUT, "%s: %s", mpath, strerror(errno));
+		goto fail;
+	}
+	if (sa_bundle_html(b->dir, man, &err)) {
+		json_object_put(man);
+		rc = bundle_error(b, SA_EXIT_INPUT, "report.html: %s", err.msg);
+		goto fail;
+	}
+	cleanup(b, false);
+	if (tar) {
+		if (sa_bundle_tar(b->dir, archive, &err)) {
+			json_object_put(man);
+			rc = bundle_error(b, SA_EXIT_INPUT, "%s", err.msg);
+			rm_tree(b->dir);
+			goto done;
+		}
+		rm_tree(b->dir);
+		final_dir = archive;
+	}
+	double pct = vmsize ? 100.0 * (double)ms.file_bytes / (double)vmsize : 0;
+
+	if (b->json) {
+		json_object_object_add(man, "output", json_object_new_string(final_dir));
+		if (tar)
+			json_object_object_add(man, "archive_bytes",
+					       json_object_new_int64((int64_t)file_size(archive)));
+		sa_json_print(man);
+	} else {
+		printf("bundle: %s\n", final_dir);
+		printf("vmcore.mini: %" PRIu64 " bytes (%.2f%% of %s), %" PRIu64
+		       " pages in %" PRIu64 " segments, %" PRIu64 " pages not in the dump\n",
+		       ms.file_bytes, pct, b->vmcore, ms.pages, ms.segments, ms.absent);
+		for (int i = 0; i < b->npaths; i++)
+			printf("file: %s\n", b->paths[i]);
+		printf("affected pages: %d\n", b->npages);
+		if (tar)
+			printf("archive: %" PRIu64 " bytes\n", file_size(archive));
+	}
+	json_object_put(man);
+	goto done;
+fail:
+	cleanup(b, true);
+done:
+	json_object_put(b->runs);
+	pcs_rangeset_free(&b->ranges);
+	for (int i = 0; i < b->npaths; i++)
+		free(b->path_store[i]);
+	pcs_refsrc_close(b->refsrc);
+	sa_close(src);
+	free(b);
+	return rc;
+}
