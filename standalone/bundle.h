@@ -19,10 +19,12 @@ struct sa_bundle_run {
 
 /*
  * Run this pcsleuth binary on argv (argv[0] is the command name, NULL-terminated)
- * with stdout to outpath and stderr to errpath. Fills r->status and r->errline.
+ * in directory cwd (NULL: this one) with stdout to outpath and stderr to errpath.
+ * Fills r->status and r->errline.
  */
-enum pcs_errcode sa_bundle_exec(char *const argv[], const char *outpath, const char *errpath,
-				struct sa_bundle_run *r, struct pcs_error *err);
+enum pcs_errcode sa_bundle_exec(char *const argv[], const char *cwd, const char *outpath,
+				const char *errpath, struct sa_bundle_run *r,
+				struct pcs_error *err);
 
 /* Write DIR/report.html from the JSON documents in dir (bundle.json names them). */
 enum pcs_errcode sa_bundle_html(const char *dir, struct json_object *manifest,

@@ -343,8 +343,13 @@ static void report_part(FILE *f, struct json_object *rep)
 
 static void verify_part(FILE *f, struct json_object *ver)
 {
-	struct json_object *d = get(ver, "differences");
+	struct json_object *d = get(ver, "differences"), *sum = get(ver, "summary"),
+			   *pc = get(sum, "page_cache_in_dump");
 
+	if (pc && !json_object_get_boolean(pc))
+		fputs("<p class=\"verdict\">The dump does not contain the page cache (makedumpfile "
+		      "dump level with bits 2/4, e.g. -d 31): nothing to compare.</p>\n",
+		      f);
 	if (!alen(d))
 		return;
 	fputs("<h2>Differences from the reference (verify)</h2>\n<table><tr><th>file</th>"

@@ -27,8 +27,8 @@ static void last_line(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
-enum pcs_errcode sa_bundle_exec(char *const argv[], const char *outpath, const char *errpath,
-				struct sa_bundle_run *r, struct pcs_error *err)
+enum pcs_errcode sa_bundle_exec(char *const argv[], const char *cwd, const char *outpath,
+				const char *errpath, struct sa_bundle_run *r, struct pcs_error *err)
 {
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -63,7 +63,8 @@ enum pcs_errcode sa_bundle_exec(char *const argv[], const char *outpath, const c
 		while (argv[ac])
 			ac++;
 		av = calloc((size_t)ac + 2, sizeof(*av));
-		if (!av || dup2(ofd, STDOUT_FILENO) < 0 || dup2(efd, STDERR_FILENO) < 0)
+		if (!av || dup2(ofd, STDOUT_FILENO) < 0 || dup2(efd, STDERR_FILENO) < 0 ||
+		    (cwd && chdir(cwd) != 0))
 			_exit(127);
 		av[0] = "pcsleuth";
 		for (int i = 0; i < ac; i++)

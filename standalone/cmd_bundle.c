@@ -63,6 +63,7 @@ struct affected {
 
 struct bundle {
 	const char *vmcore, *vmlinux, *ref, *at, *dir;
+	char vmcore_abs[PATH_MAX], vmlinux_abs[PATH_MAX];
 	char work[2048];
 	bool created_dir, json;
 	struct pcs_refsrc *refsrc;
@@ -141,7 +142,14 @@ static int prepare_dir(struct bundle *b, bool force)
 		return bundle_error(b, SA_EXIT_INPUT, "cannot create %s: %s", b->dir,
 				    strerror(errno));
 	}
-	snprintf(b->work, sizeof(b->work), "%s/.work", b->dir);
+	char abs[PATH_MAX];
+
+	if (snprintf(b->work, sizeof(b->work), "%s/.work", realpath(b->dir, abs) ? abs : b->dir) >=
+	    (int)sizeof(b->work)) {
+		if (b->created_dir)
+			rm_tree(b->dir);
+		return bundle_error(b, SA_EXIT_INPUT, "%s: path too long", b->dir);
+	}
 	rm_tree(b->work);
 	if (mkdir(b->work, 0700) != 0 || access(b->dir, W_OK) != 0) {
 		int e = errno;
@@ -171,7 +179,7 @@ static void cleanup(struct bundle *b, bool failed)
 static int run(struct bundle *b, const char *name, const char *out, const char *const *args,
 	       int refpath, bool record, struct json_object **doc)
 {
-	char *argv[32], rec[PATH_MAX], errp[PATH_MAX], outp[PATH_MAX];
+	char *argv[32], rec[PATH_MAX], errp[PATH_MAX], outp[PATH_MAX], cwd[PATH_MAX] = "";
 	struct sa_bundle_run r = {.name = name};
 	struct pcs_error err = {0};
 	struct json_object *margs = json_object_new_array();
@@ -181,8 +189,14 @@ static int run(struct bundle *b, const char *name, const char *out, const char *
 	argv[ac++] = (char *)b->vmcore;
 	json_object_array_add(margs, json_object_new_string(name));
 	for (int i = 0; args[i] && ac < 24; i++) {
-		argv[ac++] = (char *)args[i];
 		bool is_ref = refpath && i > 0 && !strcmp(args[i - 1], "--ref");
+		const char *slash = is_ref ? strrchr(args[i], '/') : NULL;
+
+		/* The reference copy by its own name, from its directory: JSON says "firmware.bin".
+		 */
+		argv[ac++] = (char *)(slash ? slash + 1 : args[i]);
+		if (slash)
+			snprintf(cwd, sizeof(cwd), "%.*s", (int)(slash - args[i]), args[i]);
 
 		json_object_array_add(margs, json_object_new_string(is_ref ? "@REF" : args[i]));
 	}
@@ -198,12 +212,12 @@ static int run(struct bundle *b, const char *name, const char *out, const char *
 	argv[ac] = NULL;
 	snprintf(errp, sizeof(errp), "%s/err-%d", b->work, b->nrec);
 	path_in(outp, sizeof(outp), b->dir, out);
-	if (sa_bundle_exec(argv, outp, errp, &r, &err)) {
+	if (sa_bundle_exec(argv, cwd[0] ? cwd : NULL, outp, errp, &r, &err)) {
 		json_object_put(margs);
 		fprintf(stderr, "pcsleuth bundle: %s: %s\n", name, err.msg);
 		return -1000;
 	}
-	if (r.status < 0 || r.status == SA_EXIT_USAGE)
+	if ((r.status < 0 || r.status == SA_EXIT_USAGE) && strcmp(name, "report"))
 		fprintf(stderr, "pcsleuth bundle: %s %s: %s\n", name,
 			r.status < 0 ? "crashed" : "refused its arguments", r.errline);
 	if (record && (r.status >= 0 && r.status != SA_EXIT_USAGE)) {
@@ -333,7 +347,20 @@ static void extract_ref(struct bundle *b, int i)
 	b->reffile[i][0] = '\0';
 	if (!b->refsrc || !rel || pcs_reffile_open(b->refsrc, rel, &f, &err))
 		return;
-	snprintf(b->reffile[i], sizeof(b->reffile[i]), "%s/ref-%d", b->work, i + 1);
+	const char *base = strrchr(b->paths[i], '/');
+	char rdir[PATH_MAX];
+
+	snprintf(rdir, sizeof(rdir), "%s/ref-%d", b->work, i + 1);
+	if (mkdir(rdir, 0700) && errno != EEXIST) {
+		pcs_reffile_close(f);
+		return;
+	}
+	if (snprintf(b->reffile[i], sizeof(b->reffile[i]), "%s/%s", rdir,
+		     base && base[1] ? base + 1 : "ref") >= (int)sizeof(b->reffile[i])) {
+		b->reffile[i][0] = '\0';
+		pcs_reffile_close(f);
+		return;
+	}
 	out = fopen(b->reffile[i], "w");
 	while (out && pcs_reffile_pread(f, off, buf, sizeof(buf), &got, &err) == PCS_OK && got) {
 		if (fwrite(buf, 1, got, out) != got)
@@ -389,8 +416,14 @@ static int analyses(struct bundle *b, const char **explicit, int nexplicit)
 
 	st = run(b, "report", "report.json", json_only, 0, true, &rep);
 	if (st == -1000 || st < 0 || st == SA_EXIT_USAGE || st == SA_EXIT_INPUT) {
-		rc = bundle_error(b, st == SA_EXIT_INPUT ? SA_EXIT_INPUT : SA_EXIT_ANALYSIS,
-				  "report failed; no bundle written");
+		struct json_object *last =
+		    json_object_array_get_idx(b->runs, json_object_array_length(b->runs) - 1);
+		const char *msg = st == -1000 ? "could not run" : jstr(last, "message");
+
+		rc = bundle_error(b,
+				  st == SA_EXIT_INPUT || st == SA_EXIT_USAGE ? SA_EXIT_INPUT
+									     : SA_EXIT_ANALYSIS,
+				  "report failed (%s); no bundle written", msg ? msg : "crashed");
 		goto out;
 	}
 	run(b, "report", "report.txt", none, 0, true, NULL);
@@ -410,12 +443,13 @@ static int analyses(struct bundle *b, const char **explicit, int nexplicit)
 
 		for (size_t i = 0; files && i < json_object_array_length(files); i++) {
 			struct json_object *f = json_object_array_get_idx(files, i);
-			const char *s = jstr(f, "status");
-			int64_t inc = 0;
+			int64_t dif = 0, inc = 0, eof = 0;
 
+			/* pages that differ or do not belong; not files merely not in the dump */
+			jint(f, "differing", &dif);
 			jint(f, "inconsistent", &inc);
-			if ((s && strcmp(s, "match") && strcmp(s, "matches") && strcmp(s, "ok")) ||
-			    inc)
+			jint(f, "beyond_eof", &eof);
+			if (dif || inc || eof)
 				add_path(b, jstr(f, "path"));
 		}
 	}
@@ -568,8 +602,11 @@ int cmd_bundle(int argc, char **argv)
 		free(b);
 		return sa_usage_error("bundle", "at most 256 PATHs");
 	}
-	b->vmcore = argv[optind];
+	/* Children may run in another directory: absolute paths for what they open. */
+	b->vmcore = realpath(argv[optind], b->vmcore_abs) ? b->vmcore_abs : argv[optind];
 	b->vmlinux = sa_default_vmlinux(c.vmlinux);
+	if (b->vmlinux && realpath(b->vmlinux, b->vmlinux_abs))
+		b->vmlinux = b->vmlinux_abs;
 	b->json = c.json;
 
 	struct pcs_error err = {0};
