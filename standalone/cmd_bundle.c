@@ -31,7 +31,9 @@ static const char help[] =
     "holding only the memory the analyses read: page tables, struct pages, XArray\n"
     "nodes, the inode/dentry/mount chain, the printk ring, the pcwatch capture record\n"
     "and the affected pages), report.txt, the JSON of each analysis (report.json,\n"
-    "md5-N.json, ptewalk-N.json, pgdump-N.json, verify.json with --ref), bundle.json\n"
+    "md5-N.json, ptewalk-N.json, pgdump-N.json, info.json, verify.json with --ref,\n"
+    "files.json: the cached files of the PATHs' directory, not reproducible from\n"
+    "vmcore.mini), bundle.json\n"
     "(what was run) and report.html (one self-contained page: page map of each file,\n"
     "byte diffs, decoded PTEs, oops and verdict). md5, report, ptewalk and pgdump on\n"
     "vmcore.mini print what they print on VMCORE; pages VMCORE lacks are absent from\n"
@@ -427,6 +429,7 @@ static int analyses(struct bundle *b, const char **explicit, int nexplicit)
 		goto out;
 	}
 	run(b, "report", "report.txt", none, 0, true, NULL);
+	run(b, "info", "info.json", json_only, 0, true, NULL);
 	if (b->ref) {
 		const char *va[] = {"--ref", b->ref, "--at", b->at, "--json", NULL};
 
@@ -458,6 +461,24 @@ static int analyses(struct bundle *b, const char **explicit, int nexplicit)
 	if (!nexplicit)
 		for (size_t i = 0; hits && i < json_object_array_length(hits); i++)
 			add_path(b, jstr(json_object_array_get_idx(hits, i), "file"));
+	if (b->npaths) {
+		/*
+		 * The cached files around them, for context. Not recorded: it walks every
+		 * inode of every superblock (~8 MB of a 1 GiB guest), so vmcore.mini does not
+		 * reproduce it.
+		 */
+		char prefix[PATH_MAX];
+		const char *slash = strrchr(b->paths[0], '/');
+		const char *fa[] = {prefix, "--json", NULL};
+
+		if (b->ref && strcmp(b->at, "/"))
+			snprintf(prefix, sizeof(prefix), "%s", b->at);
+		else
+			snprintf(prefix, sizeof(prefix), "%.*s",
+				 slash && slash != b->paths[0] ? (int)(slash - b->paths[0]) : 1,
+				 b->paths[0]);
+		run(b, "files", "files.json", fa, 0, false, NULL);
+	}
 	for (int i = 0; i < b->npaths; i++) {
 		char out[64];
 		const char *ma[] = {b->paths[i], "--json", NULL, NULL, NULL};
