@@ -373,6 +373,29 @@ static void verify_part(FILE *f, struct json_object *ver)
 	fputs("</table>\n", f);
 }
 
+static void files_part(FILE *f, struct json_object *fl)
+{
+	struct json_object *files = get(fl, "files");
+
+	if (!alen(files))
+		return;
+	fputs("<h2>Cached files nearby</h2>\n<table><tr><th>path</th><th>inode</th><th>size</th>"
+	      "<th>pages cached</th><th>in the dump</th><th>inconsistent</th></tr>\n",
+	      f);
+	for (size_t i = 0; i < alen(files) && i < 500; i++) {
+		struct json_object *x = json_object_array_get_idx(files, i);
+
+		fputs("<tr><td>", f);
+		esc(f, str(x, "path"));
+		fprintf(f,
+			"</td><td>%" PRId64 "</td><td>%" PRId64 "</td><td>%" PRId64
+			"</td><td>%" PRId64 "</td><td>%" PRId64 "</td></tr>\n",
+			num(x, "ino", 0), num(x, "size", 0), num(x, "nrpages", 0),
+			num(x, "pages_in_dump", 0), num(x, "inconsistent", 0));
+	}
+	fputs("</table>\n", f);
+}
+
 enum pcs_errcode sa_bundle_html(const char *dir, struct json_object *man, struct pcs_error *err)
 {
 	char p[4096];
@@ -426,6 +449,10 @@ enum pcs_errcode sa_bundle_html(const char *dir, struct json_object *man, struct
 	}
 	verify_part(f, ver);
 	json_object_put(ver);
+	struct json_object *fl = load(dir, "files.json");
+
+	files_part(f, fl);
+	json_object_put(fl);
 	fputs("<h2>Affected pages</h2>\n", f);
 	for (size_t i = 0; i < alen(runs); i++) {
 		struct json_object *r = json_object_array_get_idx(runs, i), *d;

@@ -50,6 +50,7 @@ static const char help[] =
     "      --at PREFIX      guest path the reference's root corresponds to (default /)\n"
     "      --force          write into an existing non-empty DIR (replacing its files)\n"
     "      --tar            write DIR.tar.xz (one compressed archive) instead of DIR\n"
+    "      --no-verify, --dwarf  passed on to the analyses\n"
     "      --json           print a JSON summary instead of text\n"
     "exit: 0 bundle written, 2 usage, 3 unusable input (vmcore, vmlinux, reference, no\n"
     "      such PATH, DIR not writable or not empty), 4 an analysis failed\n";
@@ -67,7 +68,7 @@ struct bundle {
 	const char *vmcore, *vmlinux, *ref, *at, *dir;
 	char vmcore_abs[PATH_MAX], vmlinux_abs[PATH_MAX];
 	char work[2048];
-	bool created_dir, json;
+	bool created_dir, json, no_verify, dwarf;
 	struct pcs_refsrc *refsrc;
 	struct json_object *runs; /* manifest "runs" */
 	int nrec;
@@ -206,6 +207,10 @@ static int run(struct bundle *b, const char *name, const char *out, const char *
 		argv[ac++] = "-k";
 		argv[ac++] = (char *)b->vmlinux;
 	}
+	if (b->no_verify)
+		argv[ac++] = "--no-verify";
+	if (b->dwarf)
+		argv[ac++] = "--dwarf";
 	snprintf(rec, sizeof(rec), "%s/rec-%d", b->work, ++b->nrec);
 	if (record) {
 		argv[ac++] = "--record";
@@ -629,6 +634,8 @@ int cmd_bundle(int argc, char **argv)
 	if (b->vmlinux && realpath(b->vmlinux, b->vmlinux_abs))
 		b->vmlinux = b->vmlinux_abs;
 	b->json = c.json;
+	b->no_verify = c.no_verify;
+	b->dwarf = c.dwarf;
 
 	struct pcs_error err = {0};
 	struct sa_target *src = NULL;
