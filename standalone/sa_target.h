@@ -55,9 +55,14 @@ struct sa_target {
 	addrxlat_ctx_t *xctx;
 	addrxlat_sys_t *xsys;
 	bool pagemap_tried;
-	char match_how[160];	  /* "BUILD-ID 1234... equal", ... */
-	struct pcs_recorder *rec; /* --record: every read recorded, NULL otherwise */
-	const char *rec_path;	  /* where sa_close() writes the recorded ranges */
+	char match_how[160]; /* "BUILD-ID 1234... equal", ... */
+	/*
+	 * --record (bundle): every read through t is recorded, NULL otherwise. Code in
+	 * standalone/ that reads the dump for itself (the BTF blob, kallsyms tables) must
+	 * go through pcs_read(&st->t, ...), not kdump_read(), or vmcore.mini lacks it.
+	 */
+	struct pcs_recorder *rec;
+	const char *rec_path; /* where sa_close() writes the recorded ranges */
 };
 
 enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int flags,
