@@ -55,36 +55,10 @@ static const char help[] =
     "exit: 0 bundle written, 2 usage, 3 unusable input (vmcore, vmlinux, reference, no\n"
     "      such PATH, DIR not writable or not empty), 4 an analysis failed\n";
 
-#define MAX_PAGES 16
-
-struct affected {
-	uint64_t pfn;
-	int64_t index; /* -1: unknown */
-	int pathno;    /* 1-based into paths, 0: none */
-	uint64_t vaddr;
-};
-
-struct bundle {
-	const char *vmcore, *vmlinux, *ref, *at, *dir;
-	char vmcore_abs[PATH_MAX], vmlinux_abs[PATH_MAX];
-	char work[2048];
-	bool created_dir, json, no_verify, dwarf;
-	struct pcs_refsrc *refsrc;
-	struct json_object *runs; /* manifest "runs" */
-	int nrec;
-	struct pcs_rangeset ranges;
-	const char *paths[256];
-	char *path_store[256];
-	char reffile[256][PATH_MAX]; /* extracted reference of paths[i], "" if none */
-	int npaths;
-	struct affected pages[MAX_PAGES];
-	int npages;
-};
-
-static int bundle_error(struct bundle *b, int status, const char *fmt, ...)
+static int bundle_error(struct sa_bundle *b, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static int bundle_error(struct bundle *b, int status, const char *fmt, ...)
+static int bundle_error(struct sa_bundle *b, int status, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -116,7 +90,7 @@ static void rm_tree(const char *dir)
 }
 
 /* DIR: create it, or accept it empty (any content with --force). */
-static int prepare_dir(struct bundle *b, bool force)
+static int prepare_dir(struct sa_bundle *b, bool force)
 {
 	struct stat sb;
 
@@ -165,7 +139,7 @@ static int prepare_dir(struct bundle *b, bool force)
 	return 0;
 }
 
-static void cleanup(struct bundle *b, bool failed)
+static void cleanup(struct sa_bundle *b, bool failed)
 {
 	if (b->work[0])
 		rm_tree(b->work);
@@ -179,7 +153,7 @@ static void cleanup(struct bundle *b, bool failed)
  * manifest, which records it as "@REF"). Returns the exit status (< 0: signal),
  * or -1000 when it could not be run (message printed).
  */
-static int run(struct bundle *b, const char *name, const char *out, const char *const *args,
+static int run(struct sa_bundle *b, const char *name, const char *out, const char *const *args,
 	       int refpath, bool record, struct json_object **doc)
 {
 	char *argv[32], rec[PATH_MAX], errp[PATH_MAX], outp[PATH_MAX], cwd[PATH_MAX] = "";
@@ -248,175 +222,9 @@ static int run(struct bundle *b, const char *name, const char *out, const char *
 	return r.status;
 }
 
-static const char *jstr(struct json_object *o, const char *k)
+static int analyses(struct sa_bundle *b, const char **explicit, int nexplicit)
 {
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string)
-		   ? json_object_get_string(v)
-		   : NULL;
-}
-
-static bool jint(struct json_object *o, const char *k, int64_t *out)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, k, &v))
-		return false;
-	if (json_object_is_type(v, json_type_int)) {
-		*out = json_object_get_int64(v);
-		return true;
-	}
-	uint64_t u;
-
-	if (json_object_is_type(v, json_type_string) &&
-	    sa_parse_u64(json_object_get_string(v), &u)) {
-		*out = (int64_t)u;
-		return true;
-	}
-	return false;
-}
-
-static struct json_object *jarr(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_array)
-		   ? v
-		   : NULL;
-}
-
-static void add_path(struct bundle *b, const char *p)
-{
-	if (!p || !*p || b->npaths >= 256)
-		return;
-	for (int i = 0; i < b->npaths; i++)
-		if (!strcmp(b->paths[i], p))
-			return;
-	b->path_store[b->npaths] = strdup(p);
-	b->paths[b->npaths] = b->path_store[b->npaths];
-	if (b->paths[b->npaths])
-		b->npaths++;
-}
-
-static int path_no(struct bundle *b, const char *p)
-{
-	for (int i = 0; p && i < b->npaths; i++)
-		if (!strcmp(b->paths[i], p))
-			return i + 1;
-	return 0;
-}
-
-static void add_page(struct bundle *b, uint64_t pfn, int64_t index, int pathno, uint64_t vaddr)
-{
-	for (int i = 0; i < b->npages; i++) {
-		struct affected *a = &b->pages[i];
-
-		if (a->pfn == pfn) {
-			if (a->index < 0 && index >= 0) {
-				a->index = index;
-				a->pathno = pathno;
-			}
-			if (!a->vaddr)
-				a->vaddr = vaddr;
-			return;
-		}
-	}
-	if (b->npages < MAX_PAGES)
-		b->pages[b->npages++] = (struct affected){pfn, index, pathno, vaddr};
-}
-
-/* The guest path relative to --at, for the reference source; NULL if outside it. */
-static const char *ref_relpath(const struct bundle *b, const char *path)
-{
-	size_t n = strlen(b->at);
-
-	while (n > 1 && b->at[n - 1] == '/')
-		n--;
-	if (n == 1 && b->at[0] == '/')
-		return path + 1;
-	if (strncmp(path, b->at, n) || (path[n] != '/' && path[n]))
-		return NULL;
-	return path[n] ? path + n + 1 : NULL;
-}
-
-/* Copy the reference of paths[i] out of the source into the work directory. */
-static void extract_ref(struct bundle *b, int i)
-{
-	const char *rel = ref_relpath(b, b->paths[i]);
-	struct pcs_reffile *f = NULL;
-	struct pcs_error err = {0};
-	char buf[65536];
-	uint64_t off = 0;
-	size_t got;
-	FILE *out;
-
-	b->reffile[i][0] = '\0';
-	if (!b->refsrc || !rel || pcs_reffile_open(b->refsrc, rel, &f, &err))
-		return;
-	const char *base = strrchr(b->paths[i], '/');
-	char rdir[PATH_MAX];
-
-	snprintf(rdir, sizeof(rdir), "%s/ref-%d", b->work, i + 1);
-	if (mkdir(rdir, 0700) && errno != EEXIST) {
-		pcs_reffile_close(f);
-		return;
-	}
-	if (snprintf(b->reffile[i], sizeof(b->reffile[i]), "%s/%s", rdir,
-		     base && base[1] ? base + 1 : "ref") >= (int)sizeof(b->reffile[i])) {
-		b->reffile[i][0] = '\0';
-		pcs_reffile_close(f);
-		return;
-	}
-	out = fopen(b->reffile[i], "w");
-	while (out && pcs_reffile_pread(f, off, buf, sizeof(buf), &got, &err) == PCS_OK && got) {
-		if (fwrite(buf, 1, got, out) != got)
-			break;
-		off += got;
-	}
-	if (!out || fclose(out) || off != pcs_reffile_size(f))
-		b->reffile[i][0] = '\0';
-	pcs_reffile_close(f);
-}
-
-/* Pages of an md5 document worth a closer look: differing, inconsistent. */
-static void pages_from_md5(struct bundle *b, int pathno, struct json_object *doc)
-{
-	struct json_object *rows = jarr(doc, "pages");
-
-	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
-		struct json_object *r = json_object_array_get_idx(rows, i);
-		const char *st = jstr(r, "status"), *ref = jstr(r, "ref");
-		int64_t pfn, index, va = 0;
-
-		if (!(st && !strcmp(st, "inconsistent")) && !(ref && !strcmp(ref, "differs")))
-			continue;
-		if (!jint(r, "pfn", &pfn) || !jint(r, "index", &index))
-			continue;
-		jint(r, "vaddr", &va);
-		add_page(b, (uint64_t)pfn, index, pathno, (uint64_t)va);
-	}
-}
-
-/* The linear-map address of a page md5 listed, to walk its page tables. */
-static void vaddr_from_md5(struct affected *a, struct json_object *doc)
-{
-	struct json_object *rows = jarr(doc, "pages");
-
-	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
-		struct json_object *r = json_object_array_get_idx(rows, i);
-		int64_t pfn, va;
-
-		if (jint(r, "pfn", &pfn) && (uint64_t)pfn == a->pfn && jint(r, "vaddr", &va)) {
-			a->vaddr = (uint64_t)va;
-			return;
-		}
-	}
-}
-
-static int analyses(struct bundle *b, const char **explicit, int nexplicit)
-{
-	struct json_object *rep = NULL, *ver = NULL, *md5docs[256] = {0};
+	struct json_object *rep = NULL, *ver = NULL, *md5docs[SA_BUNDLE_MAX_PATHS] = {0};
 	static const char *const json_only[] = {"--json", NULL};
 	static const char *const none[] = {NULL};
 	int st, rc = 0;
@@ -425,7 +233,7 @@ static int analyses(struct bundle *b, const char **explicit, int nexplicit)
 	if (st == -1000 || st < 0 || st == SA_EXIT_USAGE || st == SA_EXIT_INPUT) {
 		struct json_object *last =
 		    json_object_array_get_idx(b->runs, json_object_array_length(b->runs) - 1);
-		const char *msg = st == -1000 ? "could not run" : jstr(last, "message");
+		const char *msg = st == -1000 ? "could not run" : sa_bundle_jstr(last, "message");
 
 		rc = bundle_error(b,
 				  st == SA_EXIT_INPUT || st == SA_EXIT_USAGE ? SA_EXIT_INPUT
@@ -445,27 +253,28 @@ static int analyses(struct bundle *b, const char **explicit, int nexplicit)
 		}
 	}
 	for (int i = 0; i < nexplicit; i++)
-		add_path(b, explicit[i]);
+		sa_bundle_add_path(b, explicit[i]);
 	if (!nexplicit && ver) {
-		struct json_object *files = jarr(ver, "files");
+		struct json_object *files = sa_bundle_jarr(ver, "files");
 
 		for (size_t i = 0; files && i < json_object_array_length(files); i++) {
 			struct json_object *f = json_object_array_get_idx(files, i);
 			int64_t dif = 0, inc = 0, eof = 0;
 
 			/* pages that differ or do not belong; not files merely not in the dump */
-			jint(f, "differing", &dif);
-			jint(f, "inconsistent", &inc);
-			jint(f, "beyond_eof", &eof);
+			sa_bundle_jint(f, "differing", &dif);
+			sa_bundle_jint(f, "inconsistent", &inc);
+			sa_bundle_jint(f, "beyond_eof", &eof);
 			if (dif || inc || eof)
-				add_path(b, jstr(f, "path"));
+				sa_bundle_add_path(b, sa_bundle_jstr(f, "path"));
 		}
 	}
-	struct json_object *hits = jarr(rep, "hits");
+	struct json_object *hits = sa_bundle_jarr(rep, "hits");
 
 	if (!nexplicit)
 		for (size_t i = 0; hits && i < json_object_array_length(hits); i++)
-			add_path(b, jstr(json_object_array_get_idx(hits, i), "file"));
+			sa_bundle_add_path(
+			    b, sa_bundle_jstr(json_object_array_get_idx(hits, i), "file"));
 	if (b->npaths) {
 		/*
 		 * The cached files around them, for context. Not recorded: it walks every
@@ -488,7 +297,7 @@ static int analyses(struct bundle *b, const char **explicit, int nexplicit)
 		char out[64];
 		const char *ma[] = {b->paths[i], "--json", NULL, NULL, NULL};
 
-		extract_ref(b, i);
+		sa_bundle_extract_ref(b, i);
 		if (b->reffile[i][0]) {
 			ma[2] = "--ref";
 			ma[3] = b->reffile[i];
@@ -500,38 +309,41 @@ static int analyses(struct bundle *b, const char **explicit, int nexplicit)
 			    b->runs, json_object_array_length(b->runs) - 1);
 
 			rc = bundle_error(b, SA_EXIT_INPUT, "%s: %s", b->paths[i],
-					  jstr(last, "message") ? jstr(last, "message")
-								: "not found in the dump");
+					  sa_bundle_jstr(last, "message")
+					      ? sa_bundle_jstr(last, "message")
+					      : "not found in the dump");
 			goto out;
 		}
-		pages_from_md5(b, i + 1, md5docs[i]);
+		sa_bundle_pages_from_md5(b, i + 1, md5docs[i]);
 	}
 	/* The capture record's pages and verify's differences. */
 	for (size_t i = 0; hits && i < json_object_array_length(hits); i++) {
 		struct json_object *h = json_object_array_get_idx(hits, i);
 		int64_t pfn, index = -1, addr = 0;
 
-		if (!jint(h, "pfn", &pfn))
+		if (!sa_bundle_jint(h, "pfn", &pfn))
 			continue;
-		jint(h, "index", &index);
-		jint(h, "addr", &addr);
-		add_page(b, (uint64_t)pfn, index, path_no(b, jstr(h, "file")), (uint64_t)addr);
+		sa_bundle_jint(h, "index", &index);
+		sa_bundle_jint(h, "addr", &addr);
+		sa_bundle_add_page(b, (uint64_t)pfn, index,
+				   sa_bundle_path_no(b, sa_bundle_jstr(h, "file")), (uint64_t)addr);
 	}
-	struct json_object *diffs = jarr(ver, "differences");
+	struct json_object *diffs = sa_bundle_jarr(ver, "differences");
 
 	for (size_t i = 0; diffs && i < json_object_array_length(diffs); i++) {
 		struct json_object *d = json_object_array_get_idx(diffs, i);
 		int64_t pfn, index = -1;
 
-		if (jint(d, "pfn", &pfn) && jint(d, "index", &index))
-			add_page(b, (uint64_t)pfn, index, path_no(b, jstr(d, "path")), 0);
+		if (sa_bundle_jint(d, "pfn", &pfn) && sa_bundle_jint(d, "index", &index))
+			sa_bundle_add_page(b, (uint64_t)pfn, index,
+					   sa_bundle_path_no(b, sa_bundle_jstr(d, "path")), 0);
 	}
 	for (int i = 0; i < b->npages; i++) {
-		struct affected *a = &b->pages[i];
+		struct sa_bundle_page *a = &b->pages[i];
 		char out[64], vabuf[32], pfnbuf[32], idxbuf[32];
 
 		if (!a->vaddr && a->pathno)
-			vaddr_from_md5(a, md5docs[a->pathno - 1]);
+			sa_bundle_vaddr_from_md5(a, md5docs[a->pathno - 1]);
 		if (a->vaddr) {
 			const char *pa[] = {vabuf, "--json", NULL};
 
@@ -557,7 +369,7 @@ static int analyses(struct bundle *b, const char **explicit, int nexplicit)
 out:
 	json_object_put(rep);
 	json_object_put(ver);
-	for (int i = 0; i < 256; i++)
+	for (int i = 0; i < SA_BUNDLE_MAX_PATHS; i++)
 		json_object_put(md5docs[i]);
 	return rc;
 }
@@ -582,7 +394,7 @@ int cmd_bundle(int argc, char **argv)
 	    {0},
 	};
 	struct sa_common c = {0};
-	struct bundle *b = calloc(1, sizeof(*b));
+	struct sa_bundle *b = calloc(1, sizeof(*b));
 	bool force = false, tar = false;
 	int opt, rc = 0;
 
@@ -624,7 +436,7 @@ int cmd_bundle(int argc, char **argv)
 			return sa_usage_error("bundle", "PATH '%s' is not an absolute guest path",
 					      argv[i]);
 		}
-	if (argc - optind - 1 > 256) {
+	if (argc - optind - 1 > SA_BUNDLE_MAX_PATHS) {
 		free(b);
 		return sa_usage_error("bundle", "at most 256 PATHs");
 	}
