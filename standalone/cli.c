@@ -75,7 +75,7 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 		flags |= SA_TYPES_DWARF;
 	if (c->no_types)
 		flags |= SA_NO_TYPES;
-	if (sa_open(c->vmcore, sa_default_vmlinux(c->vmlinux), flags, st, &err)) {
+	if (sa_open_rec(c->vmcore, sa_default_vmlinux(c->vmlinux), flags, c->record, st, &err)) {
 		int rc = sa_fail(c, cmd, &err);
 
 		return rc == SA_EXIT_OK || rc == SA_EXIT_ANALYSIS || rc == SA_EXIT_INCOMPLETE
@@ -110,6 +110,7 @@ bool sa_common_opt(struct sa_common *c, int opt, const char *arg)
 	case 'k': c->vmlinux = arg; return true;
 	case SA_OPT_NO_VERIFY: c->no_verify = true; return true;
 	case SA_OPT_DWARF: c->dwarf = true; return true;
+	case SA_OPT_RECORD: c->record = arg; return true;
 	}
 	return false;
 }

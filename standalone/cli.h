@@ -39,7 +39,8 @@ struct sa_common {
 	bool no_verify;
 	bool dwarf;
 	bool colour;
-	bool no_types; /* info: symbols and build-id only */
+	bool no_types;	    /* info: symbols and build-id only */
+	const char *record; /* --record FILE: write the physical ranges read (bundle) */
 };
 
 /* Exit status for an error code. */
@@ -61,11 +62,13 @@ const char *sa_default_vmlinux(const char *given);
 #define SA_OPT_JSON	 1000
 #define SA_OPT_NO_VERIFY 1001
 #define SA_OPT_DWARF	 1002
+#define SA_OPT_RECORD	 1003
 #define SA_OPT_HELP	 'h'
 #define SA_COMMON_LONGOPTS                                                                         \
 	{"json", no_argument, NULL, SA_OPT_JSON}, {"vmlinux", required_argument, NULL, 'k'},       \
 	    {"no-verify", no_argument, NULL, SA_OPT_NO_VERIFY},                                    \
 	    {"dwarf", no_argument, NULL, SA_OPT_DWARF},                                            \
+	    {"record", required_argument, NULL, SA_OPT_RECORD},                                    \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
 	}
@@ -79,6 +82,7 @@ int cmd_pgdump(int argc, char **argv);
 int cmd_ptewalk(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
 
 /* files --memmap: the page-cache census of k's dump; PREFIX filters the files listed. */
 int sa_files_memmap(const struct sa_common *c, const struct pcs_kernel *k, const char *prefix);

@@ -36,6 +36,10 @@ static const char usage[] =
     "                                          every cached page under PREFIX against a "
     "directory,\n"
     "                                          ext2/3/4 image or tar archive\n"
+    "  bundle   VMCORE -k VMLINUX [PATH...] [--ref SOURCE [--at PREFIX]] -o DIR [--tar]\n"
+    "                                          evidence for a bug report: a small ELF vmcore\n"
+    "                                          with only the memory the analyses read, their\n"
+    "                                          text and JSON, and report.html\n"
     "\n"
     "Every command takes --help and --json (one JSON document on stdout).\n"
     "\n"
@@ -79,7 +83,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 	    {"info", cmd_info},	    {"files", cmd_files},     {"md5", cmd_md5},
 	    {"pgdump", cmd_pgdump}, {"ptewalk", cmd_ptewalk}, {"report", cmd_report},
-	    {"verify", cmd_verify}, {"refs", cmd_refs},
+	    {"verify", cmd_verify}, {"refs", cmd_refs},	      {"bundle", cmd_bundle},
 	};
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||

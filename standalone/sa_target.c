@@ -516,8 +516,19 @@ static enum pcs_errcode verify_vmlinux(struct sa_target *st, struct pcs_error *e
 	return PCS_OK;
 }
 
+static enum pcs_errcode rec_xlat(void *priv, uint64_t vaddr, uint64_t *paddr)
+{
+	return sa_xlat_kvaddr(priv, vaddr, paddr);
+}
+
 enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int flags,
 			 struct sa_target **out, struct pcs_error *err)
+{
+	return sa_open_rec(vmcore, vmlinux, flags, NULL, out, err);
+}
+
+enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned int flags,
+			     const char *record, struct sa_target **out, struct pcs_error *err)
 {
 	struct sa_target *st;
 	enum pcs_errcode rc;
@@ -539,6 +550,14 @@ enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int f
 	st->match = SA_MATCH_UNKNOWN;
 	st->t.ops = &sa_ops;
 	st->t.priv = st;
+	if (record) {
+		rc = pcs_recorder_new(&st->rec, err);
+		if (rc)
+			goto fail;
+		pcs_recorder_wrap(st->rec, &st->t);
+		pcs_recorder_set_xlat(st->rec, rec_xlat, st);
+		st->rec_path = record;
+	}
 
 	st->fd = open(vmcore, O_RDONLY | O_CLOEXEC);
 	if (st->fd < 0) {
@@ -631,10 +650,65 @@ fail:
 	return rc;
 }
 
+/* --record: the physical ranges read, with the tables mapping the virtual ones. */
+static void rec_write(struct sa_target *st)
+{
+	struct pcs_error err = {0};
+	const struct pcs_range *v;
+	uint64_t unmapped;
+	size_t n;
+	FILE *f;
+
+	if (pcs_recorder_finish(st->rec, &st->t, &unmapped, &err)) {
+		fprintf(stderr, "pcsleuth: recording reads: %s\n", err.msg);
+		return;
+	}
+	v = pcs_recorder_ranges(st->rec, &n);
+	f = fopen(st->rec_path, "w");
+	if (!f) {
+		fprintf(stderr, "pcsleuth: %s: %s\n", st->rec_path, strerror(errno));
+		return;
+	}
+	fprintf(f,
+		"# pcsleuth recorded physical ranges; %" PRIu64 " virtual pages untranslatable\n",
+		unmapped);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "0x%" PRIx64 " 0x%" PRIx64 "\n", v[i].start, v[i].end);
+	if (fclose(f))
+		fprintf(stderr, "pcsleuth: %s: %s\n", st->rec_path, strerror(errno));
+}
+
+enum pcs_errcode sa_ranges_load(const char *path, struct pcs_rangeset *rs, struct pcs_error *err)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+	enum pcs_errcode rc = PCS_OK;
+
+	if (!f)
+		return pcs_error_set(err, PCS_ERR_IO, "%s: %s", path, strerror(errno));
+	while (!rc && fgets(line, sizeof(line), f)) {
+		uint64_t a, b;
+
+		if (line[0] == '#')
+			continue;
+		if (sscanf(line, "%" SCNx64 " %" SCNx64, &a, &b) != 2 || b < a) {
+			rc =
+			    pcs_error_set(err, PCS_ERR_CORRUPT, "%s: bad line '%.40s'", path, line);
+			break;
+		}
+		rc = pcs_rangeset_add(rs, a, b, err);
+	}
+	fclose(f);
+	return rc;
+}
+
 void sa_close(struct sa_target *st)
 {
 	if (!st)
 		return;
+	if (st->rec && st->rec_path && st->kd)
+		rec_write(st);
+	pcs_recorder_free(st->rec);
 	if (st->pagemap)
 		kdump_bmp_decref(st->pagemap);
 	if (st->xctx)
@@ -678,6 +752,8 @@ enum pcs_errcode sa_xlat_kvaddr(struct sa_target *st, uint64_t vaddr, uint64_t *
 	addrxlat_sys_t *xsys;
 	enum pcs_errcode rc = PCS_ERR_READ;
 
+	if (st->rec)
+		pcs_recorder_note_kvaddr(st->rec, vaddr);
 	if (kdump_get_addrxlat(st->kd, &xctx, &xsys) != KDUMP_OK)
 		return PCS_ERR_UNSUPPORTED;
 	addrxlat_fulladdr_t fa = {.addr = vaddr, .as = ADDRXLAT_KVADDR};

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "elfsyms.h"
+#include "recorder.h"
 #include "target.h"
 #include "types.h"
 
@@ -55,11 +56,28 @@ struct sa_target {
 	addrxlat_sys_t *xsys;
 	bool pagemap_tried;
 	char match_how[160]; /* "BUILD-ID 1234... equal", ... */
+	/*
+	 * --record (bundle): every read through t is recorded, NULL otherwise. Code in
+	 * standalone/ that reads the dump for itself (the BTF blob, kallsyms tables) must
+	 * go through pcs_read(&st->t, ...), not kdump_read(), or vmcore.mini lacks it.
+	 */
+	struct pcs_recorder *rec;
+	const char *rec_path; /* where sa_close() writes the recorded ranges */
 };
 
 enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int flags,
 			 struct sa_target **out, struct pcs_error *err);
+/*
+ * As sa_open(), recording every memory read when record is not NULL: sa_close()
+ * then writes the physical ranges read (page tables of every kernel virtual
+ * address included) to the file record, one "0xSTART 0xEND" line each.
+ */
+enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned int flags,
+			     const char *record, struct sa_target **out, struct pcs_error *err);
 void sa_close(struct sa_target *st);
+
+/* Read a ranges file written by sa_close() (--record) into rs. */
+enum pcs_errcode sa_ranges_load(const char *path, struct pcs_rangeset *rs, struct pcs_error *err);
 
 /* PC → "func+0x4c/0x70" for kernel-image addresses (KASLR applied). */
 bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len);
