@@ -547,10 +547,10 @@ enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int f
 		rc = pcs_error_set(err, PCS_ERR_IO, "vmcore %s: %s", vmcore, strerror(errno));
 		goto fail;
 	}
-	rc = check_header(st->fd, vmcore, err);
+	rc = pcs_dumphdr_check_fd(st->fd, vmcore, NULL, err); /* before libkdumpfile sees it */
 	if (rc)
 		goto fail;
-	rc = pcs_dumphdr_check_fd(st->fd, vmcore, NULL, err); /* before libkdumpfile sees it */
+	rc = check_header(st->fd, vmcore, err);
 	if (rc)
 		goto fail;
 	rc = check_truncated(st, err);
