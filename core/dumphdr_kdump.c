@@ -104,35 +104,44 @@ static enum pcs_errcode check_sub(const struct pcs_dumpfile *f, struct kdump_hdr
 	return PCS_OK;
 }
 
-/* Count the pages the second bitmap says are dumped. */
+/*
+ * Count the pages the dump bitmap (the second) says are dumped; each must also
+ * be in the memory bitmap (the first).
+ */
 static enum pcs_errcode count_dumped(const struct pcs_dumpfile *f, uint64_t off, uint64_t len,
 				     uint64_t *n, struct pcs_error *err)
 {
-	unsigned char *buf = malloc(CHUNK);
+	unsigned char *buf = malloc(2 * CHUNK), *mem = buf + CHUNK;
+	enum pcs_errcode rc = PCS_OK;
 
 	if (!buf)
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
 	*n = 0;
-	for (uint64_t done = 0; done < len;) {
+	for (uint64_t done = 0; done < len && !rc;) {
 		size_t k = len - done < CHUNK ? (size_t)(len - done) : CHUNK;
-		enum pcs_errcode rc = pcs_dh_read(f, buf, k, off + done, err);
 
-		if (rc) {
-			free(buf);
-			return rc;
-		}
-		for (size_t i = 0; i < k; i++)
+		rc = pcs_dh_read(f, buf, k, off + len + done, err);
+		if (!rc)
+			rc = pcs_dh_read(f, mem, k, off + done, err);
+		for (size_t i = 0; i < k && !rc; i++) {
+			if (buf[i] & ~mem[i])
+				rc = pcs_error_set(err, PCS_ERR_MALFORMED,
+						   "kdump bitmap: pfn 0x%" PRIx64
+						   " is dumped but not in the memory bitmap",
+						   (done + i) * 8 +
+						       (uint64_t)__builtin_ctz(buf[i] & ~mem[i]));
 			*n += (uint64_t)__builtin_popcount(buf[i]);
+		}
 		done += k;
 	}
 	free(buf);
-	return PCS_OK;
+	return rc;
 }
 
 static enum pcs_errcode check_descs(const struct pcs_dumpfile *f, const struct kdump_hdr *h,
 				    uint64_t table, uint64_t n, struct pcs_error *err)
 {
-	uint64_t data = table + n * PD_SIZE;
+	uint64_t data = table + n * PD_SIZE, lowest = UINT64_MAX;
 	unsigned char *buf = malloc(CHUNK / PD_SIZE * PD_SIZE);
 	enum pcs_errcode rc = PCS_OK;
 
@@ -166,9 +175,22 @@ static enum pcs_errcode check_descs(const struct pcs_dumpfile *f, const struct k
 				    " size %u is not in the page "
 				    "data (0x%" PRIx64 "..%" PRIu64 " bytes; truncated?)",
 				    i, off, size, data, f->size);
+			if (off < lowest)
+				lowest = off;
 		}
 	}
 	free(buf);
+	/*
+	 * makedumpfile and QEMU write the first page (the shared zero page) right
+	 * after the descriptors: a gap means the bitmap counts fewer pages than
+	 * there are descriptors, and later pages would be read through the wrong ones.
+	 */
+	if (!rc && n && lowest != data)
+		rc = pcs_error_set(err, PCS_ERR_MALFORMED,
+				   "kdump page descriptors: page data starts at 0x%" PRIx64
+				   ", not where the %" PRIu64
+				   " descriptors the bitmap counts end (0x%" PRIx64 ")",
+				   lowest, n, data);
 	return rc;
 }
 
@@ -224,7 +246,7 @@ enum pcs_errcode pcs_dh_check_kdump(const struct pcs_dumpfile *f, struct pcs_err
 
 	uint64_t n = 0;
 
-	rc = count_dumped(f, bitmap + half, half, &n, err);
+	rc = count_dumped(f, bitmap, half, &n, err);
 	if (rc)
 		return rc;
 	if (!dh_fits(f, table, n * PD_SIZE))

@@ -88,10 +88,31 @@ int main(void)
 		struct pcs_dumpfile df = fake_dumpfile(&kd);
 		memset(kd.data + 3 * FAKE_PAGE, 0xff, 512);
 		EXPECT(pcs_dumphdr_check(&df, NULL, &err) == PCS_ERR_MALFORMED);
+		EXPECT(strstr(err.msg, "pfn 0x8 is dumped but not in the memory bitmap") != NULL);
+		memset(kd.data + 2 * FAKE_PAGE, 0xff, 512);
+		EXPECT(pcs_dumphdr_check(&df, NULL, &err) == PCS_ERR_MALFORMED);
 		EXPECT(strstr(err.msg, "4096 dumped pages need descriptors") != NULL);
+		memset(kd.data + 2 * FAKE_PAGE, 0, 512);
 		memset(kd.data + 3 * FAKE_PAGE, 0, 512);
+		kd.data[2 * FAKE_PAGE] = 0xff;
 		kd.data[3 * FAKE_PAGE] = 1;
 	}
+	CASE("kdump page data not right after the descriptors (bitmap counts too few)")
+	{
+		struct pcs_dumpfile df = fake_dumpfile(&kd);
+		unsigned char *d = kd.data + 4 * FAKE_PAGE;
+		fake_put(d, 4 * FAKE_PAGE + 48, 8);
+		fake_put(d + 8, 100, 4);
+		fake_put(d + 12, 1, 4);
+		EXPECT(pcs_dumphdr_check(&df, NULL, &err) == PCS_ERR_MALFORMED);
+		EXPECT(strstr(err.msg, "not where the 1 descriptors the bitmap counts end") !=
+		       NULL);
+		fake_put(d, 4 * FAKE_PAGE + 24, 8);
+		fake_put(d + 8, FAKE_PAGE, 4);
+		fake_put(d + 12, 0, 4);
+	}
+	CASE("kdump dump bitmap counting one page more: descriptor offset before the data")
+	EXPECT_BAD(&kd, 3 * FAKE_PAGE, 3, 1, "descriptor 0");
 	CASE("kdump page descriptor offset past the end")
 	EXPECT_BAD(&kd, 4 * FAKE_PAGE, 1ull << 40, 8, "descriptor 0");
 	CASE("kdump page descriptor size with no compression flag")
