@@ -18,6 +18,8 @@
 #include "pagehash.h"
 #include "resolve.h"
 
+#define MD5_MAX_HOLE_ROWS (1u << 20) /* not-cached rows are listed below this many pages */
+
 static const char help[] =
     "usage: pcsleuth md5 VMCORE -k VMLINUX (PATH | --inode ADDR | --mapping ADDR)\n"
     "                    [--ref FILE] [--hash md5|sha256] [--quiet] [--json]\n"
@@ -242,7 +244,11 @@ int cmd_md5(int argc, char **argv)
 	}
 	struct pcs_pagecache_opts o = {.hash = algo};
 
-	if (f.size != UINT64_MAX)
+	/*
+	 * Holes get not-cached rows only in files of at most MD5_MAX_HOLE_ROWS pages: a
+	 * sparse or corrupt i_size of terabytes would print billions of rows.
+	 */
+	if (f.size != UINT64_MAX && f.size / k.page_size < MD5_MAX_HOLE_ROWS)
 		o.nr_index = (f.size + k.page_size - 1) / k.page_size;
 
 	struct json_object *doc = NULL, *jf = NULL;
