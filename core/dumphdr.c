@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +19,52 @@ enum pcs_errcode pcs_dh_read(const struct pcs_dumpfile *f, void *buf, size_t len
 		return pcs_error_set(err, PCS_ERR_IO,
 				     "cannot read %zu bytes at file offset 0x%" PRIx64, len, off);
 	return PCS_OK;
+}
+
+enum pcs_errcode pcs_dh_vmcoreinfo(const struct pcs_dumpfile *f, uint64_t off, uint64_t size,
+				   const char *where, struct pcs_error *err)
+{
+	char *text = malloc(size + 1);
+	enum pcs_errcode rc;
+	unsigned int line = 1;
+
+	if (!text)
+		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
+	rc = pcs_dh_read(f, text, (size_t)size, off, err);
+	text[rc ? 0 : size] = '\0';
+	/* NUL only as trailing padding: libkdumpfile parses the whole length */
+	for (size_t i = rc ? size : strlen(text); i < size && !rc; i++)
+		if (text[i])
+			rc = pcs_error_set(err, PCS_ERR_MALFORMED,
+					   "%s: VMCOREINFO has a NUL byte inside its text (at %zu)",
+					   where, strlen(text));
+	/* lines KEY=VALUE; libkdumpfile splits KEY at '.' into an attribute path */
+	for (char *l = text; !rc && *l; line++) {
+		char *end = strchr(l, '\n'), *eq;
+
+		if (end)
+			*end = '\0';
+		eq = strchr(l, '=');
+		if (eq) {
+			*eq = '\0';
+			for (const char *c = l; *c && !rc; c++)
+				if (*c <= ' ' || *c > '~')
+					rc = pcs_error_set(
+					    err, PCS_ERR_MALFORMED,
+					    "%s: VMCOREINFO line %u has byte 0x%02x in "
+					    "its key",
+					    where, line, (unsigned char)*c);
+			if (!rc && (!*l || *l == '.' || l[strlen(l) - 1] == '.' || strstr(l, "..")))
+				rc = pcs_error_set(err, PCS_ERR_MALFORMED,
+						   "%s: VMCOREINFO line %u has key \"%.40s\"",
+						   where, line, l);
+		}
+		if (!end)
+			break;
+		l = end + 1;
+	}
+	free(text);
+	return rc;
 }
 
 enum pcs_errcode pcs_dh_notes(const struct pcs_dumpfile *f, uint64_t off, uint64_t size,
@@ -61,6 +108,9 @@ enum pcs_errcode pcs_dh_notes(const struct pcs_dumpfile *f, uint64_t off, uint64
 					    "%s: VMCOREINFO note at offset 0x%" PRIx64
 					    " has n_descsz %" PRIu64,
 					    where, pos, descsz);
+				rc = pcs_dh_vmcoreinfo(f, off + pos + descoff, descsz, where, err);
+				if (rc)
+					return rc;
 			}
 		}
 		pos += descoff + ((descsz + 3) & ~3ull);

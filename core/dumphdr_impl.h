@@ -53,6 +53,10 @@ enum pcs_errcode pcs_dh_read(const struct pcs_dumpfile *f, void *buf, size_t len
 enum pcs_errcode pcs_dh_notes(const struct pcs_dumpfile *f, uint64_t off, uint64_t size,
 			      const char *where, struct pcs_error *err);
 
+/* VMCOREINFO text in [off, off + size): keys libkdumpfile can take (no empty path parts). */
+enum pcs_errcode pcs_dh_vmcoreinfo(const struct pcs_dumpfile *f, uint64_t off, uint64_t size,
+				   const char *where, struct pcs_error *err);
+
 enum pcs_errcode pcs_dh_check_elf(const struct pcs_dumpfile *f, struct pcs_error *err);
 enum pcs_errcode pcs_dh_check_kdump(const struct pcs_dumpfile *f, struct pcs_error *err);
 enum pcs_errcode pcs_dh_check_flat(const struct pcs_dumpfile *f, struct pcs_error *err);

@@ -92,6 +92,10 @@ static enum pcs_errcode check_sub(const struct pcs_dumpfile *f, struct kdump_hdr
 	}
 	if (h->version >= 3 && (rc = check_range(f, h, sub, 32, "vmcoreinfo", DH_MAX_VMCI, err)))
 		return rc;
+	if (h->version >= 3 && dh_le64(sub + 40) &&
+	    (rc = pcs_dh_vmcoreinfo(f, dh_le64(sub + 32), dh_le64(sub + 40), "kdump sub-header",
+				    err)))
+		return rc;
 	if (h->version >= 4) {
 		if ((rc = check_range(f, h, sub, 48, "note", DH_MAX_NOTES, err)))
 			return rc;

@@ -15,6 +15,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -D_GNU_SOURCE -fno-strict-aliasing $(FU
 	-Icore -Itests/unit -Itests/fuzz $(CORE_CFLAGS)
 
 .PHONY: fuzz fuzz-build
+.SECONDARY: $(FUZZ_CORE_OBJS)
 fuzz-build:
 	@if echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return d && n; }' | \
 	    $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then \
@@ -32,6 +33,9 @@ $(BUILD)/fuzz/obj/core/%.o: core/%.c $(wildcard core/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
+# the guard harness also runs libkdumpfile on what the validator accepts
+$(BUILD)/fuzz/fuzz_kdump_open: FUZZ_LIBS = $(shell pkg-config --libs libkdumpfile 2>/dev/null || echo -lkdumpfile)
+
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(wildcard tests/unit/*.h) $(FUZZ_CORE_OBJS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE_OBJS) $(CORE_LIBS) -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE_OBJS) $(CORE_LIBS) $(FUZZ_LIBS) -lm

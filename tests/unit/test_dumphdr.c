@@ -72,6 +72,10 @@ int main(void)
 	EXPECT_BAD(&elf, 64 + 8, 0xfffffffffff0ull, 8, "program header 0 (PT_NOTE)");
 	CASE("note n_descsz beyond the notes")
 	EXPECT_BAD(&elf, 176 + 4, 0x7fffffff, 4, "n_descsz 2147483647");
+	CASE("VMCOREINFO key starting with '.' (libkdumpfile 0.5.1 SIGSEGV)")
+	EXPECT_BAD(&elf, 176 + 24, '.', 1, "has key \".SRELEASE\"");
+	CASE("VMCOREINFO with a NUL inside its text (libkdumpfile 0.5.1 SIGSEGV)")
+	EXPECT_BAD(&elf, 176 + 24 + 3, 0, 1, "NUL byte");
 	CASE("kdump block_size not a page size")
 	EXPECT_BAD(&kd, 428, 4097, 4, "block_size 4097");
 	CASE("kdump sub_hdr_size past the end")
