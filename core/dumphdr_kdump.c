@@ -116,11 +116,12 @@ static enum pcs_errcode check_sub(const struct pcs_dumpfile *f, struct kdump_hdr
 static enum pcs_errcode count_dumped(const struct pcs_dumpfile *f, uint64_t off, uint64_t len,
 				     uint64_t *n, struct pcs_error *err)
 {
-	unsigned char *buf = malloc(2 * CHUNK), *mem = buf + CHUNK;
+	unsigned char *buf = malloc(2 * CHUNK), *mem;
 	enum pcs_errcode rc = PCS_OK;
 
 	if (!buf)
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
+	mem = buf + CHUNK;
 	*n = 0;
 	for (uint64_t done = 0; done < len && !rc;) {
 		size_t k = len - done < CHUNK ? (size_t)(len - done) : CHUNK;
