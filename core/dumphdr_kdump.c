@@ -268,5 +268,8 @@ enum pcs_errcode pcs_dh_check_kdump(const struct pcs_dumpfile *f, struct pcs_err
 		    "kdump bitmap: %" PRIu64 " dumped pages need descriptors up to "
 		    "0x%" PRIx64 ", past the end of the file (%" PRIu64 " bytes; truncated?)",
 		    n, table + n * PD_SIZE, f->size);
-	return check_descs(f, &h, table, n, err);
+	rc = check_descs(f, &h, table, n, err);
+	if (rc == PCS_ERR_MALFORMED && (dh_le32(b + 424) & 0x8)) /* DUMP_DH_COMPRESSED_INCOMPLETE */
+		pcs_error_wrap(err, "makedumpfile marked this dump incomplete (disk full?)");
+	return rc;
 }
