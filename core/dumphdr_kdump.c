@@ -22,7 +22,9 @@
 #define DH_ZSTD	      0x20
 #define DH_COMPRESSED (DH_ZLIB | DH_LZO | DH_SNAPPY | DH_ZSTD)
 #define CHUNK	      (64u << 10)
-#define DH_MAX_DESCS  (1ull << 24) /* descriptors all checked (64 GiB of 4K pages) */
+#ifndef DH_MAX_DESCS
+#define DH_MAX_DESCS (1ull << 24) /* descriptors all checked (64 GiB of 4K pages) */
+#endif
 
 struct kdump_hdr {
 	int32_t version, block_size, sub_hdr_size;
