@@ -4,6 +4,7 @@
 #   make check      install deps, build with ASan/UBSan, run every test (unit + lab)
 #   make demo       install deps, build, make (or reuse) the arm64 seed-case vmcore, analyse it
 #   make bench      benchmarks (pcsleuth vs drgn vs crash vs md5sum)
+#   make fuzz       libFuzzer harnesses, FUZZ_TIME seconds each (default 60; tests/fuzz/build.mk)
 #   make format     clang-format the tree;  make lint   cppcheck + format check
 #   make install    PREFIX=/usr/local DESTDIR= (see packaging/install.mk); make uninstall
 #
@@ -42,6 +43,7 @@ include core/build.mk
 -include standalone/build.mk
 -include crash-ext/build.mk
 -include tests/unit/build.mk
+-include tests/fuzz/build.mk
 include packaging/install.mk
 
 all: $(ALL_TARGETS)
@@ -51,7 +53,7 @@ deps:
 
 # The test build: sanitizers on, separate build tree.
 check: deps
-	@$(MAKE) --no-print-directory SAN=1 all unit-build
+	@$(MAKE) --no-print-directory SAN=1 all unit-build fuzz-build
 	@PCSLEUTH_BUILD=$(CURDIR)/build/san tests/run
 
 demo: deps

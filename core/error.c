@@ -65,6 +65,7 @@ const char *pcs_errcode_name(enum pcs_errcode code)
 	case PCS_ERR_IO: return "io-error";
 	case PCS_ERR_NOTFOUND: return "not-found";
 	case PCS_ERR_MISMATCH: return "mismatch";
+	case PCS_ERR_MALFORMED: return "malformed";
 	}
 	return "unknown";
 }

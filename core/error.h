@@ -23,6 +23,7 @@ enum pcs_errcode {
 	PCS_ERR_IO,	     /* host file I/O failed */
 	PCS_ERR_NOTFOUND,    /* looked-up object (file, pid, key) does not exist */
 	PCS_ERR_MISMATCH,    /* e.g. vmlinux does not match the dump */
+	PCS_ERR_MALFORMED,   /* a file's own headers are inconsistent (vmcore ELF/kdump header) */
 };
 
 #define PCS_ERRMSG_MAX 512

@@ -72,7 +72,8 @@ static enum pcs_errcode prb_init(struct prb *p, const struct pcs_target *t, uint
 	    (rc = pcs_read_u32(t, tr + o_size_bits, &p->size_bits, err)) ||
 	    (rc = pcs_read_u64(t, tr + o_data, &p->data, err)))
 		return WRAP(rc, err, "reading the printk ring buffer");
-	if (p->count_bits > 30 || p->size_bits > 34 || p->size_bits < 4)
+	/* CONFIG_LOG_BUF_SHIFT <= 25 and 2^5-byte records: count_bits <= 20, size_bits <= 25 */
+	if (p->count_bits > 24 || p->size_bits > 34 || p->size_bits < 4)
 		return pcs_error_set(err, PCS_ERR_CORRUPT,
 				     "printk ring buffer: count_bits %u size_bits %u",
 				     p->count_bits, p->size_bits);
@@ -93,8 +94,14 @@ static enum pcs_errcode prb_walk(struct prb *p, pcs_printk_fn fn, void *arg, uin
 	uint64_t id = p->tail_id;
 	uint32_t n = 0;
 
-	if (!text)
-		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
+	/* the ring holds at most count descriptors from tail_id to head_id */
+	if (((p->head_id - p->tail_id) & DESC_ID_MASK) >= count) {
+		free(text);
+		return pcs_error_set(err, PCS_ERR_CORRUPT,
+				     "printk ring buffer: tail_id %" PRIu64 " head_id %" PRIu64
+				     " span more than its %" PRIu64 " descriptors",
+				     p->tail_id, p->head_id, count);
+	}
 	for (;;) {
 		uint64_t idx = id & (count - 1);
 		uint64_t desc = p->descs + idx * p->desc_size;
@@ -185,7 +192,7 @@ static enum pcs_errcode logbuf_walk(const struct pcs_target *t, pcs_printk_fn fn
 	    (rc = pcs_read_u32(t, a_next, &nexti, err)))
 		return rc;
 	char text[1024];
-	uint32_t idx = first;
+	uint32_t idx = first, wraps = 0;
 
 	for (uint32_t n = 0; idx != nexti && n < PRB_MAX_RECORDS; n++) {
 		uint16_t len = 0, tl = 0;
@@ -197,9 +204,14 @@ static enum pcs_errcode logbuf_walk(const struct pcs_target *t, pcs_printk_fn fn
 				(*skipped)++;
 			break;
 		}
-		if (len == 0) { /* wrap marker */
+		if (len == 0 && !wraps++) { /* wrap marker (a second one: a cycle) */
 			idx = 0;
 			continue;
+		}
+		if (len < hsize) { /* shorter than its own header: corrupt, stop */
+			if (skipped)
+				(*skipped)++;
+			break;
 		}
 		pcs_read(t, PCS_KVADDR, buf + idx + o_text_len, &tl, 2, NULL);
 		pcs_read_u64(t, buf + idx + o_ts, &r.ts_nsec, NULL);

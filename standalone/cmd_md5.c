@@ -18,13 +18,16 @@
 #include "pagehash.h"
 #include "resolve.h"
 
+#define MD5_MAX_HOLE_ROWS (1u << 20) /* not-cached rows are listed below this many pages */
+
 static const char help[] =
     "usage: pcsleuth md5 VMCORE -k VMLINUX (PATH | --inode ADDR | --mapping ADDR)\n"
     "                    [--ref FILE] [--hash md5|sha256] [--quiet] [--json]\n"
     "\n"
     "One row per page of the file's page cache, in index order: index, file offset,\n"
     "struct page, pfn, physical address, linear-map address, hash and status\n"
-    "(present / excluded: the dump does not contain it / not-cached / shadow: evicted /\n"
+    "(present / excluded: the dump does not contain it / not-cached: a hole, listed in\n"
+    "files of up to 2^20 pages / shadow: evicted /\n"
     "error / inconsistent: the slot holds a folio of another file, or one that does not\n"
     "cover the slot's index; its page and pfn are shown, the reason follows).\n"
     "Pages missing from the dump are reported as missing, never hashed as zeros;\n"
@@ -242,7 +245,11 @@ int cmd_md5(int argc, char **argv)
 	}
 	struct pcs_pagecache_opts o = {.hash = algo};
 
-	if (f.size != UINT64_MAX)
+	/*
+	 * Holes get not-cached rows only in files of at most MD5_MAX_HOLE_ROWS pages: a
+	 * sparse or corrupt i_size of terabytes would print billions of rows.
+	 */
+	if (f.size != UINT64_MAX && f.size / k.page_size < MD5_MAX_HOLE_ROWS)
 		o.nr_index = (f.size + k.page_size - 1) / k.page_size;
 
 	struct json_object *doc = NULL, *jf = NULL;

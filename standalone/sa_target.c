@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "sa_target.h"
 
+#include "dumphdr.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -438,7 +440,7 @@ static enum pcs_errcode check_truncated(struct sa_target *st, struct pcs_error *
 	}
 	return PCS_OK;
 trunc:
-	return pcs_error_set(err, PCS_ERR_CORRUPT,
+	return pcs_error_set(err, PCS_ERR_MALFORMED,
 			     "vmcore %s is truncated: %" PRIu64
 			     " bytes, but its headers describe at "
 			     "least %" PRIu64 " (incomplete copy?)",
@@ -564,6 +566,9 @@ enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned i
 		rc = pcs_error_set(err, PCS_ERR_IO, "vmcore %s: %s", vmcore, strerror(errno));
 		goto fail;
 	}
+	rc = pcs_dumphdr_check_fd(st->fd, vmcore, NULL, err); /* before libkdumpfile sees it */
+	if (rc)
+		goto fail;
 	rc = check_header(st->fd, vmcore, err);
 	if (rc)
 		goto fail;

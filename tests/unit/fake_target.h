@@ -53,7 +53,8 @@ static inline struct fake_region *fake_find(struct fake_target *ft, enum pcs_add
 	for (int i = 0; i < ft->nmem; i++) {
 		struct fake_region *r = &ft->mem[i];
 
-		if (r->as == as && addr >= r->addr && addr - r->addr + len <= r->len)
+		if (r->as == as && addr >= r->addr && addr - r->addr <= r->len &&
+		    len <= r->len - (addr - r->addr))
 			return r;
 	}
 	return NULL;
