@@ -15,7 +15,7 @@
 #include "types.h"
 
 enum sa_open_flags {
-	SA_NEED_VMLINUX = 1 << 0, /* fail if no vmlinux given */
+	SA_NEED_VMLINUX = 1 << 0, /* needs types: a vmlinux, else the dump's own BTF */
 	SA_NO_VERIFY = 1 << 1,	  /* accept a vmlinux that does not match */
 	SA_TYPES_DWARF = 1 << 2,  /* force DWARF types */
 	SA_NO_TYPES = 1 << 3,	  /* symbols only: do not load type information */
@@ -34,7 +34,14 @@ struct sa_target {
 	const char *vmcore_path;
 	const char *vmlinux_path;
 	struct sa_elf *elf;	/* NULL without vmlinux */
-	struct sa_types *types; /* NULL without vmlinux */
+	struct sa_types *types; /* vmlinux BTF/DWARF, or the dump's BTF; may be NULL */
+	struct pcs_kallsyms *ksyms; /* without vmlinux: kallsyms from the dump, lazily */
+	char types_from[96];	    /* provenance: "vmlinux BTF", "dump BTF at 0x..." */
+	char syms_from[96];	    /* provenance: "vmlinux ELF symbol table", ... */
+	char types_why[320];	    /* why the dump gave no types ("" if it did / not tried) */
+	char syms_why[320];	    /* why the dump gave no kallsyms */
+	uint64_t btf_addr;	    /* dump BTF: kernel virtual address and size */
+	uint32_t btf_size;
 	uint64_t kaslr_offset;	/* VMCOREINFO KERNELOFFSET */
 	char format[32];	/* "kdump-compressed", "elf", ... */
 	int dump_level;		/* makedumpfile -d, -1 if unknown */
