@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "dump_src.h"
 
 static const char help[] =
     "usage: pcsleuth info VMCORE [-k VMLINUX] [--json] [--no-verify]\n"
@@ -15,7 +16,9 @@ static const char help[] =
     "Describe a vmcore: format, architecture, kernel release, page size, makedumpfile\n"
     "dump level with its bits decoded (and a warning when page-cache pages were\n"
     "filtered out: bits 2/4), KASLR offset, BUILD-ID, and - with -k - whether the\n"
-    "vmlinux matches the dump (BUILD-ID, else linux_banner/OSRELEASE).\n"
+    "vmlinux matches the dump (BUILD-ID, else linux_banner/OSRELEASE), and where\n"
+    "types and symbols come from: the vmlinux, or without -k the dump itself (the\n"
+    "kernel's BTF found in its image, kallsyms from VMCOREINFO's tables).\n"
     "\n"
     "  -k, --vmlinux FILE   debug vmlinux of the dumped kernel\n"
     "      --no-verify      report a mismatching vmlinux instead of failing\n"
@@ -52,6 +55,19 @@ int cmd_info(int argc, char **argv)
 	rc = sa_open_common(&c, "info", false, &st);
 	if (rc)
 		return rc;
+
+	/* provenance: without -k, what the dump itself offers */
+	struct pcs_error terr = {0}, serr = {0};
+
+	if (!st->vmlinux_path) {
+		sa_dump_symbols(st, &serr);
+		sa_dump_types(st, &terr);
+	} else {
+		snprintf(st->types_from, sizeof(st->types_from), "vmlinux (%s)",
+			 c.dwarf ? "DWARF" : "BTF, else DWARF");
+	}
+	const char *types_from = st->types_from[0] ? st->types_from : "none";
+	const char *syms_from = st->syms_from[0] ? st->syms_from : "VMCOREINFO only";
 
 	char levels[160] = "";
 	bool cache_filtered = false;
@@ -135,6 +151,12 @@ int cmd_info(int argc, char **argv)
 			    o, "types",
 			    json_object_new_string(st->types ? st->types->kind : "none"));
 		}
+		json_object_object_add(o, "types_from", json_object_new_string(types_from));
+		if (terr.msg[0])
+			json_object_object_add(o, "types_error", json_object_new_string(terr.msg));
+		json_object_object_add(o, "symbols_from", json_object_new_string(syms_from));
+		if (serr.msg[0])
+			json_object_object_add(o, "symbols_error", json_object_new_string(serr.msg));
 		struct json_object *w = json_object_new_array();
 
 		if (warn[0])
@@ -169,11 +191,11 @@ int cmd_info(int argc, char **argv)
 		if (st->vmlinux_path) {
 			printf("vmlinux:       %s: %s (%s)\n", st->vmlinux_path, match,
 			       st->match_how);
-			printf("symbols:       %s\n",
-			       sa_elf_has_symtab(st->elf) ? "ELF symbol table" : "none");
 		} else {
 			printf("vmlinux:       not given (-k VMLINUX to check it)\n");
 		}
+		printf("types:         %s\n", terr.msg[0] ? terr.msg : types_from);
+		printf("symbols:       %s\n", serr.msg[0] ? serr.msg : syms_from);
 		if (note)
 			printf("note: %s\n", note);
 		if (warn[0])
