@@ -7,6 +7,8 @@
 
 #include "btf_find.h"
 #include "kallsyms.h"
+#include "roots.h"
+#include <string.h>
 
 #define IMAGE_SCAN_MAX (256ull << 20) /* no kernel image is larger */
 
@@ -116,4 +118,36 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err)
 	snprintf(st->types_from, sizeof(st->types_from),
 		 "dump BTF at 0x%" PRIx64 " (%" PRIu32 " bytes)", addr, size);
 	return PCS_OK;
+}
+
+enum pcs_errcode sa_dump_root(struct sa_target *st, const char *name, uint64_t *addr,
+			      struct pcs_error *err)
+{
+	struct pcs_error e = {0};
+	struct sa_root *r;
+
+	for (size_t i = 0; i < st->nroots; i++) {
+		r = &st->roots[i];
+		if (strcmp(r->name, name))
+			continue;
+		if (r->rc == PCS_OK)
+			*addr = r->addr;
+		return r->rc ? pcs_error_set(err, r->rc, "%s", r->why) : PCS_OK;
+	}
+	if (st->nroots >= sizeof(st->roots) / sizeof(st->roots[0]))
+		return pcs_error_set(err, PCS_ERR_NOSYM, "%s: too many derived roots", name);
+	r = &st->roots[st->nroots++];
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->rc = PCS_ERR_NOSYM; /* while deriving: no recursion into itself */
+	snprintf(r->why, sizeof(r->why), "%s: derivation loops", name);
+	r->rc = pcs_root_derive(&st->t, name, &r->addr, &e);
+	snprintf(r->why, sizeof(r->why), "%.190s", e.msg);
+	if (r->rc == PCS_OK) {
+		*addr = r->addr;
+		if (!strstr(st->syms_from, "derived"))
+			snprintf(st->syms_from + strlen(st->syms_from),
+				 sizeof(st->syms_from) - strlen(st->syms_from), " + derived roots");
+		return PCS_OK;
+	}
+	return pcs_error_set(err, r->rc, "%s (give -k VMLINUX)", r->why);
 }

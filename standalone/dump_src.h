@@ -15,4 +15,8 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err);
 /* Decode kallsyms into st->ksyms (once); records st->syms_from or st->syms_why. */
 enum pcs_errcode sa_dump_symbols(struct sa_target *st, struct pcs_error *err);
 
+/* A data root kallsyms lacks, derived once (core/roots.h) and cached in st. */
+enum pcs_errcode sa_dump_root(struct sa_target *st, const char *name, uint64_t *addr,
+			      struct pcs_error *err);
+
 #endif /* SA_DUMP_SRC_H */

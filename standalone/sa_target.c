@@ -13,6 +13,7 @@
 
 #include "dump_src.h"
 #include "kallsyms.h"
+#include "roots.h"
 
 static enum pcs_errcode map_kdump(struct sa_target *st, kdump_status ks, struct pcs_error *err,
 				  const char *what, uint64_t addr)
@@ -198,6 +199,8 @@ static enum pcs_errcode op_symbol(void *priv, const char *name, uint64_t *addr,
 				     st->vmlinux_path);
 	if (sa_dump_symbols(st, NULL) == PCS_OK && pcs_kallsyms_lookup(st->ksyms, name, addr))
 		return PCS_OK;
+	if (pcs_root_known(name))
+		return sa_dump_root(st, name, addr, err);
 	if (st->syms_why[0])
 		return pcs_error_set(err, PCS_ERR_NOSYM, "symbol %s: not in VMCOREINFO and %s (-k VMLINUX gives it)",
 				     name, st->syms_why);

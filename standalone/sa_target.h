@@ -42,6 +42,14 @@ struct sa_target {
 	char syms_why[320];	    /* why the dump gave no kallsyms */
 	uint64_t btf_addr;	    /* dump BTF: kernel virtual address and size */
 	uint32_t btf_size;
+	/* without vmlinux: data roots derived from the dump (core/roots.h), cached */
+	struct sa_root {
+		char name[32];
+		uint64_t addr;
+		enum pcs_errcode rc;
+		char why[200];
+	} roots[8];
+	size_t nroots;
 	uint64_t kaslr_offset;	/* VMCOREINFO KERNELOFFSET */
 	char format[32];	/* "kdump-compressed", "elf", ... */
 	int dump_level;		/* makedumpfile -d, -1 if unknown */
