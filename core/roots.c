@@ -10,6 +10,7 @@ static const struct {
 } roots[] = {
     {"init_task", pcs_root_init_task},
     {"super_blocks", pcs_root_super_blocks},
+    {"modules", pcs_root_modules},
 };
 
 bool pcs_root_known(const char *name)

@@ -5,6 +5,7 @@
  * lead to, never from hard-coded offsets. Each root has its own file:
  *   init_task     root_init_task.c
  *   super_blocks  root_super_blocks.c
+ *   modules       root_modules.c
  * The kernel image is [SYMBOL(_stext), _end) (_end from kallsyms when present,
  * else _stext + PCS_IMAGE_MAX).
  */
@@ -30,6 +31,8 @@ enum pcs_errcode pcs_image_range(const struct pcs_target *t, uint64_t *lo, uint6
 
 enum pcs_errcode pcs_root_init_task(const struct pcs_target *t, uint64_t *addr,
 				    struct pcs_error *err);
+enum pcs_errcode pcs_root_modules(const struct pcs_target *t, uint64_t *addr,
+				  struct pcs_error *err);
 enum pcs_errcode pcs_root_super_blocks(const struct pcs_target *t, uint64_t *addr,
 				       struct pcs_error *err);
 
