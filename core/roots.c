@@ -11,6 +11,11 @@ static const struct {
     {"init_task", pcs_root_init_task},
     {"super_blocks", pcs_root_super_blocks},
     {"modules", pcs_root_modules},
+    {"_text", pcs_root_text},
+    {"_end", pcs_root_end},
+    {"__init_end", pcs_root_init_end},
+    {"__per_cpu_offset", pcs_root_per_cpu_offset},
+    {"runqueues", pcs_root_runqueues},
 };
 
 bool pcs_root_known(const char *name)

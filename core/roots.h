@@ -6,6 +6,8 @@
  *   init_task     root_init_task.c
  *   super_blocks  root_super_blocks.c
  *   modules       root_modules.c
+ *   _text, _end, __init_end                  root_image.c
+ *   __per_cpu_offset, runqueues, nr_cpu_ids  root_percpu.c
  * The kernel image is [SYMBOL(_stext), _end) (_end from kallsyms when present,
  * else _stext + PCS_IMAGE_MAX).
  */
@@ -31,6 +33,19 @@ enum pcs_errcode pcs_image_range(const struct pcs_target *t, uint64_t *lo, uint6
 
 enum pcs_errcode pcs_root_init_task(const struct pcs_target *t, uint64_t *addr,
 				    struct pcs_error *err);
+enum pcs_errcode pcs_root_text(const struct pcs_target *t, uint64_t *addr, struct pcs_error *err);
+enum pcs_errcode pcs_root_end(const struct pcs_target *t, uint64_t *addr, struct pcs_error *err);
+enum pcs_errcode pcs_root_init_end(const struct pcs_target *t, uint64_t *addr,
+				   struct pcs_error *err);
+enum pcs_errcode pcs_root_per_cpu_offset(const struct pcs_target *t, uint64_t *addr,
+					 struct pcs_error *err);
+enum pcs_errcode pcs_root_runqueues(const struct pcs_target *t, uint64_t *addr,
+				    struct pcs_error *err);
+/*
+ * The number of possible CPUs: the value of nr_cpu_ids when the target names it,
+ * else counted from the root task group's runqueues (root_percpu.c).
+ */
+enum pcs_errcode pcs_nr_cpu_ids(const struct pcs_target *t, uint32_t *nr, struct pcs_error *err);
 enum pcs_errcode pcs_root_modules(const struct pcs_target *t, uint64_t *addr,
 				  struct pcs_error *err);
 enum pcs_errcode pcs_root_super_blocks(const struct pcs_target *t, uint64_t *addr,

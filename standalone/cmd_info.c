@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "dump_src.h"
+#include "kallsyms.h"
 
 static const char help[] =
     "usage: pcsleuth info VMCORE [-k VMLINUX] [--json] [--no-verify]\n"
@@ -65,6 +66,28 @@ int cmd_info(int argc, char **argv)
 	} else {
 		snprintf(st->types_from, sizeof(st->types_from), "vmlinux (%s)",
 			 c.dwarf ? "DWARF" : "BTF, else DWARF");
+	}
+	/* the data roots the analyses use that kallsyms lacks (KALLSYMS_ALL=n): derived */
+	static const char *const roots[] = {"init_task", "super_blocks", "modules", "_text", "_end",
+					    "__init_end", "__per_cpu_offset", "runqueues"};
+	struct json_object *jroots = json_object_new_object();
+	char troots[1024] = "";
+
+	for (size_t i = 0; !st->vmlinux_path && st->ksyms && i < sizeof(roots) / sizeof(*roots);
+	     i++) {
+		uint64_t a;
+		struct pcs_error re = {0};
+		char v[240];
+		size_t l = strlen(troots);
+
+		if (pcs_kallsyms_lookup(st->ksyms, roots[i], &a))
+			continue;
+		if (sa_dump_root(st, roots[i], &a, &re) == PCS_OK)
+			snprintf(v, sizeof(v), "0x%" PRIx64, a);
+		else
+			snprintf(v, sizeof(v), "not derived: %.200s", re.msg);
+		json_object_object_add(jroots, roots[i], json_object_new_string(v));
+		snprintf(troots + l, sizeof(troots) - l, "               %s %s\n", roots[i], v);
 	}
 	const char *types_from = st->types_from[0] ? st->types_from : "none";
 	const char *syms_from = st->syms_from[0] ? st->syms_from : "VMCOREINFO only";
@@ -157,6 +180,8 @@ int cmd_info(int argc, char **argv)
 		json_object_object_add(o, "symbols_from", json_object_new_string(syms_from));
 		if (serr.msg[0])
 			json_object_object_add(o, "symbols_error", json_object_new_string(serr.msg));
+		json_object_object_add(o, "derived_roots", jroots);
+		jroots = NULL;
 		struct json_object *w = json_object_new_array();
 
 		if (warn[0])
@@ -196,11 +221,14 @@ int cmd_info(int argc, char **argv)
 		}
 		printf("types:         %s\n", terr.msg[0] ? terr.msg : types_from);
 		printf("symbols:       %s\n", serr.msg[0] ? serr.msg : syms_from);
+		if (troots[0])
+			printf("derived roots:\n%s", troots);
 		if (note)
 			printf("note: %s\n", note);
 		if (warn[0])
 			printf("WARNING: %s\n", warn);
 	}
+	json_object_put(jroots);
 	rc = 0;
 	if (strict && st->vmlinux_path && st->match == SA_MATCH_NO) {
 		fprintf(stderr, "pcsleuth info: vmlinux %s does not match the dump (%s)\n",

@@ -140,7 +140,21 @@ enum pcs_errcode sa_dump_root(struct sa_target *st, const char *name, uint64_t *
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	r->rc = PCS_ERR_NOSYM; /* while deriving: no recursion into itself */
 	snprintf(r->why, sizeof(r->why), "%s: derivation loops", name);
-	r->rc = pcs_root_derive(&st->t, name, &r->addr, &e);
+	size_t idx = st->nroots - 1;
+	uint64_t a = 0;
+
+	st->root_depth++;
+	enum pcs_errcode rc = pcs_root_derive(&st->t, name, &a, &e);
+
+	st->root_depth--;
+	r = &st->roots[idx];
+	/* a failure inside another derivation may be that one's recursion: not final */
+	if (rc && st->root_depth) {
+		st->nroots = idx;
+		return pcs_error_set(err, rc, "%s", e.msg);
+	}
+	r->rc = rc;
+	r->addr = a;
 	snprintf(r->why, sizeof(r->why), "%.190s", e.msg);
 	if (r->rc == PCS_OK) {
 		*addr = r->addr;

@@ -50,6 +50,7 @@ struct sa_target {
 		char why[200];
 	} roots[8];
 	size_t nroots;
+	unsigned root_depth; /* derivations under way */
 	uint64_t kaslr_offset;	/* VMCOREINFO KERNELOFFSET */
 	char format[32];	/* "kdump-compressed", "elf", ... */
 	int dump_level;		/* makedumpfile -d, -1 if unknown */
