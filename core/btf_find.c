@@ -9,8 +9,8 @@
 
 #define BTF_MAGIC_LO 0x9f
 #define BTF_MAGIC_HI 0xeb
-#define BTF_HDR_LEN 24
-#define SCAN_CHUNK 65536
+#define BTF_HDR_LEN  24
+#define SCAN_CHUNK   65536
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -71,8 +71,8 @@ static enum pcs_errcode take(const struct pcs_target *t, uint64_t addr,
 	enum pcs_errcode rc;
 
 	if (!b)
-		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory for %" PRIu64 " bytes of BTF",
-				     h->total);
+		return pcs_error_set(err, PCS_ERR_NOMEM,
+				     "out of memory for %" PRIu64 " bytes of BTF", h->total);
 	if ((rc = pcs_read(t, PCS_KVADDR, addr, b, h->total, NULL))) {
 		free(b);
 		*why = "its sections are not all in the dump";
@@ -86,8 +86,8 @@ static enum pcs_errcode take(const struct pcs_target *t, uint64_t addr,
 	return PCS_OK;
 }
 
-enum pcs_errcode pcs_btf_find(const struct pcs_target *t, uint64_t lo, uint64_t hi,
-			      uint64_t *addr, void **blob, uint32_t *size, struct pcs_error *err)
+enum pcs_errcode pcs_btf_find(const struct pcs_target *t, uint64_t lo, uint64_t hi, uint64_t *addr,
+			      void **blob, uint32_t *size, struct pcs_error *err)
 {
 	uint8_t *buf = malloc(SCAN_CHUNK + BTF_HDR_LEN);
 	uint64_t bad_at = 0;

@@ -36,7 +36,7 @@ const char *pcs_btf_check_blob(const void *blob, const struct pcs_btf_header *h)
  * *size bytes) and *addr. PCS_ERR_NOTFOUND if none, PCS_ERR_CORRUPT naming the
  * address and the fault if only an inconsistent one was seen.
  */
-enum pcs_errcode pcs_btf_find(const struct pcs_target *t, uint64_t lo, uint64_t hi,
-			      uint64_t *addr, void **blob, uint32_t *size, struct pcs_error *err);
+enum pcs_errcode pcs_btf_find(const struct pcs_target *t, uint64_t lo, uint64_t hi, uint64_t *addr,
+			      void **blob, uint32_t *size, struct pcs_error *err);
 
 #endif /* PCS_BTF_FIND_H */

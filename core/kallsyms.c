@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KSYM_MAX_SYMS (4u << 20)     /* far above any kernel's ~200k */
-#define KSYM_NAMES_MAX (64u << 20)   /* bytes of kallsyms_names we accept */
-#define KSYM_CHUNK 65536
+#define KSYM_MAX_SYMS  (4u << 20)  /* far above any kernel's ~200k */
+#define KSYM_NAMES_MAX (64u << 20) /* bytes of kallsyms_names we accept */
+#define KSYM_CHUNK     65536
 
 /* Add context to err (if any) and keep rc. */
 static enum pcs_errcode wrap(enum pcs_errcode rc, struct pcs_error *err, const char *what)
@@ -91,8 +91,8 @@ static uint64_t sym_addr(const struct pcs_kallsyms *ks, uint64_t base, int32_t o
 }
 
 static enum pcs_errcode load_addresses(const struct pcs_target *t,
-				       const struct pcs_kallsyms_tables *tab, struct pcs_kallsyms *ks,
-				       struct pcs_error *err)
+				       const struct pcs_kallsyms_tables *tab,
+				       struct pcs_kallsyms *ks, struct pcs_error *err)
 {
 	enum pcs_errcode rc;
 
@@ -217,7 +217,8 @@ static enum pcs_errcode expand_one(struct cursor *c, const char *tokens, const u
 		for (const char *p = tokens + index[b]; *p; p++) {
 			if (*used + 2 > *cap) {
 				size_t ncap = *cap * 2;
-				char *n = ncap <= KSYM_NAMES_MAX * 2 ? realloc(ks->names, ncap) : NULL;
+				char *n =
+				    ncap <= KSYM_NAMES_MAX * 2 ? realloc(ks->names, ncap) : NULL;
 
 				if (!n)
 					return pcs_error_set(err, PCS_ERR_CORRUPT,

@@ -28,12 +28,12 @@ struct pcs_kallsyms_tables {
 
 struct pcs_kallsyms {
 	size_t n;
-	uint64_t *addr;	    /* in kallsyms order (sorted by address) */
-	uint32_t *name;	    /* offset of the name in names */
-	char *type;	    /* nm type letter */
-	char *names;	    /* NUL-separated */
-	uint32_t *hash;	    /* open addressing: index + 1, 0 = empty */
-	size_t hcap;	    /* power of two */
+	uint64_t *addr;	      /* in kallsyms order (sorted by address) */
+	uint32_t *name;	      /* offset of the name in names */
+	char *type;	      /* nm type letter */
+	char *names;	      /* NUL-separated */
+	uint32_t *hash;	      /* open addressing: index + 1, 0 = empty */
+	size_t hcap;	      /* power of two */
 	bool absolute_percpu; /* the offsets were in KALLSYMS_ABSOLUTE_PERCPU form */
 };
 

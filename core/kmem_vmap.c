@@ -133,8 +133,7 @@ static bool add_idle_tasks(struct pcs_vmap *m, const struct pcs_kernel *k,
 	uint32_t nr;
 
 	if (pcs_symbol(t, "runqueues", &rq, NULL) ||
-	    pcs_symbol(t, "__per_cpu_offset", &pco, NULL) ||
-	    pcs_nr_cpu_ids(t, &nr, NULL) ||
+	    pcs_symbol(t, "__per_cpu_offset", &pco, NULL) || pcs_nr_cpu_ids(t, &nr, NULL) ||
 	    pcs_kernel_offset(t, "rq", "idle", &o_idle, NULL) || nr > 8192)
 		return true;
 	for (uint32_t cpu = 1; cpu < nr; cpu++) {

@@ -18,7 +18,7 @@
 #include "roots.h"
 
 #define TEXT_MAX_BELOW (2ull << 20)
-#define CHUNK 65536
+#define CHUNK	       65536
 
 enum pcs_errcode pcs_root_text(const struct pcs_target *t, uint64_t *addr, struct pcs_error *err)
 {
@@ -28,9 +28,10 @@ enum pcs_errcode pcs_root_text(const struct pcs_target *t, uint64_t *addr, struc
 	    pcs_vmcoreinfo_u64(t, "NUMBER(MODULES_END)", &mend, NULL) ||
 	    pcs_vmcoreinfo_u64(t, "KERNELOFFSET", &koff, NULL) ||
 	    pcs_vmcoreinfo_u64(t, "SYMBOL(_stext)", &stext, NULL))
-		return pcs_error_set(err, PCS_ERR_NOSYM,
-				     "_text: needs arm64 VMCOREINFO NUMBER(MODULES_END), KERNELOFFSET "
-				     "and SYMBOL(_stext)");
+		return pcs_error_set(
+		    err, PCS_ERR_NOSYM,
+		    "_text: needs arm64 VMCOREINFO NUMBER(MODULES_END), KERNELOFFSET "
+		    "and SYMBOL(_stext)");
 	*addr = mend + koff;
 	if (*addr % ps || *addr > stext || stext - *addr > TEXT_MAX_BELOW)
 		return pcs_error_set(err, PCS_ERR_NOSYM,
@@ -51,8 +52,7 @@ enum pcs_errcode pcs_root_init_end(const struct pcs_target *t, uint64_t *addr,
 	if (pcs_member_offset(t, "task_struct", "stack", &o_stack, NULL) ||
 	    pcs_read_u64(t, task + o_stack, &stack, NULL))
 		return pcs_error_set(err, PCS_ERR_NOSYM, "__init_end: init_task.stack unreadable");
-	if (pcs_symbol(t, "__init_begin", &ib, NULL) || stack % ps || stack <= ib ||
-	    stack >= task)
+	if (pcs_symbol(t, "__init_begin", &ib, NULL) || stack % ps || stack <= ib || stack >= task)
 		return pcs_error_set(err, PCS_ERR_NOSYM,
 				     "__init_end: init_stack 0x%" PRIx64
 				     " is not a page boundary between __init_begin and init_task",

@@ -38,8 +38,9 @@ enum pcs_errcode pcs_root_init_task(const struct pcs_target *t, uint64_t *addr,
 	if (pcs_member_offset(t, "task_struct", "comm", &o_comm, NULL) ||
 	    pcs_member_offset(t, "task_struct", "pid", &o_pid, NULL) ||
 	    pcs_member_offset(t, "task_struct", "tasks", &o_tasks, NULL))
-		return pcs_error_set(err, PCS_ERR_NOSYM,
-				     "init_task: no task_struct comm/pid/tasks layout to find it by");
+		return pcs_error_set(
+		    err, PCS_ERR_NOSYM,
+		    "init_task: no task_struct comm/pid/tasks layout to find it by");
 	start = lo;
 	if (pcs_symbol(t, "__init_begin", &start, NULL) || start < lo || start >= hi)
 		start = lo;

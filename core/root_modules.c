@@ -14,7 +14,7 @@
 #include "loopcheck.h"
 #include "roots.h"
 
-#define AREA_MAX (64ull << 20)
+#define AREA_MAX  (64ull << 20)
 #define AREAS_MAX 100000
 
 struct mod_offsets {
@@ -49,8 +49,8 @@ static bool list_ok(const struct pcs_target *t, uint64_t node)
 }
 
 /* A struct module inside [start, end), or 0. */
-static uint64_t module_in(const struct pcs_target *t, const struct mod_offsets *o,
-			  uint64_t start, uint64_t end)
+static uint64_t module_in(const struct pcs_target *t, const struct mod_offsets *o, uint64_t start,
+			  uint64_t end)
 {
 	uint64_t len = end - start;
 	uint64_t *w;
@@ -69,16 +69,15 @@ static uint64_t module_in(const struct pcs_target *t, const struct mod_offsets *
 	for (uint64_t i = 0; i < len / 8 && !found; i++) {
 		uint64_t mod = start + i * 8 - o->base;
 
-		if (w[i] == start && start + i * 8 >= start + o->base && mod + o->list + 16 <= end &&
-		    list_ok(t, mod + o->list))
+		if (w[i] == start && start + i * 8 >= start + o->base &&
+		    mod + o->list + 16 <= end && list_ok(t, mod + o->list))
 			found = mod;
 	}
 	free(w);
 	return found;
 }
 
-enum pcs_errcode pcs_root_modules(const struct pcs_target *t, uint64_t *addr,
-				  struct pcs_error *err)
+enum pcs_errcode pcs_root_modules(const struct pcs_target *t, uint64_t *addr, struct pcs_error *err)
 {
 	uint64_t lo, hi, head, o_start, o_end, o_list, pos;
 	struct mod_offsets o;
@@ -105,16 +104,17 @@ enum pcs_errcode pcs_root_modules(const struct pcs_target *t, uint64_t *addr,
 
 		if (pcs_loopcheck_step(&lc, pos))
 			break;
-		if (!pcs_read_u64(t, va + o_start, &s, NULL) && !pcs_read_u64(t, va + o_end, &e, NULL) &&
-		    e > s)
+		if (!pcs_read_u64(t, va + o_start, &s, NULL) &&
+		    !pcs_read_u64(t, va + o_end, &e, NULL) && e > s)
 			mod = module_in(t, &o, s, e);
 		if (pcs_read_u64(t, pos, &pos, NULL))
 			break;
 	}
 	if (!mod)
-		return pcs_error_set(err, PCS_ERR_NOSYM,
-				     "modules: no struct module found in any vmalloc area (no module "
-				     "loaded?)");
+		return pcs_error_set(
+		    err, PCS_ERR_NOSYM,
+		    "modules: no struct module found in any vmalloc area (no module "
+		    "loaded?)");
 	struct pcs_loopcheck lc2 = PCS_LOOPCHECK_INIT;
 
 	pos = mod + o.list;
@@ -126,8 +126,7 @@ enum pcs_errcode pcs_root_modules(const struct pcs_target *t, uint64_t *addr,
 		if (pcs_read_u64(t, pos, &pos, NULL) || pcs_loopcheck_step(&lc2, pos))
 			break;
 	}
-	return pcs_error_set(err, PCS_ERR_NOSYM,
-			     "modules: the list of module 0x%" PRIx64
-			     " reaches no head in the kernel image",
-			     mod);
+	return pcs_error_set(
+	    err, PCS_ERR_NOSYM,
+	    "modules: the list of module 0x%" PRIx64 " reaches no head in the kernel image", mod);
 }

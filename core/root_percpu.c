@@ -15,7 +15,7 @@
 #include "roots.h"
 
 #define CPUS_MAX 8192
-#define CHUNK 65536
+#define CHUNK	 65536
 
 /* rq[i] for the possible CPUs; *n of them. */
 static enum pcs_errcode runqueues_of(const struct pcs_target *t, uint64_t *rq, uint32_t max,
@@ -109,10 +109,9 @@ enum pcs_errcode pcs_root_per_cpu_offset(const struct pcs_target *t, uint64_t *a
 			}
 		}
 	}
-	pcs_error_set(err, rc,
-		      "__per_cpu_offset: no array in the image's data matches the %" PRIu32
-		      " runqueues",
-		      n);
+	pcs_error_set(
+	    err, rc,
+	    "__per_cpu_offset: no array in the image's data matches the %" PRIu32 " runqueues", n);
 out:
 	free(rq);
 	free(w);

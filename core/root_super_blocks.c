@@ -27,9 +27,10 @@ enum pcs_errcode pcs_root_super_blocks(const struct pcs_target *t, uint64_t *add
 	    pcs_member_offset(t, "fs_struct", "root.mnt", &o_mnt, NULL) ||
 	    pcs_member_offset(t, "vfsmount", "mnt_sb", &o_sb, NULL) ||
 	    pcs_member_offset(t, "super_block", "s_list", &o_list, NULL))
-		return pcs_error_set(err, PCS_ERR_NOSYM,
-				     "super_blocks: no task_struct.fs / fs_struct.root / vfsmount / "
-				     "super_block.s_list layout to reach it by");
+		return pcs_error_set(
+		    err, PCS_ERR_NOSYM,
+		    "super_blocks: no task_struct.fs / fs_struct.root / vfsmount / "
+		    "super_block.s_list layout to reach it by");
 	if (pcs_read_u64(t, task + o_fs, &fs, NULL) || !fs ||
 	    pcs_read_u64(t, fs + o_mnt, &mnt, NULL) || !mnt ||
 	    pcs_read_u64(t, mnt + o_sb, &sb, NULL) || !sb)

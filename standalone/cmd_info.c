@@ -68,8 +68,9 @@ int cmd_info(int argc, char **argv)
 			 c.dwarf ? "DWARF" : "BTF, else DWARF");
 	}
 	/* the data roots the analyses use that kallsyms lacks (KALLSYMS_ALL=n): derived */
-	static const char *const roots[] = {"init_task", "super_blocks", "modules", "_text", "_end",
-					    "__init_end", "__per_cpu_offset", "runqueues"};
+	static const char *const roots[] = {
+	    "init_task", "super_blocks", "modules",	     "_text",
+	    "_end",	 "__init_end",	 "__per_cpu_offset", "runqueues"};
 	struct json_object *jroots = json_object_new_object();
 	char troots[1024] = "";
 
@@ -179,7 +180,8 @@ int cmd_info(int argc, char **argv)
 			json_object_object_add(o, "types_error", json_object_new_string(terr.msg));
 		json_object_object_add(o, "symbols_from", json_object_new_string(syms_from));
 		if (serr.msg[0])
-			json_object_object_add(o, "symbols_error", json_object_new_string(serr.msg));
+			json_object_object_add(o, "symbols_error",
+					       json_object_new_string(serr.msg));
 		json_object_object_add(o, "derived_roots", jroots);
 		jroots = NULL;
 		struct json_object *w = json_object_new_array();

@@ -24,7 +24,8 @@ enum pcs_errcode sa_dump_symbols(struct sa_target *st, struct pcs_error *err)
 		return pcs_error_set(err, PCS_ERR_NOSYM, "%s", st->syms_why);
 	if ((rc = pcs_kallsyms_tables(&st->t, &tab, &e)) ||
 	    (rc = pcs_kallsyms_load(&st->t, &tab, &st->ksyms, &e))) {
-		snprintf(st->syms_why, sizeof(st->syms_why), "no kallsyms from the dump: %.280s", e.msg);
+		snprintf(st->syms_why, sizeof(st->syms_why), "no kallsyms from the dump: %.280s",
+			 e.msg);
 		return pcs_error_set(err, rc, "%s", st->syms_why);
 	}
 	snprintf(st->syms_from, sizeof(st->syms_from), "VMCOREINFO kallsyms (%zu symbols)",
@@ -54,8 +55,8 @@ static uint64_t image_sym(struct sa_target *st, const char *name)
  */
 static void scan_range(struct sa_target *st, uint64_t *lo, uint64_t *hi)
 {
-	static const char *const tables[] = {"kallsyms_token_index", "kallsyms_token_table",
-					     "kallsyms_names", "kallsyms_offsets",
+	static const char *const tables[] = {"kallsyms_token_index",   "kallsyms_token_table",
+					     "kallsyms_names",	       "kallsyms_offsets",
 					     "kallsyms_relative_base", "kallsyms_num_syms"};
 	uint64_t start = image_sym(st, "__start_BTF"), end;
 
@@ -88,9 +89,10 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err)
 	sa_dump_symbols(st, NULL);
 	scan_range(st, &lo, &hi);
 	if (!lo)
-		return pcs_error_set(err, PCS_ERR_NOTYPE,
-				     "no type information: VMCOREINFO has no SYMBOL(_stext) to find "
-				     "the kernel image by; give the kernel's debug vmlinux: -k VMLINUX");
+		return pcs_error_set(
+		    err, PCS_ERR_NOTYPE,
+		    "no type information: VMCOREINFO has no SYMBOL(_stext) to find "
+		    "the kernel image by; give the kernel's debug vmlinux: -k VMLINUX");
 	rc = pcs_btf_find(&st->t, lo, hi, &addr, &blob, &size, err);
 	if (rc == PCS_ERR_NOTFOUND && lo != image_sym(st, "_stext") && image_sym(st, "_stext"))
 		rc = pcs_btf_find(&st->t, image_sym(st, "_stext"), lo, &addr, &blob, &size, err);

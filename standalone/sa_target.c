@@ -202,11 +202,12 @@ static enum pcs_errcode op_symbol(void *priv, const char *name, uint64_t *addr,
 	if (pcs_root_known(name))
 		return sa_dump_root(st, name, addr, err);
 	if (st->syms_why[0])
-		return pcs_error_set(err, PCS_ERR_NOSYM, "symbol %s: not in VMCOREINFO and %s (-k VMLINUX gives it)",
+		return pcs_error_set(err, PCS_ERR_NOSYM,
+				     "symbol %s: not in VMCOREINFO and %s (-k VMLINUX gives it)",
 				     name, st->syms_why);
-	return pcs_error_set(err, PCS_ERR_NOSYM,
-			     "symbol %s: not in VMCOREINFO or the dump's kallsyms (-k VMLINUX gives it)",
-			     name);
+	return pcs_error_set(
+	    err, PCS_ERR_NOSYM,
+	    "symbol %s: not in VMCOREINFO or the dump's kallsyms (-k VMLINUX gives it)", name);
 }
 
 static enum pcs_errcode no_types(struct sa_target *st, struct pcs_error *err, const char *what)

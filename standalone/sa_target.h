@@ -33,8 +33,8 @@ struct sa_target {
 	int fd;
 	const char *vmcore_path;
 	const char *vmlinux_path;
-	struct sa_elf *elf;	/* NULL without vmlinux */
-	struct sa_types *types; /* vmlinux BTF/DWARF, or the dump's BTF; may be NULL */
+	struct sa_elf *elf;	    /* NULL without vmlinux */
+	struct sa_types *types;	    /* vmlinux BTF/DWARF, or the dump's BTF; may be NULL */
 	struct pcs_kallsyms *ksyms; /* without vmlinux: kallsyms from the dump, lazily */
 	char types_from[96];	    /* provenance: "vmlinux BTF", "dump BTF at 0x..." */
 	char syms_from[96];	    /* provenance: "vmlinux ELF symbol table", ... */
@@ -50,11 +50,11 @@ struct sa_target {
 		char why[200];
 	} roots[8];
 	size_t nroots;
-	unsigned root_depth; /* derivations under way */
-	uint64_t kaslr_offset;	/* VMCOREINFO KERNELOFFSET */
-	char format[32];	/* "kdump-compressed", "elf", ... */
-	int dump_level;		/* makedumpfile -d, -1 if unknown */
-	char build_id[129];	/* VMCOREINFO BUILD-ID, "" if absent */
+	unsigned root_depth;   /* derivations under way */
+	uint64_t kaslr_offset; /* VMCOREINFO KERNELOFFSET */
+	char format[32];       /* "kdump-compressed", "elf", ... */
+	int dump_level;	       /* makedumpfile -d, -1 if unknown */
+	char build_id[129];    /* VMCOREINFO BUILD-ID, "" if absent */
 	enum sa_match match;
 	kdump_bmp_t *pagemap; /* file.pagemap, NULL if unavailable */
 	/*
