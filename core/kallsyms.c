@@ -64,21 +64,28 @@ struct cursor {
 	uint8_t buf[KSYM_CHUNK];
 };
 
-static enum pcs_errcode cursor_byte(struct cursor *c, uint8_t *b, struct pcs_error *err)
+static enum pcs_errcode cursor_fill(struct cursor *c, uint8_t *b, struct pcs_error *err)
 {
-	if (c->pos < c->base || c->pos >= c->base + c->len) {
-		enum pcs_errcode rc;
+	enum pcs_errcode rc;
 
-		/* read up to the end of the 64 KiB-aligned chunk, no page beyond it */
-		c->base = c->pos;
-		c->len = KSYM_CHUNK - (size_t)(c->pos % KSYM_CHUNK);
-		if ((rc = pcs_read(c->t, PCS_KVADDR, c->base, c->buf, c->len, err))) {
-			c->len = 0;
-			return wrap(rc, err, "reading kallsyms_names");
-		}
+	/* read up to the end of the 64 KiB-aligned chunk, no page beyond it */
+	c->base = c->pos;
+	c->len = KSYM_CHUNK - (size_t)(c->pos % KSYM_CHUNK);
+	if ((rc = pcs_read(c->t, PCS_KVADDR, c->base, c->buf, c->len, err))) {
+		c->len = 0;
+		return wrap(rc, err, "reading kallsyms_names");
 	}
 	*b = c->buf[c->pos++ - c->base];
 	return PCS_OK;
+}
+
+static inline enum pcs_errcode cursor_byte(struct cursor *c, uint8_t *b, struct pcs_error *err)
+{
+	if (c->pos - c->base < c->len) {
+		*b = c->buf[c->pos++ - c->base];
+		return PCS_OK;
+	}
+	return cursor_fill(c, b, err);
 }
 
 static uint64_t sym_addr(const struct pcs_kallsyms *ks, uint64_t base, int32_t off)
@@ -191,15 +198,18 @@ static enum pcs_errcode load_tokens(const struct pcs_target *t,
 	return PCS_OK;
 }
 
-/* Append one expanded symbol (type letter first) to names; its offset in *at. */
+/*
+ * Append one expanded symbol to names: the type letter is the first expanded
+ * character; the name starts right after it (the letter stays in names, unused).
+ */
 static enum pcs_errcode expand_one(struct cursor *c, const char *tokens, const uint16_t *index,
+				   const uint16_t *toklen, size_t toklen_max,
 				   struct pcs_kallsyms *ks, size_t *used, size_t *cap, size_t i,
 				   struct pcs_error *err)
 {
 	enum pcs_errcode rc;
 	uint8_t b, hi;
 	size_t len, start = *used;
-	bool first = true;
 
 	if ((rc = cursor_byte(c, &b, err)))
 		return rc;
@@ -211,34 +221,30 @@ static enum pcs_errcode expand_one(struct cursor *c, const char *tokens, const u
 	}
 	if (!len)
 		return pcs_error_set(err, PCS_ERR_CORRUPT, "kallsyms entry %zu has length 0", i);
+	while (*used + len * toklen_max + 1 > *cap) {
+		size_t ncap = *cap * 2;
+		char *n = ncap <= KSYM_NAMES_MAX * 2 ? realloc(ks->names, ncap) : NULL;
+
+		if (!n)
+			return pcs_error_set(err, PCS_ERR_CORRUPT, "kallsyms names exceed %u MiB",
+					     KSYM_NAMES_MAX >> 19);
+		ks->names = n;
+		*cap = ncap;
+	}
+	char *out = ks->names + *used;
+
 	while (len--) {
 		if ((rc = cursor_byte(c, &b, err)))
 			return rc;
-		for (const char *p = tokens + index[b]; *p; p++) {
-			if (*used + 2 > *cap) {
-				size_t ncap = *cap * 2;
-				char *n =
-				    ncap <= KSYM_NAMES_MAX * 2 ? realloc(ks->names, ncap) : NULL;
-
-				if (!n)
-					return pcs_error_set(err, PCS_ERR_CORRUPT,
-							     "kallsyms names exceed %u MiB",
-							     KSYM_NAMES_MAX >> 19);
-				ks->names = n;
-				*cap = ncap;
-			}
-			if (first) {
-				ks->type[i] = *p;
-				first = false;
-				continue;
-			}
-			ks->names[(*used)++] = *p;
-		}
+		memcpy(out, tokens + index[b], toklen[b]);
+		out += toklen[b];
 	}
-	ks->names[(*used)++] = '\0';
-	ks->name[i] = (uint32_t)start;
-	if (first)
+	if (out == ks->names + start)
 		return pcs_error_set(err, PCS_ERR_CORRUPT, "kallsyms entry %zu is empty", i);
+	*out++ = '\0';
+	ks->type[i] = ks->names[start];
+	ks->name[i] = (uint32_t)start + 1;
+	*used = (size_t)(out - ks->names);
 	return PCS_OK;
 }
 
@@ -278,10 +284,19 @@ enum pcs_errcode pcs_kallsyms_load(const struct pcs_target *t,
 	if ((rc = load_addresses(t, tab, ks, err)) ||
 	    (rc = load_tokens(t, tab, &tokens, index, err)))
 		goto fail;
+	uint16_t toklen[256];
+	size_t toklen_max = 1;
+
+	for (int b = 0; b < 256; b++) {
+		toklen[b] = (uint16_t)strlen(tokens + index[b]);
+		if (toklen[b] > toklen_max)
+			toklen_max = toklen[b];
+	}
 	c->t = t;
 	c->pos = tab->names;
 	for (size_t i = 0; i < num; i++)
-		if ((rc = expand_one(c, tokens, index, ks, &used, &cap, i, err)))
+		if ((rc =
+			 expand_one(c, tokens, index, toklen, toklen_max, ks, &used, &cap, i, err)))
 			goto fail;
 	if ((rc = build_hash(ks, err)))
 		goto fail;
