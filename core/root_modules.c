@@ -14,8 +14,9 @@
 #include "loopcheck.h"
 #include "roots.h"
 
-#define AREA_MAX  (64ull << 20)
-#define AREAS_MAX 100000
+#define AREA_MAX    (64ull << 20)
+#define AREAS_MAX   100000
+#define SCAN_BUDGET (256ull << 20) /* bytes of vmalloc areas read at most */
 
 struct mod_offsets {
 	uint64_t base; /* offset in struct module of the base of the area holding it */
@@ -94,21 +95,31 @@ enum pcs_errcode pcs_root_modules(const struct pcs_target *t, uint64_t *addr, st
 		return pcs_error_set(err, PCS_ERR_NOSYM,
 				     "modules: VMCOREINFO has no SYMBOL(vmap_area_list) to find a "
 				     "module by");
-	struct pcs_loopcheck lc = PCS_LOOPCHECK_INIT;
-	uint64_t mod = 0;
+	uint64_t mod = 0, mlo = 0, mhi = 0, budget = SCAN_BUDGET;
 
-	if (pcs_read_u64(t, head, &pos, NULL))
-		pos = head;
-	for (unsigned n = 0; pos != head && n < AREAS_MAX && !mod; n++) {
-		uint64_t va = pos - o_list, s, e;
+	/* areas in the module region first (when VMCOREINFO gives it), then the others */
+	if (pcs_vmcoreinfo_u64(t, "NUMBER(MODULES_VADDR)", &mlo, NULL) ||
+	    pcs_vmcoreinfo_u64(t, "NUMBER(MODULES_END)", &mhi, NULL))
+		mlo = mhi = 0;
+	for (int pass = 0; pass < 2 && !mod; pass++) {
+		struct pcs_loopcheck lc = PCS_LOOPCHECK_INIT;
 
-		if (pcs_loopcheck_step(&lc, pos))
-			break;
-		if (!pcs_read_u64(t, va + o_start, &s, NULL) &&
-		    !pcs_read_u64(t, va + o_end, &e, NULL) && e > s)
-			mod = module_in(t, &o, s, e);
-		if (pcs_read_u64(t, pos, &pos, NULL))
-			break;
+		if (pcs_read_u64(t, head, &pos, NULL))
+			pos = head;
+		for (unsigned n = 0; pos != head && n < AREAS_MAX && !mod; n++) {
+			uint64_t va = pos - o_list, s, e;
+
+			if (pcs_loopcheck_step(&lc, pos))
+				break;
+			if (!pcs_read_u64(t, va + o_start, &s, NULL) &&
+			    !pcs_read_u64(t, va + o_end, &e, NULL) && e > s &&
+			    (s >= mlo && e <= mhi) == (pass == 0) && e - s <= budget) {
+				budget -= e - s;
+				mod = module_in(t, &o, s, e);
+			}
+			if (pcs_read_u64(t, pos, &pos, NULL))
+				break;
+		}
 	}
 	if (!mod)
 		return pcs_error_set(
