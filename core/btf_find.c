@@ -73,7 +73,7 @@ static enum pcs_errcode take(const struct pcs_target *t, uint64_t addr,
 	if (!b)
 		return pcs_error_set(err, PCS_ERR_NOMEM,
 				     "out of memory for %" PRIu64 " bytes of BTF", h->total);
-	if ((rc = pcs_read(t, PCS_KVADDR, addr, b, h->total, NULL))) {
+	if ((rc = pcs_read_paged(t, PCS_KVADDR, addr, b, h->total, NULL))) {
 		free(b);
 		*why = "its sections are not all in the dump";
 		return rc;
@@ -102,7 +102,16 @@ enum pcs_errcode pcs_btf_find(const struct pcs_target *t, uint64_t lo, uint64_t 
 
 		if (n > hi - a)
 			n = (size_t)(hi - a);
-		if (pcs_read(t, PCS_KVADDR, a, buf + carry, n, NULL)) {
+		struct pcs_error re = {0};
+		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, buf + carry, n, &re);
+
+		if (rrc && rrc != PCS_ERR_NODATA) {
+			/* a damaged dump: stop rather than read on through it */
+			free(buf);
+			return pcs_error_set(err, PCS_ERR_CORRUPT,
+					     "searching the kernel image for its BTF: %s", re.msg);
+		}
+		if (rrc) {
 			carry = 0;
 			a += n;
 			continue;

@@ -71,7 +71,7 @@ static enum pcs_errcode cursor_fill(struct cursor *c, uint8_t *b, struct pcs_err
 	/* read up to the end of the 64 KiB-aligned chunk, no page beyond it */
 	c->base = c->pos;
 	c->len = KSYM_CHUNK - (size_t)(c->pos % KSYM_CHUNK);
-	if ((rc = pcs_read(c->t, PCS_KVADDR, c->base, c->buf, c->len, err))) {
+	if ((rc = pcs_read_paged(c->t, PCS_KVADDR, c->base, c->buf, c->len, err))) {
 		c->len = 0;
 		return wrap(rc, err, "reading kallsyms_names");
 	}
@@ -104,7 +104,7 @@ static enum pcs_errcode load_addresses(const struct pcs_target *t,
 	enum pcs_errcode rc;
 
 	if (tab->addresses) {
-		rc = pcs_read(t, PCS_KVADDR, tab->addresses, ks->addr, ks->n * 8, err);
+		rc = pcs_read_paged(t, PCS_KVADDR, tab->addresses, ks->addr, ks->n * 8, err);
 		return rc ? wrap(rc, err, "reading kallsyms_addresses") : PCS_OK;
 	}
 	int32_t *off = malloc(ks->n * 4);
@@ -113,7 +113,7 @@ static enum pcs_errcode load_addresses(const struct pcs_target *t,
 
 	if (!off)
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory for kallsyms");
-	if ((rc = pcs_read(t, PCS_KVADDR, tab->offsets, off, ks->n * 4, err)) ||
+	if ((rc = pcs_read_paged(t, PCS_KVADDR, tab->offsets, off, ks->n * 4, err)) ||
 	    (rc = pcs_read_u64(t, tab->relative_base, &base, err))) {
 		free(off);
 		return wrap(rc, err, "reading kallsyms_offsets");
@@ -179,7 +179,7 @@ static enum pcs_errcode load_tokens(const struct pcs_target *t,
 	size_t max = 0, len;
 	enum pcs_errcode rc;
 
-	if ((rc = pcs_read(t, PCS_KVADDR, tab->token_index, index, 256 * 2, err)))
+	if ((rc = pcs_read_paged(t, PCS_KVADDR, tab->token_index, index, 256 * 2, err)))
 		return wrap(rc, err, "reading kallsyms_token_index");
 	for (int i = 0; i < 256; i++)
 		if (index[i] > max)
@@ -188,7 +188,7 @@ static enum pcs_errcode load_tokens(const struct pcs_target *t,
 	*table = malloc(len + 1);
 	if (!*table)
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory for kallsyms");
-	if ((rc = pcs_read(t, PCS_KVADDR, tab->token_table, *table, len, err)))
+	if ((rc = pcs_read_paged(t, PCS_KVADDR, tab->token_table, *table, len, err)))
 		return wrap(rc, err, "reading kallsyms_token_table");
 	(*table)[len] = '\0';
 	if (!memchr(*table + max, '\0', len - max))

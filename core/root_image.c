@@ -93,7 +93,11 @@ enum pcs_errcode pcs_root_end(const struct pcs_target *t, uint64_t *addr, struct
 	uint64_t pstart = sdata - voff;
 
 	for (uint64_t a = sdata; a + CHUNK <= hi; a += CHUNK) {
-		if (pcs_read(t, PCS_KVADDR, a, w, CHUNK, NULL))
+		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, w, CHUNK, NULL);
+
+		if (rrc && rrc != PCS_ERR_NODATA)
+			break; /* a damaged dump: stop rather than read on through it */
+		if (rrc)
 			continue;
 		for (size_t i = 0; i < CHUNK / 8; i++) {
 			uint64_t res = a + 8 * i - o_start, pend;

@@ -53,7 +53,11 @@ enum pcs_errcode pcs_root_init_task(const struct pcs_target *t, uint64_t *addr,
 
 		if (n > hi - a)
 			n = (size_t)(hi - a);
-		if (pcs_read(t, PCS_KVADDR, a, buf + carry, n, NULL)) {
+		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, buf + carry, n, NULL);
+
+		if (rrc && rrc != PCS_ERR_NODATA)
+			break; /* a damaged dump: stop rather than read on through it */
+		if (rrc) {
 			carry = 0;
 			a += n;
 			continue;

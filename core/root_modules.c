@@ -58,10 +58,17 @@ static uint64_t module_in(const struct pcs_target *t, const struct mod_offsets *
 
 	if (!len || len > AREA_MAX || !(w = malloc(len)))
 		return 0;
+	bool damaged = false;
+
 	for (uint64_t off = 0; off < len; off += 4096) {
 		uint64_t n = len - off < 4096 ? len - off : 4096;
+		enum pcs_errcode rc = damaged ? PCS_ERR_READ
+					      : pcs_read_paged(t, PCS_KVADDR, start + off,
+							       (uint8_t *)w + off, n, NULL);
 
-		if (pcs_read(t, PCS_KVADDR, start + off, (uint8_t *)w + off, n, NULL))
+		/* a damaged page: read no further (libkdumpfile copes badly with many) */
+		damaged |= rc && rc != PCS_ERR_NODATA;
+		if (rc)
 			for (uint64_t i = 0; i < n / 8; i++)
 				w[(off / 8) + i] = 0; /* a page the dump lacks holds no match */
 	}

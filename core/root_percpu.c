@@ -94,7 +94,13 @@ enum pcs_errcode pcs_root_per_cpu_offset(const struct pcs_target *t, uint64_t *a
 	for (uint64_t a = start & ~7ull; a < hi; a += CHUNK) {
 		size_t len = CHUNK + 8ull * n;
 
-		if (a + len > hi || pcs_read(t, PCS_KVADDR, a, w, len, NULL))
+		if (a + len > hi)
+			break;
+		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, w, len, NULL);
+
+		if (rrc && rrc != PCS_ERR_NODATA)
+			break; /* a damaged dump: stop rather than read on through it */
+		if (rrc)
 			continue;
 		for (size_t i = 0; i < CHUNK / 8; i++) {
 			uint32_t c = 1;

@@ -210,6 +210,18 @@ static enum pcs_errcode op_symbol(void *priv, const char *name, uint64_t *addr,
 	    "symbol %s: not in VMCOREINFO or the dump's kallsyms (-k VMLINUX gives it)", name);
 }
 
+/* Without vmlinux, for commands that may not need types: load the dump's BTF once. */
+static void lazy_types(struct sa_target *st)
+{
+	struct pcs_error e = {0};
+
+	if (!st->types_lazy)
+		return;
+	st->types_lazy = false;
+	if (sa_dump_types(st, &e))
+		snprintf(st->types_why, sizeof(st->types_why), "%.300s", e.msg);
+}
+
 static enum pcs_errcode no_types(struct sa_target *st, struct pcs_error *err, const char *what)
 {
 	if (st->types_why[0])
@@ -222,6 +234,8 @@ static enum pcs_errcode op_member_offset(void *priv, const char *type, const cha
 					 uint64_t *off, struct pcs_error *err)
 {
 	struct sa_target *st = priv;
+
+	lazy_types(st);
 
 	if (!st->types) {
 		/* VMCOREINFO carries a few: OFFSET(page.flags) */
@@ -240,6 +254,8 @@ static enum pcs_errcode op_type_size(void *priv, const char *type, uint64_t *siz
 {
 	struct sa_target *st = priv;
 
+	lazy_types(st);
+
 	if (!st->types) {
 		char key[160];
 
@@ -255,6 +271,8 @@ static enum pcs_errcode op_enum_value(void *priv, const char *name, int64_t *val
 				      struct pcs_error *err)
 {
 	struct sa_target *st = priv;
+
+	lazy_types(st);
 
 	if (!st->types) {
 		char key[160];
@@ -636,17 +654,12 @@ enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int f
 			goto fail;
 		}
 		snprintf(st->types_from, sizeof(st->types_from), "vmlinux %s", st->types->kind);
-	} else if (!(flags & SA_NO_TYPES)) {
-		struct pcs_error e = {0};
-
-		rc = sa_dump_types(st, &e);
-		if (rc && (flags & SA_NEED_VMLINUX)) {
-			if (err)
-				*err = e;
+	} else if (flags & SA_NEED_VMLINUX) {
+		/* types from the dump now, so that their absence is one clear error */
+		if ((rc = sa_dump_types(st, err)))
 			goto fail;
-		}
-		if (rc)
-			snprintf(st->types_why, sizeof(st->types_why), "%.300s", e.msg);
+	} else if (!(flags & SA_NO_TYPES)) {
+		st->types_lazy = true; /* loaded by the first type lookup, if any */
 	}
 done:
 	if (st->elf)

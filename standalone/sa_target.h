@@ -51,6 +51,7 @@ struct sa_target {
 	} roots[8];
 	size_t nroots;
 	unsigned root_depth;   /* derivations under way */
+	bool types_lazy;       /* without vmlinux: the dump's BTF not looked for yet */
 	uint64_t kaslr_offset; /* VMCOREINFO KERNELOFFSET */
 	char format[32];       /* "kdump-compressed", "elf", ... */
 	int dump_level;	       /* makedumpfile -d, -1 if unknown */
