@@ -105,7 +105,7 @@ enum pcs_errcode pcs_btf_find(const struct pcs_target *t, uint64_t lo, uint64_t 
 		struct pcs_error re = {0};
 		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, buf + carry, n, &re);
 
-		if (rrc && rrc != PCS_ERR_NODATA) {
+		if (rrc == PCS_ERR_CORRUPT) {
 			/* a damaged dump: stop rather than read on through it */
 			free(buf);
 			return pcs_error_set(err, PCS_ERR_CORRUPT,

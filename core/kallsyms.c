@@ -257,7 +257,7 @@ enum pcs_errcode pcs_kallsyms_load(const struct pcs_target *t,
 	char *tokens = NULL;
 	uint16_t index[256];
 	uint32_t num;
-	size_t used = 0, cap = 1 << 20;
+	size_t used = 0, cap;
 	enum pcs_errcode rc;
 
 	*out = NULL;
@@ -273,6 +273,7 @@ enum pcs_errcode pcs_kallsyms_load(const struct pcs_target *t,
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory for kallsyms");
 	}
 	ks->n = num;
+	cap = (size_t)num * 32; /* names average ~20 bytes: one allocation, no regrowth */
 	ks->addr = malloc(num * sizeof(*ks->addr));
 	ks->name = malloc(num * sizeof(*ks->name));
 	ks->type = malloc(num);

@@ -95,7 +95,7 @@ enum pcs_errcode pcs_root_end(const struct pcs_target *t, uint64_t *addr, struct
 	for (uint64_t a = sdata; a + CHUNK <= hi; a += CHUNK) {
 		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, w, CHUNK, NULL);
 
-		if (rrc && rrc != PCS_ERR_NODATA)
+		if (rrc == PCS_ERR_CORRUPT)
 			break; /* a damaged dump: stop rather than read on through it */
 		if (rrc)
 			continue;

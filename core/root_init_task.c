@@ -55,7 +55,7 @@ enum pcs_errcode pcs_root_init_task(const struct pcs_target *t, uint64_t *addr,
 			n = (size_t)(hi - a);
 		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, buf + carry, n, NULL);
 
-		if (rrc && rrc != PCS_ERR_NODATA)
+		if (rrc == PCS_ERR_CORRUPT)
 			break; /* a damaged dump: stop rather than read on through it */
 		if (rrc) {
 			carry = 0;
@@ -82,6 +82,6 @@ enum pcs_errcode pcs_root_init_task(const struct pcs_target *t, uint64_t *addr,
 	free(buf);
 	return pcs_error_set(err, PCS_ERR_NOSYM,
 			     "init_task: no task named swapper/0 with pid 0 in the kernel image "
-			     "0x%" PRIx64 "-0x%" PRIx64 " (give -k VMLINUX)",
+			     "0x%" PRIx64 "-0x%" PRIx64,
 			     start, hi);
 }

@@ -67,7 +67,7 @@ static uint64_t module_in(const struct pcs_target *t, const struct mod_offsets *
 							       (uint8_t *)w + off, n, NULL);
 
 		/* a damaged page: read no further (libkdumpfile copes badly with many) */
-		damaged |= rc && rc != PCS_ERR_NODATA;
+		damaged |= rc == PCS_ERR_CORRUPT;
 		if (rc)
 			for (uint64_t i = 0; i < n / 8; i++)
 				w[(off / 8) + i] = 0; /* a page the dump lacks holds no match */

@@ -98,7 +98,7 @@ enum pcs_errcode pcs_root_per_cpu_offset(const struct pcs_target *t, uint64_t *a
 			break;
 		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, w, len, NULL);
 
-		if (rrc && rrc != PCS_ERR_NODATA)
+		if (rrc == PCS_ERR_CORRUPT)
 			break; /* a damaged dump: stop rather than read on through it */
 		if (rrc)
 			continue;
