@@ -4,6 +4,7 @@
  * list, init_task.tasks and each thread's task_struct.stack, mem_section).
  */
 #include "kmem_vmap.h"
+#include "roots.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -128,12 +129,11 @@ static bool add_idle_tasks(struct pcs_vmap *m, const struct pcs_kernel *k,
 			   const struct task_layout *l)
 {
 	const struct pcs_target *t = k->t;
-	uint64_t rq, pco, nrsym, o_idle, off, idle;
+	uint64_t rq, pco, o_idle, off, idle;
 	uint32_t nr;
 
 	if (pcs_symbol(t, "runqueues", &rq, NULL) ||
-	    pcs_symbol(t, "__per_cpu_offset", &pco, NULL) ||
-	    pcs_symbol(t, "nr_cpu_ids", &nrsym, NULL) || pcs_read_u32(t, nrsym, &nr, NULL) ||
+	    pcs_symbol(t, "__per_cpu_offset", &pco, NULL) || pcs_nr_cpu_ids(t, &nr, NULL) ||
 	    pcs_kernel_offset(t, "rq", "idle", &o_idle, NULL) || nr > 8192)
 		return true;
 	for (uint32_t cpu = 1; cpu < nr; cpu++) {

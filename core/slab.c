@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* SLUB: slab of a page, object of an address, allocated or free (mm/slub.c, mm/slab.h). */
 #include "slab.h"
+#include "roots.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,7 +22,7 @@ enum pcs_errcode pcs_slub_init(struct pcs_slub *s, const struct pcs_kernel *k,
 {
 	const struct pcs_target *t = k->t;
 	const char *slab = "slab";
-	uint64_t sym, nr;
+	uint64_t sym;
 	uint32_t n;
 	enum pcs_errcode rc;
 
@@ -54,8 +55,7 @@ enum pcs_errcode pcs_slub_init(struct pcs_slub *s, const struct pcs_kernel *k,
 	s->o_random = opt(t, "kmem_cache", "random");
 	s->swab = !k->version || k->version >= PCS_KERNEL_VERSION(5, 7, 0);
 	if (pcs_symbol(t, "__per_cpu_offset", &sym, NULL) == PCS_OK &&
-	    pcs_symbol(t, "nr_cpu_ids", &nr, NULL) == PCS_OK &&
-	    pcs_read_u32(t, nr, &n, NULL) == PCS_OK && n > 0 && n <= 8192) {
+	    pcs_nr_cpu_ids(t, &n, NULL) == PCS_OK && n > 0 && n <= 8192) {
 		s->per_cpu_offset = sym;
 		s->nr_cpu_ids = n;
 	}

@@ -12,6 +12,27 @@ enum pcs_errcode pcs_read(const struct pcs_target *t, enum pcs_addrspace as, uin
 	return t->ops->read(t->priv, as, addr, buf, len, err);
 }
 
+enum pcs_errcode pcs_read_paged(const struct pcs_target *t, enum pcs_addrspace as, uint64_t addr,
+				void *buf, size_t len, struct pcs_error *err)
+{
+	uint64_t ps = t->page_size ? t->page_size : 4096;
+	uint8_t *p = buf;
+
+	while (len) {
+		size_t n = (size_t)(ps - addr % ps);
+		enum pcs_errcode rc;
+
+		if (n > len)
+			n = len;
+		if ((rc = t->ops->read(t->priv, as, addr, p, n, err)))
+			return rc;
+		addr += n;
+		p += n;
+		len -= n;
+	}
+	return PCS_OK;
+}
+
 enum pcs_errcode pcs_read_u64(const struct pcs_target *t, uint64_t kvaddr, uint64_t *val,
 			      struct pcs_error *err)
 {

@@ -72,6 +72,13 @@ struct pcs_target {
 /* Convenience wrappers: NULL-safe on err, consistent messages. */
 enum pcs_errcode pcs_read(const struct pcs_target *t, enum pcs_addrspace as, uint64_t addr,
 			  void *buf, size_t len, struct pcs_error *err);
+/*
+ * pcs_read() one page at a time, stopping at the first page that fails: for long
+ * reads of dump memory that may be corrupt (libkdumpfile 0.5.1's cache breaks
+ * after a multi-page read that stops half-way).
+ */
+enum pcs_errcode pcs_read_paged(const struct pcs_target *t, enum pcs_addrspace as, uint64_t addr,
+				void *buf, size_t len, struct pcs_error *err);
 enum pcs_errcode pcs_read_u64(const struct pcs_target *t, uint64_t kvaddr, uint64_t *val,
 			      struct pcs_error *err);
 enum pcs_errcode pcs_read_u32(const struct pcs_target *t, uint64_t kvaddr, uint32_t *val,

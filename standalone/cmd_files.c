@@ -12,7 +12,7 @@
 #include "pagecache.h"
 
 static const char help[] =
-    "usage: pcsleuth files VMCORE -k VMLINUX [PREFIX] [--all] [--no-count] [--json]\n"
+    "usage: pcsleuth files VMCORE [-k VMLINUX] [PREFIX] [--all] [--no-count] [--json]\n"
     "       pcsleuth files VMCORE -k VMLINUX --memmap [PREFIX] [--json]\n"
     "\n"
     "List the files with pages in the page cache: path, struct inode, inode number,\n"

@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "cli.h"
+#include "dump_src.h"
+#include "kallsyms.h"
 
 static const char help[] =
     "usage: pcsleuth info VMCORE [-k VMLINUX] [--json] [--no-verify]\n"
@@ -15,7 +17,9 @@ static const char help[] =
     "Describe a vmcore: format, architecture, kernel release, page size, makedumpfile\n"
     "dump level with its bits decoded (and a warning when page-cache pages were\n"
     "filtered out: bits 2/4), KASLR offset, BUILD-ID, and - with -k - whether the\n"
-    "vmlinux matches the dump (BUILD-ID, else linux_banner/OSRELEASE).\n"
+    "vmlinux matches the dump (BUILD-ID, else linux_banner/OSRELEASE), and where\n"
+    "types and symbols come from: the vmlinux, or without -k the dump itself (the\n"
+    "kernel's BTF found in its image, kallsyms from VMCOREINFO's tables).\n"
     "\n"
     "  -k, --vmlinux FILE   debug vmlinux of the dumped kernel\n"
     "      --no-verify      report a mismatching vmlinux instead of failing\n"
@@ -52,6 +56,42 @@ int cmd_info(int argc, char **argv)
 	rc = sa_open_common(&c, "info", false, &st);
 	if (rc)
 		return rc;
+
+	/* provenance: without -k, what the dump itself offers */
+	struct pcs_error terr = {0}, serr = {0};
+
+	if (!st->vmlinux_path) {
+		sa_dump_symbols(st, &serr);
+		sa_dump_types(st, &terr);
+	} else {
+		snprintf(st->types_from, sizeof(st->types_from), "vmlinux (%s)",
+			 c.dwarf ? "DWARF" : "BTF, else DWARF");
+	}
+	/* the data roots the analyses use that kallsyms lacks (KALLSYMS_ALL=n): derived */
+	static const char *const roots[] = {
+	    "init_task", "super_blocks", "modules",	     "_text",
+	    "_end",	 "__init_end",	 "__per_cpu_offset", "runqueues"};
+	struct json_object *jroots = json_object_new_object();
+	char troots[1024] = "";
+
+	for (size_t i = 0; !st->vmlinux_path && st->ksyms && i < sizeof(roots) / sizeof(*roots);
+	     i++) {
+		uint64_t a;
+		struct pcs_error re = {0};
+		char v[240];
+		size_t l = strlen(troots);
+
+		if (pcs_kallsyms_lookup(st->ksyms, roots[i], &a))
+			continue;
+		if (sa_dump_root(st, roots[i], &a, &re) == PCS_OK)
+			snprintf(v, sizeof(v), "0x%" PRIx64, a);
+		else
+			snprintf(v, sizeof(v), "not derived: %.200s", re.msg);
+		json_object_object_add(jroots, roots[i], json_object_new_string(v));
+		snprintf(troots + l, sizeof(troots) - l, "               %s %s\n", roots[i], v);
+	}
+	const char *types_from = st->types_from[0] ? st->types_from : "none";
+	const char *syms_from = st->syms_from[0] ? st->syms_from : "VMCOREINFO only";
 
 	char levels[160] = "";
 	bool cache_filtered = false;
@@ -135,6 +175,15 @@ int cmd_info(int argc, char **argv)
 			    o, "types",
 			    json_object_new_string(st->types ? st->types->kind : "none"));
 		}
+		json_object_object_add(o, "types_from", json_object_new_string(types_from));
+		if (terr.msg[0])
+			json_object_object_add(o, "types_error", json_object_new_string(terr.msg));
+		json_object_object_add(o, "symbols_from", json_object_new_string(syms_from));
+		if (serr.msg[0])
+			json_object_object_add(o, "symbols_error",
+					       json_object_new_string(serr.msg));
+		json_object_object_add(o, "derived_roots", jroots);
+		jroots = NULL;
 		struct json_object *w = json_object_new_array();
 
 		if (warn[0])
@@ -169,16 +218,19 @@ int cmd_info(int argc, char **argv)
 		if (st->vmlinux_path) {
 			printf("vmlinux:       %s: %s (%s)\n", st->vmlinux_path, match,
 			       st->match_how);
-			printf("symbols:       %s\n",
-			       sa_elf_has_symtab(st->elf) ? "ELF symbol table" : "none");
 		} else {
 			printf("vmlinux:       not given (-k VMLINUX to check it)\n");
 		}
+		printf("types:         %s\n", terr.msg[0] ? terr.msg : types_from);
+		printf("symbols:       %s\n", serr.msg[0] ? serr.msg : syms_from);
+		if (troots[0])
+			printf("derived roots:\n%s", troots);
 		if (note)
 			printf("note: %s\n", note);
 		if (warn[0])
 			printf("WARNING: %s\n", warn);
 	}
+	json_object_put(jroots);
 	rc = 0;
 	if (strict && st->vmlinux_path && st->match == SA_MATCH_NO) {
 		fprintf(stderr, "pcsleuth info: vmlinux %s does not match the dump (%s)\n",

@@ -21,7 +21,7 @@
 #define MD5_MAX_HOLE_ROWS (1u << 20) /* not-cached rows are listed below this many pages */
 
 static const char help[] =
-    "usage: pcsleuth md5 VMCORE -k VMLINUX (PATH | --inode ADDR | --mapping ADDR)\n"
+    "usage: pcsleuth md5 VMCORE [-k VMLINUX] (PATH | --inode ADDR | --mapping ADDR)\n"
     "                    [--ref FILE] [--hash md5|sha256] [--quiet] [--json]\n"
     "\n"
     "One row per page of the file's page cache, in index order: index, file offset,\n"
@@ -36,7 +36,8 @@ static const char help[] =
     "'DIFFERS' followed by every differing byte range with its bytes (vmcore vs ref).\n"
     "PATH is looked up in the dump's dentry cache (from pid 1's root, across mounts).\n"
     "\n"
-    "  -k, --vmlinux FILE   debug vmlinux of the dumped kernel (or $PCSLEUTH_VMLINUX)\n"
+    "  -k, --vmlinux FILE   debug vmlinux of the dumped kernel (or $PCSLEUTH_VMLINUX;\n"
+    "                       without it: the dump's own BTF and kallsyms)\n"
     "      --inode ADDR     struct inode address instead of PATH\n"
     "      --mapping ADDR   struct address_space address instead of PATH\n"
     "      --ref FILE       reference copy of the file (e.g. from disk)\n"

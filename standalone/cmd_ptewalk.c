@@ -24,7 +24,7 @@ static const char help[] =
     "default (swapper_pg_dir / init_top_pgt); --pid or --mm for a process's tables.\n"
     "--decode decodes a raw descriptor with no dump (default arch arm64, level pte).\n"
     "\n"
-    "  -k, --vmlinux FILE  debug vmlinux (needed for --pid and --mm)\n"
+    "  -k, --vmlinux FILE  debug vmlinux (else types/symbols from the dump: --pid, --mm)\n"
     "      --pid P         walk the tables of the task with pid P\n"
     "      --mm ADDR       walk the tables of struct mm_struct at ADDR\n"
     "      --json          JSON output\n"

@@ -15,7 +15,7 @@
 #include "symbolize.h"
 
 static const char help[] =
-    "usage: pcsleuth report VMCORE -k VMLINUX [--log-lines N] [--json]\n"
+    "usage: pcsleuth report VMCORE [-k VMLINUX] [--log-lines N] [--json]\n"
     "\n"
     "When pcwatch.ko's capture record is in the dump (module symbol pcwatch_record,\n"
     "or the 'pcwatch: record at' log line; checked by magic and self address): the\n"

@@ -13,6 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dump_src.h"
+#include "kallsyms.h"
+#include "roots.h"
+
 static enum pcs_errcode map_kdump(struct sa_target *st, kdump_status ks, struct pcs_error *err,
 				  const char *what, uint64_t addr)
 {
@@ -179,7 +183,9 @@ static enum pcs_errcode op_symbol(void *priv, const char *name, uint64_t *addr,
 	if (st->elf) {
 		rc = sa_elf_symbol(st->elf, name, addr, err);
 		if (rc == PCS_OK) {
-			*addr += st->kaslr_offset;
+			/* x86_64 per-cpu symbols are offsets from 0, not relocated */
+			if (*addr >> 63)
+				*addr += st->kaslr_offset;
 			return PCS_OK;
 		}
 	}
@@ -193,13 +199,35 @@ static enum pcs_errcode op_symbol(void *priv, const char *name, uint64_t *addr,
 	if (st->elf)
 		return pcs_error_set(err, PCS_ERR_NOSYM, "symbol %s not found in vmlinux %s", name,
 				     st->vmlinux_path);
-	return pcs_error_set(err, PCS_ERR_NOSYM,
-			     "symbol %s: not in VMCOREINFO and no vmlinux given (-k VMLINUX)",
-			     name);
+	if (sa_dump_symbols(st, NULL) == PCS_OK && pcs_kallsyms_lookup(st->ksyms, name, addr))
+		return PCS_OK;
+	if (pcs_root_known(name))
+		return sa_dump_root(st, name, addr, err);
+	if (st->syms_why[0])
+		return pcs_error_set(err, PCS_ERR_NOSYM,
+				     "symbol %s: not in VMCOREINFO and %s (-k VMLINUX gives it)",
+				     name, st->syms_why);
+	return pcs_error_set(
+	    err, PCS_ERR_NOSYM,
+	    "symbol %s: not in VMCOREINFO or the dump's kallsyms (-k VMLINUX gives it)", name);
 }
 
-static enum pcs_errcode no_types(struct pcs_error *err, const char *what)
+/* Without vmlinux, for commands that may not need types: load the dump's BTF once. */
+static void lazy_types(struct sa_target *st)
 {
+	struct pcs_error e = {0};
+
+	if (!st->types_lazy)
+		return;
+	st->types_lazy = false;
+	if (sa_dump_types(st, &e))
+		snprintf(st->types_why, sizeof(st->types_why), "%.300s", e.msg);
+}
+
+static enum pcs_errcode no_types(struct sa_target *st, struct pcs_error *err, const char *what)
+{
+	if (st->types_why[0])
+		return pcs_error_set(err, PCS_ERR_NOTYPE, "%s: %s", what, st->types_why);
 	return pcs_error_set(err, PCS_ERR_NOTYPE, "%s: no type information (give -k VMLINUX)",
 			     what);
 }
@@ -209,6 +237,8 @@ static enum pcs_errcode op_member_offset(void *priv, const char *type, const cha
 {
 	struct sa_target *st = priv;
 
+	lazy_types(st);
+
 	if (!st->types) {
 		/* VMCOREINFO carries a few: OFFSET(page.flags) */
 		char key[160];
@@ -216,7 +246,7 @@ static enum pcs_errcode op_member_offset(void *priv, const char *type, const cha
 		snprintf(key, sizeof(key), "OFFSET(%s.%s)", type, member);
 		if (pcs_vmcoreinfo_u64(&st->t, key, off, NULL) == PCS_OK)
 			return PCS_OK;
-		return no_types(err, member);
+		return no_types(st, err, member);
 	}
 	return sa_types_member_offset(st->types, type, member, off, err);
 }
@@ -226,13 +256,15 @@ static enum pcs_errcode op_type_size(void *priv, const char *type, uint64_t *siz
 {
 	struct sa_target *st = priv;
 
+	lazy_types(st);
+
 	if (!st->types) {
 		char key[160];
 
 		snprintf(key, sizeof(key), "SIZE(%s)", type);
 		if (pcs_vmcoreinfo_u64(&st->t, key, size, NULL) == PCS_OK)
 			return PCS_OK;
-		return no_types(err, type);
+		return no_types(st, err, type);
 	}
 	return sa_types_type_size(st->types, type, size, err);
 }
@@ -241,6 +273,8 @@ static enum pcs_errcode op_enum_value(void *priv, const char *name, int64_t *val
 				      struct pcs_error *err)
 {
 	struct sa_target *st = priv;
+
+	lazy_types(st);
 
 	if (!st->types) {
 		char key[160];
@@ -251,7 +285,7 @@ static enum pcs_errcode op_enum_value(void *priv, const char *name, int64_t *val
 			*value = (int64_t)v;
 			return PCS_OK;
 		}
-		return no_types(err, name);
+		return no_types(st, err, name);
 	}
 	return sa_types_enum_value(st->types, name, value, err);
 }
@@ -540,9 +574,6 @@ enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned i
 	char buf[128];
 
 	*out = NULL;
-	if (!vmlinux && (flags & SA_NEED_VMLINUX))
-		return pcs_error_set(err, PCS_ERR_INVAL,
-				     "this command needs the kernel's debug vmlinux: -k VMLINUX");
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
@@ -646,8 +677,17 @@ enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned i
 			pcs_error_wrap(err, "no type information in %s", vmlinux);
 			goto fail;
 		}
+		snprintf(st->types_from, sizeof(st->types_from), "vmlinux %s", st->types->kind);
+	} else if (flags & SA_NEED_VMLINUX) {
+		/* types from the dump now, so that their absence is one clear error */
+		if ((rc = sa_dump_types(st, err)))
+			goto fail;
+	} else if (!(flags & SA_NO_TYPES)) {
+		st->types_lazy = true; /* loaded by the first type lookup, if any */
 	}
 done:
+	if (st->elf)
+		snprintf(st->syms_from, sizeof(st->syms_from), "vmlinux ELF symbol table");
 	*out = st;
 	return PCS_OK;
 fail:
@@ -721,6 +761,7 @@ void sa_close(struct sa_target *st)
 	if (st->xsys)
 		addrxlat_sys_decref(st->xsys);
 	free(st->loads);
+	pcs_kallsyms_free(st->ksyms);
 	sa_types_destroy(st->types);
 	sa_elf_close(st->elf);
 	if (st->kd)
@@ -735,8 +776,14 @@ bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t 
 	const char *name;
 	uint64_t off, size;
 
-	if (!st->elf || !sa_elf_symbolize(st->elf, addr - st->kaslr_offset, &name, &off, &size))
+	if (!st->elf) {
+		/* kallsyms addresses are the running kernel's (KASLR applied) */
+		if (sa_dump_symbols(st, NULL) ||
+		    !pcs_kallsyms_symbolize(st->ksyms, addr, &name, &off, &size))
+			return false;
+	} else if (!sa_elf_symbolize(st->elf, addr - st->kaslr_offset, &name, &off, &size)) {
 		return false;
+	}
 	snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64, name, off, size);
 	return true;
 }

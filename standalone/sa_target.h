@@ -16,7 +16,7 @@
 #include "types.h"
 
 enum sa_open_flags {
-	SA_NEED_VMLINUX = 1 << 0, /* fail if no vmlinux given */
+	SA_NEED_VMLINUX = 1 << 0, /* needs types: a vmlinux, else the dump's own BTF */
 	SA_NO_VERIFY = 1 << 1,	  /* accept a vmlinux that does not match */
 	SA_TYPES_DWARF = 1 << 2,  /* force DWARF types */
 	SA_NO_TYPES = 1 << 3,	  /* symbols only: do not load type information */
@@ -34,12 +34,29 @@ struct sa_target {
 	int fd;
 	const char *vmcore_path;
 	const char *vmlinux_path;
-	struct sa_elf *elf;	/* NULL without vmlinux */
-	struct sa_types *types; /* NULL without vmlinux */
-	uint64_t kaslr_offset;	/* VMCOREINFO KERNELOFFSET */
-	char format[32];	/* "kdump-compressed", "elf", ... */
-	int dump_level;		/* makedumpfile -d, -1 if unknown */
-	char build_id[129];	/* VMCOREINFO BUILD-ID, "" if absent */
+	struct sa_elf *elf;	    /* NULL without vmlinux */
+	struct sa_types *types;	    /* vmlinux BTF/DWARF, or the dump's BTF; may be NULL */
+	struct pcs_kallsyms *ksyms; /* without vmlinux: kallsyms from the dump, lazily */
+	char types_from[96];	    /* provenance: "vmlinux BTF", "dump BTF at 0x..." */
+	char syms_from[96];	    /* provenance: "vmlinux ELF symbol table", ... */
+	char types_why[320];	    /* why the dump gave no types ("" if it did / not tried) */
+	char syms_why[320];	    /* why the dump gave no kallsyms */
+	uint64_t btf_addr;	    /* dump BTF: kernel virtual address and size */
+	uint32_t btf_size;
+	/* without vmlinux: data roots derived from the dump (core/roots.h), cached */
+	struct sa_root {
+		char name[32];
+		uint64_t addr;
+		enum pcs_errcode rc;
+		char why[200];
+	} roots[8];
+	size_t nroots;
+	unsigned root_depth;   /* derivations under way */
+	bool types_lazy;       /* without vmlinux: the dump's BTF not looked for yet */
+	uint64_t kaslr_offset; /* VMCOREINFO KERNELOFFSET */
+	char format[32];       /* "kdump-compressed", "elf", ... */
+	int dump_level;	       /* makedumpfile -d, -1 if unknown */
+	char build_id[129];    /* VMCOREINFO BUILD-ID, "" if absent */
 	enum sa_match match;
 	kdump_bmp_t *pagemap; /* file.pagemap, NULL if unavailable */
 	/*

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Specification of core/kallsyms.c on synthetic kallsyms tables: token expansion,
+ * the type letter, the 6.1 two-byte length of a long name, relative and
+ * KALLSYMS_ABSOLUTE_PERCPU addresses, a global preferred over a same-named local,
+ * symbolization, and the errors for missing VMCOREINFO keys and a corrupt count.
+ */
+#include "fake_target.h"
+#include "kallsyms.h"
+#include "unit.h"
+
+#define BASE UINT64_C(0xffff800008000000)
+#define TAB  UINT64_C(0xffff800009000000)
+
+/* tokens: 0 "T", 1 "t", 2 "D", 3 "foo", 4 "bar", 5 "_", 6 "init_task" */
+static const char *const tokens[] = {"T", "t", "D", "foo", "bar", "_", "init_task"};
+
+static void put_hex(struct fake_target *ft, const char *key, uint64_t v)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%llx", (unsigned long long)v);
+	fake_vmci_set(ft, key, s);
+}
+
+/* Lay out 5 symbols; offs[] as the kernel stores them. */
+static void build(struct fake_target *ft, const int32_t offs[5], bool with_offsets_key)
+{
+	uint8_t *m = fake_map(ft, PCS_KVADDR, TAB, 0x10000);
+	uint8_t names[512];
+	size_t n = 0, tt = 0;
+	uint16_t idx[256] = {0};
+
+	/* token table at +0x1000, index at +0x2000 */
+	for (size_t i = 0; i < sizeof(tokens) / sizeof(*tokens); i++) {
+		idx[i] = (uint16_t)tt;
+		memcpy(m + 0x1000 + tt, tokens[i], strlen(tokens[i]) + 1);
+		tt += strlen(tokens[i]) + 1;
+	}
+	memcpy(m + 0x2000, idx, sizeof(idx));
+	/* "Tfoo", "tbar_foo", "Dinit_task", "tfoo" (a local foo), "t" + 130 x "_" */
+	const uint8_t s0[] = {2, 0, 3}, s1[] = {4, 1, 4, 5, 3}, s2[] = {2, 2, 6}, s3[] = {2, 1, 3};
+
+	memcpy(names + n, s0, sizeof(s0)), n += sizeof(s0);
+	memcpy(names + n, s1, sizeof(s1)), n += sizeof(s1);
+	memcpy(names + n, s2, sizeof(s2)), n += sizeof(s2);
+	memcpy(names + n, s3, sizeof(s3)), n += sizeof(s3);
+	names[n++] = (131 & 0x7f) | 0x80; /* 131 tokens: two length bytes */
+	names[n++] = 131 >> 7;
+	names[n++] = 1;
+	for (int i = 0; i < 130; i++)
+		names[n++] = 5;
+	memcpy(m + 0x3000, names, n);
+	memcpy(m + 0x4000, offs, 5 * 4);
+	uint64_t base = BASE;
+	uint32_t num = 5;
+
+	memcpy(m + 0x5000, &base, 8);
+	memcpy(m + 0x5008, &num, 4);
+	put_hex(ft, "SYMBOL(kallsyms_num_syms)", TAB + 0x5008);
+	put_hex(ft, "SYMBOL(kallsyms_names)", TAB + 0x3000);
+	put_hex(ft, "SYMBOL(kallsyms_token_table)", TAB + 0x1000);
+	put_hex(ft, "SYMBOL(kallsyms_token_index)", TAB + 0x2000);
+	if (with_offsets_key)
+		put_hex(ft, "SYMBOL(kallsyms_offsets)", TAB + 0x4000);
+	put_hex(ft, "SYMBOL(kallsyms_relative_base)", TAB + 0x5000);
+}
+
+int main(void)
+{
+	static struct fake_target ft;
+	struct pcs_kallsyms_tables tab;
+	struct pcs_kallsyms *ks = NULL;
+	struct pcs_error err = {0};
+	uint64_t a, off, size;
+	const char *name;
+
+	CASE("relative offsets: names, types, a long name and addresses decode")
+	{
+		const int32_t offs[5] = {0x10, 0x20, 0x30, 0x38, 0x40};
+
+		fake_init(&ft, PCS_ARCH_ARM64, 0);
+		build(&ft, offs, true);
+		EXPECT(pcs_kallsyms_tables(&ft.t, &tab, &err) == PCS_OK);
+		EXPECT(pcs_kallsyms_load(&ft.t, &tab, &ks, &err) == PCS_OK);
+		EXPECT(ks && ks->n == 5 && !ks->absolute_percpu);
+		EXPECT(ks && strcmp(ks->names + ks->name[1], "bar_foo") == 0 && ks->type[1] == 't');
+		EXPECT(ks && ks->type[2] == 'D' && strlen(ks->names + ks->name[4]) == 130);
+		EXPECT(pcs_kallsyms_lookup(ks, "init_task", &a));
+		EXPECT_EQ_U64(a, BASE + 0x30);
+		/* foo is both a global (0x10) and a later local (0x38): the global wins */
+		EXPECT(pcs_kallsyms_lookup(ks, "foo", &a));
+		EXPECT_EQ_U64(a, BASE + 0x10);
+		EXPECT(!pcs_kallsyms_lookup(ks, "nosuch", &a));
+	}
+	CASE("symbolize: nearest symbol below, size to the next one")
+	{
+		EXPECT(pcs_kallsyms_symbolize(ks, BASE + 0x28, &name, &off, &size));
+		EXPECT(strcmp(name, "bar_foo") == 0);
+		EXPECT_EQ_U64(off, 8);
+		EXPECT_EQ_U64(size, 0x10);
+		EXPECT(!pcs_kallsyms_symbolize(ks, BASE + 0x8, &name, &off, &size));
+		EXPECT(!pcs_kallsyms_symbolize(ks, BASE + 0x48, &name, &off, &size));
+		pcs_kallsyms_free(ks);
+		ks = NULL;
+		fake_free(&ft);
+	}
+	CASE("KALLSYMS_ABSOLUTE_PERCPU: negative offsets are base-relative, others absolute")
+	{
+		const int32_t offs[5] = {0x100, -1 - 0x20, -1 - 0x30, -1 - 0x38, -1 - 0x40};
+
+		fake_init(&ft, PCS_ARCH_X86_64, 0);
+		build(&ft, offs, true);
+		EXPECT(pcs_kallsyms_tables(&ft.t, &tab, &err) == PCS_OK);
+		EXPECT(pcs_kallsyms_load(&ft.t, &tab, &ks, &err) == PCS_OK);
+		EXPECT(ks && ks->absolute_percpu);
+		EXPECT(pcs_kallsyms_lookup(ks, "foo", &a));
+		EXPECT_EQ_U64(a, 0x100); /* a per-cpu symbol: an offset, not relocated */
+		EXPECT(pcs_kallsyms_lookup(ks, "init_task", &a));
+		EXPECT_EQ_U64(a, BASE + 0x30);
+		pcs_kallsyms_free(ks);
+		ks = NULL;
+		fake_free(&ft);
+	}
+	CASE("no kallsyms_offsets nor kallsyms_addresses in VMCOREINFO: NOSYM naming it")
+	{
+		const int32_t offs[5] = {0};
+
+		fake_init(&ft, PCS_ARCH_ARM64, 0);
+		build(&ft, offs, false);
+		EXPECT(pcs_kallsyms_tables(&ft.t, &tab, &err) == PCS_ERR_NOSYM);
+		EXPECT(strstr(err.msg, "kallsyms_addresses") != NULL);
+		fake_free(&ft);
+	}
+	CASE("an older kernel without the kallsyms keys: NOSYM saying so")
+	{
+		fake_init(&ft, PCS_ARCH_ARM64, 0);
+		EXPECT(pcs_kallsyms_tables(&ft.t, &tab, &err) == PCS_ERR_NOSYM);
+		EXPECT(strstr(err.msg, "kallsyms_num_syms") && strstr(err.msg, "6.0"));
+		fake_free(&ft);
+	}
+	CASE("a zero symbol count is corrupt, not an empty table")
+	{
+		const int32_t offs[5] = {0x10, 0x20, 0x30, 0x38, 0x40};
+
+		fake_init(&ft, PCS_ARCH_ARM64, 0);
+		build(&ft, offs, true);
+		fake_put_u32(&ft, TAB + 0x5008, 0);
+		EXPECT(pcs_kallsyms_tables(&ft.t, &tab, &err) == PCS_OK);
+		EXPECT(pcs_kallsyms_load(&ft.t, &tab, &ks, &err) == PCS_ERR_CORRUPT);
+		EXPECT(ks == NULL);
+		fake_free(&ft);
+	}
+	return unit_failed;
+}
