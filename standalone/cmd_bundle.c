@@ -248,7 +248,13 @@ static int analyses(struct sa_bundle *b, const char **explicit, int nexplicit)
 
 		st = run(b, "verify", "verify.json", va, 0, false, &ver);
 		if (st == SA_EXIT_INPUT || st < 0) {
-			rc = bundle_error(b, SA_EXIT_INPUT, "verify --ref %s failed", b->ref);
+			struct json_object *last = json_object_array_get_idx(
+			    b->runs, json_object_array_length(b->runs) - 1);
+			const char *msg =
+			    st == -1000 ? "could not run" : sa_bundle_jstr(last, "message");
+
+			rc = bundle_error(b, SA_EXIT_INPUT, "verify --ref %s failed (%s)", b->ref,
+					  msg ? msg : "crashed");
 			goto out;
 		}
 	}

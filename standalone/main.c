@@ -38,7 +38,7 @@ static const char usage[] =
     "                                          every cached page under PREFIX against a "
     "directory,\n"
     "                                          ext2/3/4 image or tar archive\n"
-    "  bundle   VMCORE -k VMLINUX [PATH...] [--ref SOURCE [--at PREFIX]] -o DIR [--tar]\n"
+    "  bundle   VMCORE [-k VMLINUX] [PATH...] [--ref SOURCE [--at PREFIX]] -o DIR [--tar]\n"
     "                                          evidence for a bug report: a small ELF vmcore\n"
     "                                          with only the memory the analyses read, their\n"
     "                                          text and JSON, and report.html\n"
