@@ -61,6 +61,15 @@ enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int f
 			 struct sa_target **out, struct pcs_error *err);
 void sa_close(struct sa_target *st);
 
+/*
+ * Another handle on the same dump for a worker thread: memory reads only
+ * (t.ops->read; the other operations fail), through its own libkdumpfile context
+ * opened on the same file, so that nothing of libkdumpfile is shared between
+ * threads (see docs/pcsleuth.md, "Threads"). Free with sa_close().
+ */
+enum pcs_errcode sa_open_reader(const struct sa_target *st, struct sa_target **out,
+				struct pcs_error *err);
+
 /* PC → "func+0x4c/0x70" for kernel-image addresses (KASLR applied). */
 bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len);
 
