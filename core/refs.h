@@ -110,8 +110,8 @@ struct pcs_refs_query {
 	unsigned int depth;  /* 1: words pointing into the range; n: n levels of holders */
 	pcs_ksym_fn kfn;     /* kernel-image symbols (may be NULL) */
 	void *karg;
-	const struct pcs_fs *fs; /* page-cache paths (may be NULL) */
-	size_t max_per_level;	 /* 0: PCS_REFS_MAX_PER_LEVEL */
+	const struct pcs_fs *fs;     /* page-cache paths (may be NULL) */
+	size_t max_per_level;	     /* 0: PCS_REFS_MAX_PER_LEVEL */
 	const struct pcs_exec *exec; /* workers for the scans (core/exec.h), or NULL */
 };
 

@@ -109,9 +109,9 @@ enum page_outcome { PAGE_SEARCHED, PAGE_NOT_IN_DUMP, PAGE_UNREADABLE };
 
 /* What a job found, replayed in order on the calling thread. */
 struct unit_result {
-	bool whole;		     /* read at once: every page searched */
-	uint8_t page[CHUNK_PAGES];   /* else each page's enum page_outcome */
-	struct pcs_ref_hit *hits;    /* in address order */
+	bool whole;		   /* read at once: every page searched */
+	uint8_t page[CHUNK_PAGES]; /* else each page's enum page_outcome */
+	struct pcs_ref_hit *hits;  /* in address order */
 	size_t nhits, cap;
 	bool full; /* max_hits reached: the scan stopped there */
 	bool nomem;
@@ -217,7 +217,8 @@ static void scan_unit(void *arg, size_t i, unsigned int worker)
 	/* some page of the chunk is missing: one page at a time */
 	sc->res->whole = false;
 	for (uint64_t p = 0; p < un->n && !sc->res->full; p++) {
-		enum pcs_errcode rc = pcs_read(k->t, PCS_KPHYSADDR, pa + p * ps_, sc->buf, ps_, NULL);
+		enum pcs_errcode rc =
+		    pcs_read(k->t, PCS_KPHYSADDR, pa + p * ps_, sc->buf, ps_, NULL);
 
 		if (rc == PCS_ERR_NODATA) {
 			sc->res->page[p] = PAGE_NOT_IN_DUMP;
@@ -326,7 +327,8 @@ enum pcs_errcode pcs_ref_scan(const struct pcs_kernel *k, const struct pcs_exec 
 			      struct pcs_ref_scan_stats *st, struct pcs_error *err)
 {
 	struct pscan ps = {.fn = fn, .arg = arg, .st = st, .workers = pcs_exec_workers(x)};
-	struct pcs_jobs jobs = {.prep = unit_prep, .work = scan_unit, .done = unit_done, .arg = &ps};
+	struct pcs_jobs jobs = {
+	    .prep = unit_prep, .work = scan_unit, .done = unit_done, .arg = &ps};
 	struct pcs_error serr = {0};
 	enum pcs_errcode rc = PCS_OK, src;
 
@@ -347,7 +349,7 @@ enum pcs_errcode pcs_ref_scan(const struct pcs_kernel *k, const struct pcs_exec 
 		*sc = (struct scan){.k = &ps.ks[i], .tab = tab, .pte = pte, .max_hits = max_hits};
 		if (pte) {
 			if (k->t->arch == PCS_ARCH_X86_64) {
-				sc->oa_mask = 0x000ffffffffff000ull;  /* bits 51:12 */
+				sc->oa_mask = 0x000ffffffffff000ull; /* bits 51:12 */
 				sc->valid_mask = sc->valid_bits = 1; /* _PAGE_PRESENT */
 			} else {
 				/* bits 47:PAGE_SHIFT (+ 51:48 with 52-bit PAs, checked by the

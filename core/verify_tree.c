@@ -73,7 +73,7 @@ struct vctx {
 	const char *cur_path;
 	/* the jobs */
 	struct pcs_refsrc *src;
-	bool lock_refs; /* the reference source is not thread-safe: every call locked */
+	bool lock_refs;	       /* the reference source is not thread-safe: every call locked */
 	struct pcs_kernel *ks; /* one per worker */
 	struct vplan *plan;
 	size_t njobs;
@@ -488,9 +488,9 @@ static void job_work(void *arg, size_t i, unsigned int worker)
 		j->rc = pcs_verify_mapping_range(&c->ks[worker], v->mapping, p->first, p->count,
 						 read_ref_locked, &l, &cb, &j->s, &j->err);
 	else
-		j->rc = pcs_verify_mapping_range(&c->ks[worker], v->mapping, p->first, p->count,
-						 pcs_reffile_read_page, v->op.rf, &cb, &j->s,
-						 &j->err);
+		j->rc =
+		    pcs_verify_mapping_range(&c->ks[worker], v->mapping, p->first, p->count,
+					     pcs_reffile_read_page, v->op.rf, &cb, &j->s, &j->err);
 	if (!j->rc && j->nomem)
 		j->rc = pcs_error_set(&j->err, PCS_ERR_NOMEM, "out of memory keeping differences");
 }
@@ -569,8 +569,8 @@ static int job_done(void *arg, size_t i)
 		c->tot->files++;
 		if (c->o->progress)
 			fprintf(c->o->progress,
-				"\r\033[Kverify: %zu/%zu files, %" PRIu64 " pages: %s",
-				p->file + 1, c->nfiles, c->tot->compared, v->path);
+				"\r\033[Kverify: %zu/%zu files, %" PRIu64 " pages: %s", p->file + 1,
+				c->nfiles, c->tot->compared, v->path);
 	}
 	if (!op->frc && !op->wrc) {
 		c->cur_path = v->path;

@@ -656,8 +656,8 @@ static enum pcs_errcode reader_no_symbol(void *priv, const char *name, uint64_t 
 					 struct pcs_error *err)
 {
 	(void)priv, (void)addr;
-	return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "symbol %s: not available to a worker thread",
-			     name);
+	return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
+			     "symbol %s: not available to a worker thread", name);
 }
 
 static enum pcs_errcode reader_no_member(void *priv, const char *type, const char *member,
@@ -680,8 +680,8 @@ static enum pcs_errcode reader_no_enum(void *priv, const char *name, int64_t *va
 				       struct pcs_error *err)
 {
 	(void)priv, (void)value;
-	return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
-			     "%s: no type information in a worker thread", name);
+	return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "%s: no type information in a worker thread",
+			     name);
 }
 
 static enum pcs_errcode reader_no_vmcoreinfo(void *priv, const char *key, char *buf, size_t len,

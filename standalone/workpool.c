@@ -173,8 +173,9 @@ enum pcs_errcode sa_workpool_new(const struct sa_target *st, unsigned int worker
 		*wa = (struct worker_arg){.wp = wp, .id = wp->started};
 		if ((e = pthread_create(&wp->threads[wp->started], NULL, worker, wa))) {
 			free(wa);
-			rc = pcs_error_set(err, PCS_ERR_NOMEM, "starting worker thread %u of %u: %s",
-					   wp->started + 1, wp->n, strerror(e));
+			rc =
+			    pcs_error_set(err, PCS_ERR_NOMEM, "starting worker thread %u of %u: %s",
+					  wp->started + 1, wp->n, strerror(e));
 			goto fail;
 		}
 	}

@@ -62,7 +62,8 @@ int main(void)
 
 	CASE("ranges are contiguous, non-empty, and the last is open-ended")
 	{
-		static const uint64_t spans[] = {0, 1, 2, 3, 7, 511, 512, 513, 1000003, UINT64_MAX / 4096};
+		static const uint64_t spans[] = {0,   1,   2,	3,	 7,
+						 511, 512, 513, 1000003, UINT64_MAX / 4096};
 		int ok = 1;
 
 		for (size_t s = 0; s < sizeof(spans) / sizeof(spans[0]); s++)
