@@ -145,7 +145,7 @@ int cmd_refs(int argc, char **argv)
 
 	if ((rc = sa_open_common(&c, "refs", true, &st)))
 		return rc;
-	if (sa_workpool_new(st, jobs, &wp, &err))
+	if (sa_workpool_new(st, jobs, 0, &wp, &err))
 		rc = sa_fail(&c, "refs", &err);
 	else
 		rc = refs_run(&c, st, which, addr, len, have_len, (unsigned int)depth,

@@ -13,6 +13,8 @@
 #include "verify_tree.h"
 #include "workpool.h"
 
+#define VERIFY_CACHE_PAGES 64
+
 static const char help[] =
     "usage: pcsleuth verify VMCORE [-k VMLINUX] --ref SOURCE [--at GUEST_PREFIX] [-j N] [--json]\n"
     "\n"
@@ -102,7 +104,9 @@ int cmd_verify(int argc, char **argv)
 	struct json_object *doc = NULL;
 	struct sa_workpool *wp = NULL;
 
-	if (sa_workpool_new(st, jobs, &wp, &err)) {
+	/* pages are read once: a small libkdumpfile cache is searched faster */
+	sa_set_cache_pages(st, VERIFY_CACHE_PAGES);
+	if (sa_workpool_new(st, jobs, VERIFY_CACHE_PAGES, &wp, &err)) {
 		rc = sa_fail(&c, "verify", &err);
 		goto out;
 	}

@@ -143,11 +143,29 @@ static enum pcs_errcode absent_guard(struct sa_target *st, enum pcs_addrspace as
 	return PCS_OK;
 }
 
+/* The translation cache entry for a read of [addr, addr + len), or NULL if it spans pages. */
+static struct sa_tlb *tlb_slot(struct sa_target *st, uint64_t addr, size_t len)
+{
+	uint64_t ps = st->t.page_size ? st->t.page_size : 4096;
+
+	if (st->elf_holes || !len || addr / ps != (addr + len - 1) / ps)
+		return NULL;
+	return &st->tlb[(addr / ps) % (sizeof(st->tlb) / sizeof(st->tlb[0]))];
+}
+
 static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
 				size_t len, struct pcs_error *err)
 {
 	struct sa_target *st = priv;
+	uint64_t ps = st->t.page_size ? st->t.page_size : 4096, vpage = addr & ~(ps - 1);
+	struct sa_tlb *e = as == PCS_KVADDR ? tlb_slot(st, addr, len) : NULL;
 	size_t n = len;
+
+	if (e && vpage && e->vpage == vpage &&
+	    kdump_read(st->kd, KDUMP_KPHYSADDR, e->ppage + (addr - vpage), buf, &n) == KDUMP_OK &&
+	    n == len)
+		return PCS_OK;
+	n = len;
 
 	if (st->elf_holes) {
 		enum pcs_errcode g = elf_guard(st, as, addr, len, err);
@@ -165,6 +183,12 @@ static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr
 
 	if (ks == KDUMP_OK && n != len)
 		return pcs_error_set(err, PCS_ERR_READ, "short read at 0x%" PRIx64, addr);
+	if (ks == KDUMP_OK && e && vpage) {
+		uint64_t pa;
+
+		if (xlat(st, vpage, &pa))
+			*e = (struct sa_tlb){.vpage = vpage, .ppage = pa & ~(ps - 1)};
+	}
 	return map_kdump(st, ks, err, as == PCS_KPHYSADDR ? "physical address" : "address", addr);
 }
 
@@ -759,6 +783,11 @@ enum pcs_errcode sa_open_reader(const struct sa_target *st, struct sa_target **o
 fail:
 	sa_close(r);
 	return rc;
+}
+
+bool sa_set_cache_pages(struct sa_target *st, unsigned int pages)
+{
+	return kdump_set_number_attr(st->kd, "cache.size", pages) == KDUMP_OK;
 }
 
 bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len)

@@ -55,6 +55,16 @@ struct sa_target {
 	addrxlat_sys_t *xsys;
 	bool pagemap_tried;
 	char match_how[160]; /* "BUILD-ID 1234... equal", ... */
+	/*
+	 * Translations of virtual pages read before (kdump-compressed dumps): a read
+	 * inside one such page goes to the physical page directly instead of walking
+	 * the page tables again (struct pages in vmemmap, xa_nodes: several per page
+	 * cached). Only successful reads fill it; a miss or a failure takes the
+	 * ordinary path, so errors read the same.
+	 */
+	struct sa_tlb {
+		uint64_t vpage, ppage; /* vpage 0: empty */
+	} tlb[256];
 };
 
 enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int flags,
@@ -69,6 +79,13 @@ void sa_close(struct sa_target *st);
  */
 enum pcs_errcode sa_open_reader(const struct sa_target *st, struct sa_target **out,
 				struct pcs_error *err);
+
+/*
+ * libkdumpfile's page cache size (default 1024 pages). Version 0.5.1 searches it
+ * linearly on every read, so a streaming command that rarely reads a page twice
+ * (verify) is faster with a small one. false if libkdumpfile refuses.
+ */
+bool sa_set_cache_pages(struct sa_target *st, unsigned int pages);
 
 /* PC → "func+0x4c/0x70" for kernel-image addresses (KASLR applied). */
 bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len);

@@ -133,7 +133,8 @@ unsigned int sa_default_jobs(void)
 }
 
 enum pcs_errcode sa_workpool_new(const struct sa_target *st, unsigned int workers,
-				 struct sa_workpool **out, struct pcs_error *err)
+				 unsigned int cache_pages, struct sa_workpool **out,
+				 struct pcs_error *err)
 {
 	struct sa_workpool *wp = calloc(1, sizeof(*wp));
 	enum pcs_errcode rc;
@@ -160,6 +161,8 @@ enum pcs_errcode sa_workpool_new(const struct sa_target *st, unsigned int worker
 	for (unsigned int i = 0; i < wp->n; i++) {
 		if ((rc = sa_open_reader(st, &wp->readers[i], err)))
 			goto fail;
+		if (cache_pages)
+			sa_set_cache_pages(wp->readers[i], cache_pages);
 		wp->targets[i] = &wp->readers[i]->t;
 	}
 	for (; wp->started < wp->n; wp->started++) {

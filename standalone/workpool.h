@@ -18,9 +18,13 @@
 
 struct sa_workpool;
 
-/* workers == 1: no threads, no extra handles. */
+/*
+ * workers == 1: no threads, no extra handles. cache_pages > 0: the workers'
+ * libkdumpfile cache size (sa_set_cache_pages()).
+ */
 enum pcs_errcode sa_workpool_new(const struct sa_target *st, unsigned int workers,
-				 struct sa_workpool **out, struct pcs_error *err);
+				 unsigned int cache_pages, struct sa_workpool **out,
+				 struct pcs_error *err);
 /* The exec to hand to the core; NULL for a pool of one. */
 const struct pcs_exec *sa_workpool_exec(const struct sa_workpool *wp);
 void sa_workpool_free(struct sa_workpool *wp);
