@@ -61,7 +61,7 @@ demo: deps
 	@PCSLEUTH_BUILD=$(CURDIR)/build/rel scripts/demo
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/bench/floor
 	@PCSLEUTH_BUILD=$(CURDIR)/build/rel scripts/bench
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h')
@@ -75,3 +75,9 @@ lint:
 
 clean:
 	rm -rf build
+
+# The floor program of `make bench` (tests/bench/floor.c): libkdumpfile directly.
+BENCH_FLOOR := $(BUILD)/tests/bench/floor
+$(BENCH_FLOOR): tests/bench/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) -lkdumpfile -lpthread

@@ -215,7 +215,7 @@ static enum pcs_errcode scan_level(struct search *s, const struct pcs_ref_table 
 	enum pcs_errcode rc;
 
 	s->nhits = 0;
-	rc = pcs_ref_scan(s->k, tab, pte, on_hit, s, &st, err);
+	rc = pcs_ref_scan(s->k, s->q->exec, tab, pte, s->max + 1, on_hit, s, &st, err);
 	if (s->nomem)
 		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory collecting hits");
 	if (rc)

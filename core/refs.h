@@ -33,6 +33,8 @@
 #include "kmem_owner.h"
 #include "symbolize.h"
 
+struct pcs_exec;
+
 enum pcs_ref_via {
 	PCS_VIA_LINEAR = 0,  /* a linear-map address in the range */
 	PCS_VIA_IMAGE,	     /* a kernel-image address in the range */
@@ -90,9 +92,15 @@ typedef int (*pcs_ref_hit_fn)(const struct pcs_ref_hit *h, void *arg);
 /*
  * Every word of every present section matched against tab (sealed) and, when pte
  * is not NULL, as a page descriptor against the physical range pte->[start, end).
+ * With x (core/exec.h), runs of up to 512 pages are searched on its workers; fn
+ * still sees every hit on the calling thread, in address order, and st counts
+ * what a one-thread pass stopped by fn at the same hit would have counted.
+ * max_hits (0: none): fn stops the scan at the latest at its max_hits-th hit, so
+ * no run keeps more hits than that.
  */
-enum pcs_errcode pcs_ref_scan(const struct pcs_kernel *k, const struct pcs_ref_table *tab,
-			      const struct pcs_ref_range *pte, pcs_ref_hit_fn fn, void *arg,
+enum pcs_errcode pcs_ref_scan(const struct pcs_kernel *k, const struct pcs_exec *x,
+			      const struct pcs_ref_table *tab, const struct pcs_ref_range *pte,
+			      uint64_t max_hits, pcs_ref_hit_fn fn, void *arg,
 			      struct pcs_ref_scan_stats *st, struct pcs_error *err);
 
 /* --- the search ----------------------------------------------------------------------- */
@@ -102,8 +110,9 @@ struct pcs_refs_query {
 	unsigned int depth;  /* 1: words pointing into the range; n: n levels of holders */
 	pcs_ksym_fn kfn;     /* kernel-image symbols (may be NULL) */
 	void *karg;
-	const struct pcs_fs *fs; /* page-cache paths (may be NULL) */
-	size_t max_per_level;	 /* 0: PCS_REFS_MAX_PER_LEVEL */
+	const struct pcs_fs *fs;     /* page-cache paths (may be NULL) */
+	size_t max_per_level;	     /* 0: PCS_REFS_MAX_PER_LEVEL */
+	const struct pcs_exec *exec; /* workers for the scans (core/exec.h), or NULL */
 };
 
 #define PCS_REFS_MAX_DEPTH     16

@@ -114,6 +114,12 @@ enum pcs_refsrc_kind pcs_refsrc_kind(const struct pcs_refsrc *s)
 	return s->kind;
 }
 
+bool pcs_refsrc_parallel_reads(const struct pcs_refsrc *s)
+{
+	/* directory files: pread() on their own descriptors; tar members: in memory */
+	return s->kind != PCS_REFSRC_EXT2;
+}
+
 const char *pcs_refsrc_kind_name(const struct pcs_refsrc *s)
 {
 	return s->kind_name;

@@ -32,11 +32,15 @@
  * PCS_ERR_UNSUPPORTED (tar member too big, image needing journal recovery);
  * PCS_ERR_NOMEM. Messages are one line naming the path and the source.
  *
- * Not thread-safe: one thread per struct pcs_refsrc (and its files).
+ * Not thread-safe: one thread per struct pcs_refsrc (and its files), except
+ * that where pcs_refsrc_parallel_reads() says so, files already open may be
+ * read (pcs_reffile_pread, pcs_reffile_read_page) from other threads at the same
+ * time, while one thread opens and closes files.
  */
 #ifndef PCS_REFSRC_H
 #define PCS_REFSRC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,6 +67,13 @@ void pcs_refsrc_close(struct pcs_refsrc *s);
 enum pcs_refsrc_kind pcs_refsrc_kind(const struct pcs_refsrc *s);
 /* "directory", "ext2/ext3/ext4 image", "tar archive", "gzip-compressed tar archive"... */
 const char *pcs_refsrc_kind_name(const struct pcs_refsrc *s);
+
+/*
+ * May open files be read from several threads at once (see above)? True for
+ * directories (pread) and tar archives (members in memory); false for ext2/3/4
+ * images (libext2fs keeps one I/O channel with its own block cache).
+ */
+bool pcs_refsrc_parallel_reads(const struct pcs_refsrc *s);
 
 /*
  * Sort key for reading many files: a tar member's position in the archive

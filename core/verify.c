@@ -104,7 +104,15 @@ enum pcs_errcode pcs_verify_mapping(const struct pcs_kernel *k, uint64_t mapping
 				    const struct pcs_verify_cb *cb, struct pcs_verify_stats *stats,
 				    struct pcs_error *err)
 {
-	struct pcs_pagecache_opts o = {.hash = PCS_HASH_NONE};
+	return pcs_verify_mapping_range(k, mapping, 0, 0, ref, refarg, cb, stats, err);
+}
+
+enum pcs_errcode pcs_verify_mapping_range(const struct pcs_kernel *k, uint64_t mapping,
+					  uint64_t first, uint64_t count, pcs_ref_page_fn ref,
+					  void *refarg, const struct pcs_verify_cb *cb,
+					  struct pcs_verify_stats *stats, struct pcs_error *err)
+{
+	struct pcs_pagecache_opts o = {.hash = PCS_HASH_NONE, .first = first, .count = count};
 	struct pcs_pagecache_summary sum;
 	struct vwalk w = {.k = k, .ref = ref, .refarg = refarg, .cb = cb, .st = stats};
 	enum pcs_errcode rc;

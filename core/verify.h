@@ -76,6 +76,16 @@ enum pcs_errcode pcs_verify_mapping(const struct pcs_kernel *k, uint64_t mapping
 				    const struct pcs_verify_cb *cb, struct pcs_verify_stats *stats,
 				    struct pcs_error *err);
 
+/*
+ * The same for the indices [first, first + count) only (count 0: to the end), so
+ * that one file can be compared in pieces (core/worksplit.h): the pieces' callbacks
+ * and stats, taken in index order, are those of the whole walk.
+ */
+enum pcs_errcode pcs_verify_mapping_range(const struct pcs_kernel *k, uint64_t mapping,
+					  uint64_t first, uint64_t count, pcs_ref_page_fn ref,
+					  void *refarg, const struct pcs_verify_cb *cb,
+					  struct pcs_verify_stats *stats, struct pcs_error *err);
+
 /* "match", "differs", "beyond-eof", "excluded", "inconsistent", "error", "ref-unreadable". */
 const char *pcs_verify_verdict_name(enum pcs_verify_verdict v);
 

@@ -8,13 +8,58 @@
 #include <sys/stat.h>
 
 #include "census.h"
+#include "exec.h"
 #include "json.h"
+#include "worksplit.h"
+
+#define VERIFY_JOB_PAGES 512 /* cached pages per job (core/worksplit.h) */
+
+/* A file between the prep of its first job and the done of its last. */
+struct vopen {
+	struct pcs_reffile *rf;
+	enum pcs_errcode frc; /* opening the reference */
+	char *fwhy;	      /* its message */
+	uint64_t ref_size;
+	struct pcs_verify_stats s; /* the jobs done so far */
+	enum pcs_errcode wrc;	   /* the first job whose walk failed: later jobs ignored */
+	char *wwhy;
+	char *first_why; /* the first page of the file that was not compared */
+};
 
 struct vfile {
 	char *path;
 	const char *rel; /* inside path */
 	uint64_t inode, mapping, ino, size, nrpages;
 	uint64_t order; /* position in the reference (tar order) */
+	struct vopen op;
+};
+
+/* A job: pages [first, first + count) of one file. */
+struct vplan {
+	size_t file;
+	uint64_t first, count;
+	bool first_job, last_job;
+};
+
+/* One differing range, copied out of the walk; its bytes are in the job's buffer. */
+struct vdiff {
+	uint64_t index, file_offset, pfn, paddr;
+	uint32_t offset, length;
+	size_t bytes; /* vmcore bytes at b[bytes], reference bytes right after */
+};
+
+/* What a job found, kept until its done(). */
+struct vjob {
+	size_t i;
+	struct pcs_verify_stats s;
+	enum pcs_errcode rc;
+	struct pcs_error err;
+	char first_why[PCS_ERRMSG_MAX];
+	struct vdiff *d;
+	size_t nd, dcap;
+	uint8_t *b;
+	size_t nb, bcap;
+	bool nomem;
 };
 
 struct vctx {
@@ -24,9 +69,17 @@ struct vctx {
 	size_t nfiles, cap;
 	uint64_t no_path, fs_no_path, census_only;
 	bool nomem;
-	struct json_object *diffs;
+	struct json_object *diffs, *jfiles;
 	const char *cur_path;
-	char first_why[PCS_ERRMSG_MAX]; /* the first page of the file that was not compared */
+	/* the jobs */
+	struct pcs_refsrc *src;
+	bool lock_refs;	       /* the reference source is not thread-safe: every call locked */
+	struct pcs_kernel *ks; /* one per worker */
+	struct vplan *plan;
+	size_t njobs;
+	struct vjob *slots; /* job i in slots[i % window] */
+	size_t window;
+	struct pcs_verify_totals *tot;
 };
 
 /* The part of path below prefix: "/data" holds "/data/x" but not "/database". */
@@ -185,9 +238,8 @@ static void progress_clear(const struct vctx *c)
 		fputs("\r\033[K", c->o->progress);
 }
 
-static int on_diff(const struct pcs_verify_diff *d, void *arg)
+static void emit_diff(struct vctx *c, const struct vdiff *d, const uint8_t *vm, const uint8_t *ref)
 {
-	struct vctx *c = arg;
 	FILE *fp = c->o->out;
 
 	if (c->o->json) {
@@ -199,28 +251,68 @@ static int on_diff(const struct pcs_verify_diff *d, void *arg)
 		json_object_object_add(o, "file_offset",
 				       json_object_new_int64((int64_t)d->file_offset));
 		json_object_object_add(o, "length", json_object_new_int64(d->length));
-		json_object_object_add(o, "vmcore", pcs_json_hex(d->vmcore, d->length));
-		json_object_object_add(o, "ref", pcs_json_hex(d->ref, d->length));
-		json_object_object_add(o, "pfn", json_object_new_int64((int64_t)d->row->pfn));
-		json_object_object_add(o, "paddr", pcs_json_addr(d->row->paddr + d->offset));
+		json_object_object_add(o, "vmcore", pcs_json_hex(vm, d->length));
+		json_object_object_add(o, "ref", pcs_json_hex(ref, d->length));
+		json_object_object_add(o, "pfn", json_object_new_int64((int64_t)d->pfn));
+		json_object_object_add(o, "paddr", pcs_json_addr(d->paddr + d->offset));
 		json_object_array_add(c->diffs, o);
-		return 0;
+		return;
 	}
 	progress_clear(c);
 	fprintf(fp, "%s  index %" PRIu64 "  offset 0x%" PRIx64 " (+0x%03x)  %u byte%s: vmcore ",
 		c->cur_path, d->index, d->file_offset, d->offset, d->length,
 		d->length == 1 ? "" : "s");
-	hexbytes(fp, d->vmcore, d->length);
+	hexbytes(fp, vm, d->length);
 	fputs(" | ref ", fp);
-	hexbytes(fp, d->ref, d->length);
-	fprintf(fp, "  (pfn %" PRIu64 ")\n", d->row->pfn);
+	hexbytes(fp, ref, d->length);
+	fprintf(fp, "  (pfn %" PRIu64 ")\n", d->pfn);
+}
+
+/* A worker: keep a copy of a differing range for done(). */
+static int on_diff(const struct pcs_verify_diff *d, void *arg)
+{
+	struct vjob *j = arg;
+
+	if (j->nd == j->dcap) {
+		size_t n = j->dcap ? 2 * j->dcap : 16;
+		struct vdiff *v = realloc(j->d, n * sizeof(*v));
+
+		if (!v)
+			goto nomem;
+		j->d = v;
+		j->dcap = n;
+	}
+	if (j->nb + 2 * (size_t)d->length > j->bcap) {
+		size_t n = j->bcap ? 2 * j->bcap : 4096;
+		uint8_t *b;
+
+		while (n < j->nb + 2 * (size_t)d->length)
+			n *= 2;
+		if (!(b = realloc(j->b, n)))
+			goto nomem;
+		j->b = b;
+		j->bcap = n;
+	}
+	j->d[j->nd++] = (struct vdiff){.index = d->index,
+				       .file_offset = d->file_offset,
+				       .pfn = d->row->pfn,
+				       .paddr = d->row->paddr,
+				       .offset = d->offset,
+				       .length = d->length,
+				       .bytes = j->nb};
+	memcpy(j->b + j->nb, d->vmcore, d->length);
+	memcpy(j->b + j->nb + d->length, d->ref, d->length);
+	j->nb += 2 * (size_t)d->length;
 	return 0;
+nomem:
+	j->nomem = true;
+	return 1;
 }
 
 /* Remember why the first page of a file could not be compared. */
 static int on_page(const struct pcs_page_row *row, enum pcs_verify_verdict v, void *arg)
 {
-	struct vctx *c = arg;
+	struct vjob *c = arg;
 
 	if (c->first_why[0] || v == PCS_VERIFY_DIFFERS || v == PCS_VERIFY_EXCLUDED ||
 	    v == PCS_VERIFY_BEYOND_EOF)
@@ -313,63 +405,253 @@ static void print_file(const struct vctx *c, const struct vfile *v, const char *
 	fputc('\n', fp);
 }
 
-/* One file: open its reference, compare, report. */
-static void verify_one(struct vctx *c, const struct pcs_kernel *k, struct pcs_refsrc *src,
-		       const struct vfile *v, struct pcs_verify_totals *tot,
-		       struct json_object *jfiles)
+static void add_job_stats(struct pcs_verify_stats *t, const struct pcs_verify_stats *s)
 {
-	struct pcs_reffile *rf = NULL;
-	struct pcs_verify_stats s = {0};
-	struct pcs_verify_cb cb = {.diff = on_diff, .page = on_page, .arg = c};
+	t->cached += s->cached;
+	t->compared += s->compared;
+	t->matching += s->matching;
+	t->differing += s->differing;
+	t->beyond_eof += s->beyond_eof;
+	t->excluded += s->excluded;
+	t->inconsistent += s->inconsistent;
+	t->errors += s->errors;
+	t->ref_unreadable += s->ref_unreadable;
+	t->ranges += s->ranges;
+	t->bytes += s->bytes;
+}
+
+/* NULL when out of memory: the reports then say "out of memory". */
+static char *dup_msg(const char *m)
+{
+	return strdup(m);
+}
+
+/* Calling thread, in job order: open the file's reference with its first job. */
+static void job_prep(void *arg, size_t i)
+{
+	struct vctx *c = arg;
+	const struct vplan *p = &c->plan[i];
+	struct vjob *j = &c->slots[i % c->window];
+	struct vfile *v = &c->files[p->file];
 	struct pcs_error ferr = {0};
-	enum pcs_errcode frc;
-	uint64_t ref_size;
+
+	j->i = i;
+	memset(&j->s, 0, sizeof(j->s));
+	j->rc = PCS_OK;
+	j->first_why[0] = '\0';
+	j->nd = j->nb = 0;
+	j->nomem = false;
+	if (!p->first_job)
+		return;
+	memset(&v->op, 0, sizeof(v->op));
+	if (c->lock_refs)
+		pcs_exec_lock(c->o->exec);
+	v->op.frc = pcs_reffile_open(c->src, v->rel, &v->op.rf, &ferr);
+	if (!v->op.frc)
+		v->op.ref_size = pcs_reffile_size(v->op.rf);
+	if (c->lock_refs)
+		pcs_exec_unlock(c->o->exec);
+	if (v->op.frc)
+		v->op.fwhy = dup_msg(ferr.msg);
+}
+
+struct locked_ref {
+	struct pcs_reffile *rf;
+	const struct pcs_exec *x;
+};
+
+static enum pcs_errcode read_ref_locked(void *arg, uint64_t index, uint32_t page_size, void *buf,
+					size_t *got, struct pcs_error *err)
+{
+	struct locked_ref *l = arg;
+	enum pcs_errcode rc;
+
+	pcs_exec_lock(l->x);
+	rc = pcs_reffile_read_page(l->rf, index, page_size, buf, got, err);
+	pcs_exec_unlock(l->x);
+	return rc;
+}
+
+/* Any worker: compare the job's pages. */
+static void job_work(void *arg, size_t i, unsigned int worker)
+{
+	struct vctx *c = arg;
+	const struct vplan *p = &c->plan[i];
+	struct vjob *j = &c->slots[i % c->window];
+	const struct vfile *v = &c->files[p->file];
+	struct pcs_verify_cb cb = {.diff = on_diff, .page = on_page, .arg = j};
+	struct locked_ref l = {.rf = v->op.rf, .x = c->o->exec};
+
+	if (v->op.frc)
+		return;
+	if (c->lock_refs)
+		j->rc = pcs_verify_mapping_range(&c->ks[worker], v->mapping, p->first, p->count,
+						 read_ref_locked, &l, &cb, &j->s, &j->err);
+	else
+		j->rc =
+		    pcs_verify_mapping_range(&c->ks[worker], v->mapping, p->first, p->count,
+					     pcs_reffile_read_page, v->op.rf, &cb, &j->s, &j->err);
+	if (!j->rc && j->nomem)
+		j->rc = pcs_error_set(&j->err, PCS_ERR_NOMEM, "out of memory keeping differences");
+}
+
+/* The file's last job is done: close its reference, report the file. */
+static void finish_file(struct vctx *c, struct vfile *v)
+{
+	struct pcs_verify_totals *tot = c->tot;
+	struct vopen *op = &v->op;
+	const struct pcs_verify_stats *s = &op->s;
 	const char *status;
 
-	c->cur_path = v->path;
-	c->first_why[0] = '\0';
-	frc = pcs_reffile_open(src, v->rel, &rf, &ferr);
-	if (frc) {
+	if (op->frc) {
+		const char *why = op->fwhy ? op->fwhy : "out of memory";
+
 		tot->missing++;
-		status = frc == PCS_ERR_NOTFOUND ? "missing-ref" : "ref-error";
+		status = op->frc == PCS_ERR_NOTFOUND ? "missing-ref" : "ref-error";
 		if (c->o->json) {
 			struct json_object *o = json_file(v, status, 0, false, NULL);
 
-			json_object_object_add(o, "why", json_object_new_string(ferr.msg));
-			json_object_array_add(jfiles, o);
+			json_object_object_add(o, "why", json_object_new_string(why));
+			json_object_array_add(c->jfiles, o);
 		} else {
 			progress_clear(c);
 			fprintf(c->o->out, "%s: %s (%" PRIu64 " pages cached)\n", v->path,
-				frc == PCS_ERR_NOTFOUND ? "not in the reference" : ferr.msg,
+				op->frc == PCS_ERR_NOTFOUND ? "not in the reference" : why,
 				v->nrpages);
 		}
-		return;
+		goto out;
 	}
-	ref_size = pcs_reffile_size(rf);
-	frc = pcs_verify_mapping(k, v->mapping, pcs_reffile_read_page, rf, &cb, &s, &ferr);
-	pcs_reffile_close(rf);
+	if (c->lock_refs)
+		pcs_exec_lock(c->o->exec);
+	pcs_reffile_close(op->rf);
+	if (c->lock_refs)
+		pcs_exec_unlock(c->o->exec);
+	op->rf = NULL;
 	tot->compared_files++;
-	add_stats(tot, &s);
-	if (ref_size != v->size)
+	add_stats(tot, s);
+	if (op->ref_size != v->size)
 		tot->size_mismatch++;
-	if (s.differing)
+	if (s->differing)
 		tot->differing_files++;
-	if (frc)
+	if (op->wrc)
 		tot->errors++;
-	status = frc ? "error" : file_status(&s, ref_size != v->size);
-	if (c->o->json) {
-		struct json_object *o = json_file(v, status, ref_size, true, &s);
+	status = op->wrc ? "error" : file_status(s, op->ref_size != v->size);
+	{
+		const char *why = op->wrc ? (op->wwhy ? op->wwhy : "out of memory") : op->first_why;
 
-		if (frc || c->first_why[0])
-			json_object_object_add(
-			    o, "why", json_object_new_string(frc ? ferr.msg : c->first_why));
-		json_object_array_add(jfiles, o);
-	} else {
-		print_file(c, v, status, &s, ref_size,
-			   frc		     ? ferr.msg
-			   : c->first_why[0] ? c->first_why
-					     : NULL);
+		if (c->o->json) {
+			struct json_object *o = json_file(v, status, op->ref_size, true, s);
+
+			if (why)
+				json_object_object_add(o, "why", json_object_new_string(why));
+			json_object_array_add(c->jfiles, o);
+		} else {
+			print_file(c, v, status, s, op->ref_size, why);
+		}
 	}
+out:
+	free(op->fwhy);
+	free(op->wwhy);
+	free(op->first_why);
+	memset(op, 0, sizeof(*op));
+}
+
+/* Calling thread, in job order: report what the job found, as one walk would. */
+static int job_done(void *arg, size_t i)
+{
+	struct vctx *c = arg;
+	const struct vplan *p = &c->plan[i];
+	const struct vjob *j = &c->slots[i % c->window];
+	struct vfile *v = &c->files[p->file];
+	struct vopen *op = &v->op;
+
+	if (p->first_job) {
+		c->tot->files++;
+		if (c->o->progress)
+			fprintf(c->o->progress,
+				"\r\033[Kverify: %zu/%zu files, %" PRIu64 " pages: %s", p->file + 1,
+				c->nfiles, c->tot->compared, v->path);
+	}
+	if (!op->frc && !op->wrc) {
+		c->cur_path = v->path;
+		for (size_t d = 0; d < j->nd; d++)
+			emit_diff(c, &j->d[d], j->b + j->d[d].bytes,
+				  j->b + j->d[d].bytes + j->d[d].length);
+		add_job_stats(&op->s, &j->s);
+		if (!op->first_why && j->first_why[0])
+			op->first_why = dup_msg(j->first_why);
+		if (j->rc) {
+			op->wrc = j->rc;
+			op->wwhy = dup_msg(j->err.msg);
+		}
+	}
+	if (p->last_job)
+		finish_file(c, v);
+	return 0;
+}
+
+/* Cut every file into jobs of about VERIFY_JOB_PAGES cached pages. */
+static bool plan_jobs(struct vctx *c, uint32_t page_size)
+{
+	size_t n = 0, k = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t f = 0; f < c->nfiles; f++) {
+			const struct vfile *v = &c->files[f];
+			uint64_t span = v->size / page_size + (v->size % page_size != 0);
+			size_t m = pcs_split_ranges(v->nrpages, span, VERIFY_JOB_PAGES);
+
+			if (!pass) {
+				n += m;
+				continue;
+			}
+			for (size_t r = 0; r < m; r++, k++) {
+				struct vplan *p = &c->plan[k];
+
+				p->file = f;
+				pcs_split_range(span, m, r, &p->first, &p->count);
+				p->first_job = r == 0;
+				p->last_job = r + 1 == m;
+			}
+		}
+		if (!pass) {
+			c->njobs = n;
+			c->plan = calloc(n ? n : 1, sizeof(*c->plan));
+			if (!c->plan)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Every file, in c->files order, through the front end's workers (core/exec.h). */
+static enum pcs_errcode verify_files(struct vctx *c, const struct pcs_kernel *k,
+				     struct pcs_error *err)
+{
+	const struct pcs_exec *x = c->o->exec;
+	struct pcs_jobs jobs = {.prep = job_prep, .work = job_work, .done = job_done, .arg = c};
+	enum pcs_errcode rc = PCS_OK;
+
+	c->lock_refs = !pcs_refsrc_parallel_reads(c->src);
+	c->window = 4 * (size_t)pcs_exec_workers(x);
+	c->ks = pcs_exec_kernels(x, k);
+	c->slots = calloc(c->window, sizeof(*c->slots));
+	if (!c->ks || !c->slots || !plan_jobs(c, k->page_size)) {
+		rc = pcs_error_set(err, PCS_ERR_NOMEM, "out of memory planning the comparison");
+		goto out;
+	}
+	jobs.n = c->njobs;
+	jobs.window = c->window;
+	pcs_exec_run(x, &jobs);
+out:
+	for (size_t i = 0; c->slots && i < c->window; i++) {
+		free(c->slots[i].d);
+		free(c->slots[i].b);
+	}
+	free(c->slots);
+	free(c->plan);
+	free(c->ks);
+	return rc;
 }
 
 static struct json_object *json_summary(const struct pcs_verify_totals *t)
@@ -468,14 +750,17 @@ enum pcs_errcode pcs_verify_tree(const struct pcs_kernel *k, const struct pcs_fs
 		c.diffs = json_object_new_array();
 		jfiles = json_object_new_array();
 	}
-	for (size_t i = 0; i < c.nfiles; i++) {
-		tot->files++;
-		if (o->progress)
-			fprintf(o->progress, "\r\033[Kverify: %zu/%zu files, %" PRIu64 " pages: %s",
-				i + 1, c.nfiles, tot->compared, c.files[i].path);
-		verify_one(&c, k, src, &c.files[i], tot, jfiles);
-	}
+	c.jfiles = jfiles;
+	c.src = src;
+	c.tot = tot;
+	rc = verify_files(&c, k, err);
 	progress_clear(&c);
+	if (rc) {
+		json_object_put(c.diffs);
+		json_object_put(jfiles);
+		json_object_put(janom);
+		goto out;
+	}
 	tot->found = tot->differing || tot->size_mismatch || tot->beyond_eof || tot->inconsistent ||
 		     tot->anomalies;
 	tot->no_cache = tot->excluded && !tot->compared;

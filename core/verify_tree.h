@@ -40,6 +40,8 @@
 #include "refsrc.h"
 #include "verify.h"
 
+struct pcs_exec;
+
 struct pcs_verify_tree_opts {
 	const char *at;	   /* guest prefix the reference's root stands for ("/") */
 	bool json;	   /* build *doc instead of printing text */
@@ -47,6 +49,12 @@ struct pcs_verify_tree_opts {
 	FILE *out;	   /* text output */
 	FILE *progress;	   /* a "\r" progress line per file (a terminal), or NULL */
 	const char *label; /* "pcsleuth verify" / "pcverify" for messages */
+	/*
+	 * Workers for the comparison (core/exec.h), or NULL: one thread. The output is
+	 * the same either way: files are cut into jobs of a few hundred cached pages,
+	 * whose results are reported in file and index order.
+	 */
+	const struct pcs_exec *exec;
 };
 
 struct pcs_verify_totals {

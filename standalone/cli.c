@@ -114,3 +114,13 @@ bool sa_common_opt(struct sa_common *c, int opt, const char *arg)
 	}
 	return false;
 }
+
+bool sa_parse_jobs(const char *s, unsigned int *n)
+{
+	uint64_t v;
+
+	if (!sa_parse_u64(s, &v) || v < 1 || v > 256)
+		return false;
+	*n = (unsigned int)v;
+	return true;
+}

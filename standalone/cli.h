@@ -55,6 +55,8 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 void sa_json_print(struct json_object *o);
 /* Parse a number (0x.. hex, decimal). false if not a number. */
 bool sa_parse_u64(const char *s, uint64_t *v);
+/* -j N / --jobs N: 1..256 worker threads. false if not such a number. */
+bool sa_parse_jobs(const char *s, unsigned int *n);
 /* Default vmlinux from $PCSLEUTH_VMLINUX if -k not given. */
 const char *sa_default_vmlinux(const char *given);
 

@@ -10,10 +10,11 @@
 #include "kernel.h"
 #include "pte.h"
 #include "refs.h"
+#include "workpool.h"
 
 static const char help[] =
     "usage: pcsleuth refs VMCORE [-k VMLINUX] (--pfn N | --paddr A | --vaddr A) [--len N]\n"
-    "                     [--depth N] [--json]\n"
+    "                     [--depth N] [-j N] [--json]\n"
     "\n"
     "Every aligned 8-byte word of the dump's physical memory that points into the range:\n"
     "its linear-map address, its kernel-image address (when the range is in the image),\n"
@@ -31,6 +32,8 @@ static const char help[] =
     "  --depth N            also find who holds each slab object found, N-1 levels deep:\n"
     "                       words pointing anywhere into [object, object + object_size)\n"
     "                       (default 1: only the range's references)\n"
+    "  -j, --jobs N         search on N threads (default: the CPUs online; 1: no\n"
+    "                       threads); the output is the same for every N\n"
     "  --json               one JSON document: \"range\", \"refs\" (each with \"holders\"),\n"
     "                       \"summary\"\n"
     "exit: 0 references found, 1 none found, 2 usage, 3 unusable input (address not in\n"
@@ -42,13 +45,13 @@ static bool ksym(void *arg, uint64_t addr, char *buf, size_t len)
 }
 
 static int refs_run(const struct sa_common *c, struct sa_target *st, int which, uint64_t addr,
-		    uint64_t len, bool have_len, unsigned int depth)
+		    uint64_t len, bool have_len, unsigned int depth, const struct pcs_exec *x)
 {
 	struct pcs_error err = {0};
 	struct pcs_kernel k;
 	struct pcs_fs fs;
 	struct pcs_refs r;
-	struct pcs_refs_query q = {.depth = depth, .kfn = ksym, .karg = st};
+	struct pcs_refs_query q = {.depth = depth, .kfn = ksym, .karg = st, .exec = x};
 	uint64_t ps = st->t.page_size, paddr = addr;
 
 	if (pcs_kernel_init(&k, &st->t, &err))
@@ -89,16 +92,22 @@ int cmd_refs(int argc, char **argv)
 	    {"vaddr", required_argument, NULL, O_VADDR},
 	    {"len", required_argument, NULL, O_LEN},
 	    {"depth", required_argument, NULL, O_DEPTH},
+	    {"jobs", required_argument, NULL, 'j'},
 	    {0},
 	};
 	struct sa_common c = {0};
 	uint64_t addr = 0, len = 0, depth = 1, v;
 	bool have_len = false;
+	unsigned int jobs = sa_default_jobs();
 	int which = 0, opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "hk:", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hk:j:", lo, NULL)) != -1) {
 		switch (opt) {
 		case 'h': fputs(help, stdout); return 0;
+		case 'j':
+			if (!sa_parse_jobs(optarg, &jobs))
+				return sa_usage_error("refs", "-j: a number of threads, 1..256");
+			break;
 		case O_PFN:
 		case O_PADDR:
 		case O_VADDR:
@@ -131,10 +140,17 @@ int cmd_refs(int argc, char **argv)
 	c.vmcore = argv[optind];
 
 	struct sa_target *st;
+	struct sa_workpool *wp;
+	struct pcs_error err = {0};
 
 	if ((rc = sa_open_common(&c, "refs", true, &st)))
 		return rc;
-	rc = refs_run(&c, st, which, addr, len, have_len, (unsigned int)depth);
+	if (sa_workpool_new(st, jobs, 0, &wp, &err))
+		rc = sa_fail(&c, "refs", &err);
+	else
+		rc = refs_run(&c, st, which, addr, len, have_len, (unsigned int)depth,
+			      sa_workpool_exec(wp));
+	sa_workpool_free(wp);
 	sa_close(st);
 	return rc;
 }

@@ -11,9 +11,12 @@
 #include "kernel.h"
 #include "refsrc.h"
 #include "verify_tree.h"
+#include "workpool.h"
+
+#define VERIFY_CACHE_PAGES 64
 
 static const char help[] =
-    "usage: pcsleuth verify VMCORE [-k VMLINUX] --ref SOURCE [--at GUEST_PREFIX] [--json]\n"
+    "usage: pcsleuth verify VMCORE [-k VMLINUX] --ref SOURCE [--at GUEST_PREFIX] [-j N] [--json]\n"
     "\n"
     "Compare every cached page of every regular file under GUEST_PREFIX (default /)\n"
     "with a reference copy, without knowing in advance which file is corrupt.\n"
@@ -32,6 +35,8 @@ static const char help[] =
     "      --ref SOURCE     reference: directory, ext2/3/4 image or tar archive\n"
     "      --at PREFIX      guest path the reference's root corresponds to (default /)\n"
     "  -v, --verbose        also list the files that match\n"
+    "  -j, --jobs N         compare on N threads (default: the CPUs online; 1: no\n"
+    "                       threads); the output is the same for every N\n"
     "      --json           {\"differences\":[...],\"files\":[...],\"summary\":{...}}\n"
     "exit: 0 every cached page matches, 1 differences found (bytes, sizes, pages past the\n"
     "      reference's end, inconsistent slots), 2 usage, 3 unusable input (vmcore,\n"
@@ -46,17 +51,23 @@ int cmd_verify(int argc, char **argv)
 	    {"ref", required_argument, NULL, O_REF},
 	    {"at", required_argument, NULL, O_AT},
 	    {"verbose", no_argument, NULL, 'v'},
+	    {"jobs", required_argument, NULL, 'j'},
 	    {0},
 	};
 	struct sa_common c = {0};
 	struct pcs_verify_tree_opts o = {.at = "/", .out = stdout};
 	const char *ref = NULL;
+	unsigned int jobs = sa_default_jobs();
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "hk:v", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hk:vj:", lo, NULL)) != -1) {
 		switch (opt) {
 		case 'h': fputs(help, stdout); return 0;
 		case 'v': o.verbose = true; break;
+		case 'j':
+			if (!sa_parse_jobs(optarg, &jobs))
+				return sa_usage_error("verify", "-j: a number of threads, 1..256");
+			break;
 		case O_REF: ref = optarg; break;
 		case O_AT: o.at = optarg; break;
 		default:
@@ -92,7 +103,15 @@ int cmd_verify(int argc, char **argv)
 	struct pcs_fs fs;
 	struct pcs_verify_totals tot;
 	struct json_object *doc = NULL;
+	struct sa_workpool *wp = NULL;
 
+	/* pages are read once: a small libkdumpfile cache is searched faster */
+	sa_set_cache_pages(st, VERIFY_CACHE_PAGES);
+	if (sa_workpool_new(st, jobs, VERIFY_CACHE_PAGES, &wp, &err)) {
+		rc = sa_fail(&c, "verify", &err);
+		goto out;
+	}
+	o.exec = sa_workpool_exec(wp);
 	if (pcs_kernel_init(&k, &st->t, &err) || pcs_fs_init(&fs, &k, &err) ||
 	    pcs_verify_tree(&k, &fs, src, ref, &o, &tot, &doc, &err)) {
 		rc = sa_fail(&c, "verify", &err);
@@ -129,6 +148,7 @@ out_doc:
 	if (doc)
 		json_object_put(doc);
 out:
+	sa_workpool_free(wp);
 	sa_close(st);
 	pcs_refsrc_close(src);
 	return rc;

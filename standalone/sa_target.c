@@ -149,11 +149,29 @@ static enum pcs_errcode absent_guard(struct sa_target *st, enum pcs_addrspace as
 	return PCS_OK;
 }
 
+/* The translation cache entry for a read of [addr, addr + len), or NULL if it spans pages. */
+static struct sa_tlb *tlb_slot(struct sa_target *st, uint64_t addr, size_t len)
+{
+	uint64_t ps = st->t.page_size ? st->t.page_size : 4096;
+
+	if (st->elf_holes || !len || addr / ps != (addr + len - 1) / ps)
+		return NULL;
+	return &st->tlb[(addr / ps) % (sizeof(st->tlb) / sizeof(st->tlb[0]))];
+}
+
 static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
 				size_t len, struct pcs_error *err)
 {
 	struct sa_target *st = priv;
+	uint64_t ps = st->t.page_size ? st->t.page_size : 4096, vpage = addr & ~(ps - 1);
+	struct sa_tlb *e = as == PCS_KVADDR ? tlb_slot(st, addr, len) : NULL;
 	size_t n = len;
+
+	if (e && vpage && e->vpage == vpage &&
+	    kdump_read(st->kd, KDUMP_KPHYSADDR, e->ppage + (addr - vpage), buf, &n) == KDUMP_OK &&
+	    n == len)
+		return PCS_OK;
+	n = len;
 
 	if (st->elf_holes) {
 		enum pcs_errcode g = elf_guard(st, as, addr, len, err);
@@ -171,6 +189,12 @@ static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr
 
 	if (ks == KDUMP_OK && n != len)
 		return pcs_error_set(err, PCS_ERR_READ, "short read at 0x%" PRIx64, addr);
+	if (ks == KDUMP_OK && e && vpage) {
+		uint64_t pa;
+
+		if (xlat(st, vpage, &pa))
+			*e = (struct sa_tlb){.vpage = vpage, .ppage = pa & ~(ps - 1)};
+	}
 	return map_kdump(st, ks, err, as == PCS_KPHYSADDR ? "physical address" : "address", addr);
 }
 
@@ -769,6 +793,121 @@ void sa_close(struct sa_target *st)
 	if (st->fd >= 0)
 		close(st->fd);
 	free(st);
+}
+
+/* A reader has memory only: the walks it serves found their layout at pcs_kernel_init(). */
+static enum pcs_errcode reader_no_symbol(void *priv, const char *name, uint64_t *addr,
+					 struct pcs_error *err)
+{
+	(void)priv, (void)addr;
+	return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
+			     "symbol %s: not available to a worker thread", name);
+}
+
+static enum pcs_errcode reader_no_member(void *priv, const char *type, const char *member,
+					 uint64_t *off, struct pcs_error *err)
+{
+	(void)priv, (void)off;
+	return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
+			     "%s.%s: no type information in a worker thread", type, member);
+}
+
+static enum pcs_errcode reader_no_size(void *priv, const char *type, uint64_t *size,
+				       struct pcs_error *err)
+{
+	(void)priv, (void)size;
+	return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
+			     "sizeof %s: no type information in a worker thread", type);
+}
+
+static enum pcs_errcode reader_no_enum(void *priv, const char *name, int64_t *value,
+				       struct pcs_error *err)
+{
+	(void)priv, (void)value;
+	return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "%s: no type information in a worker thread",
+			     name);
+}
+
+static enum pcs_errcode reader_no_vmcoreinfo(void *priv, const char *key, char *buf, size_t len,
+					     struct pcs_error *err)
+{
+	(void)priv, (void)buf, (void)len;
+	return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "VMCOREINFO %s: not read by a worker thread",
+			     key);
+}
+
+static const struct pcs_target_ops reader_ops = {
+    .read = op_read,
+    .symbol_addr = reader_no_symbol,
+    .member_offset = reader_no_member,
+    .type_size = reader_no_size,
+    .enum_value = reader_no_enum,
+    .vmcoreinfo = reader_no_vmcoreinfo,
+};
+
+enum pcs_errcode sa_open_reader(const struct sa_target *st, struct sa_target **out,
+				struct pcs_error *err)
+{
+	struct sa_target *r;
+	struct stat a, b;
+	enum pcs_errcode rc;
+	kdump_status ks;
+
+	*out = NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
+	r->t = st->t;
+	r->t.ops = &reader_ops;
+	r->t.priv = r;
+	r->vmcore_path = st->vmcore_path;
+	r->dump_level = st->dump_level;
+	r->match = st->match;
+	memcpy(r->format, st->format, sizeof(r->format));
+	r->elf_holes = st->elf_holes;
+	r->fd = open(st->vmcore_path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
+		rc = pcs_error_set(err, PCS_ERR_IO, "vmcore %s: %s", st->vmcore_path,
+				   strerror(errno));
+		goto fail;
+	}
+	if (fstat(r->fd, &a) || fstat(st->fd, &b) || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+		rc = pcs_error_set(err, PCS_ERR_IO, "vmcore %s was replaced while being read",
+				   st->vmcore_path);
+		goto fail;
+	}
+	if (st->nloads) {
+		r->loads = calloc(st->nloads, sizeof(*r->loads));
+		if (!r->loads) {
+			rc = pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
+			goto fail;
+		}
+		memcpy(r->loads, st->loads, st->nloads * sizeof(*r->loads));
+		r->nloads = st->nloads;
+	}
+	r->kd = kdump_new();
+	if (!r->kd) {
+		rc = pcs_error_set(err, PCS_ERR_NOMEM, "kdump_new failed");
+		goto fail;
+	}
+	ks = kdump_open_fd(r->kd, r->fd);
+	if (ks == KDUMP_OK)
+		ks = kdump_set_string_attr(r->kd, KDUMP_ATTR_OSTYPE, "linux");
+	if (ks != KDUMP_OK) {
+		rc = pcs_error_set(err, PCS_ERR_CORRUPT, "%s: opening it again for a worker: %s",
+				   st->vmcore_path, kdump_get_err(r->kd));
+		goto fail;
+	}
+	*out = r;
+	return PCS_OK;
+fail:
+	sa_close(r);
+	return rc;
+}
+
+bool sa_set_cache_pages(struct sa_target *st, unsigned int pages)
+{
+	return kdump_set_number_attr(st->kd, "cache.size", pages) == KDUMP_OK;
 }
 
 bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len)

@@ -80,6 +80,16 @@ struct sa_target {
 	 */
 	struct pcs_recorder *rec;
 	const char *rec_path; /* where sa_close() writes the recorded ranges */
+	/*
+	 * Translations of virtual pages read before (kdump-compressed dumps): a read
+	 * inside one such page goes to the physical page directly instead of walking
+	 * the page tables again (struct pages in vmemmap, xa_nodes: several per page
+	 * cached). Only successful reads fill it; a miss or a failure takes the
+	 * ordinary path, so errors read the same.
+	 */
+	struct sa_tlb {
+		uint64_t vpage, ppage; /* vpage 0: empty */
+	} tlb[256];
 };
 
 enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int flags,
@@ -95,6 +105,22 @@ void sa_close(struct sa_target *st);
 
 /* Read a ranges file written by sa_close() (--record) into rs. */
 enum pcs_errcode sa_ranges_load(const char *path, struct pcs_rangeset *rs, struct pcs_error *err);
+
+/*
+ * Another handle on the same dump for a worker thread: memory reads only
+ * (t.ops->read; the other operations fail), through its own libkdumpfile context
+ * opened on the same file, so that nothing of libkdumpfile is shared between
+ * threads (see docs/pcsleuth.md, "Threads"). Free with sa_close().
+ */
+enum pcs_errcode sa_open_reader(const struct sa_target *st, struct sa_target **out,
+				struct pcs_error *err);
+
+/*
+ * libkdumpfile's page cache size (default 1024 pages). Version 0.5.1 searches it
+ * linearly on every read, so a streaming command that rarely reads a page twice
+ * (verify) is faster with a small one. false if libkdumpfile refuses.
+ */
+bool sa_set_cache_pages(struct sa_target *st, unsigned int pages);
 
 /* PC → "func+0x4c/0x70" for kernel-image addresses (KASLR applied). */
 bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len);

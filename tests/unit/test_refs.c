@@ -4,11 +4,14 @@
  * overlaps), the physical scan (excluded pages counted, never read as zeros),
  * attribution of each word, the holders of slab objects one level up (each
  * object searched once, each word reported once), self references, page-table
- * entries, bad ranges, and the JSON document.
+ * entries, bad ranges, and the JSON document. Run through an exec that
+ * schedules the scan's jobs out of order (fake_exec.h), the result is the same,
+ * also when a level is truncated mid-scan.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fake_exec.h"
 #include "fake_slub.h"
 #include "jsonw.h"
 #include "kernel.h"
@@ -242,6 +245,55 @@ int main(void)
 		EXPECT(find_ref(&r, SLAB_PFN * 4096 + 3 * 64 + 0x18) == NULL); /* +0x0 */
 		EXPECT(find_ref(&r, 21 * 4096 + 0x80) != NULL);		       /* struct page */
 		pcs_refs_free(&r);
+	}
+	CASE("with workers (jobs run out of order): the same document, depth 1 and 2")
+	{
+		struct fake_exec fx;
+
+		for (unsigned int depth = 1; depth <= 2; depth++) {
+			struct pcs_refs_query qx = q;
+			char *one, *many;
+
+			fake_exec_init(&fx, &ft.t);
+			qx.depth = depth;
+			EXPECT(!pcs_refs_find(&k, &qx, &r, &err));
+			one = json_of(&r);
+			pcs_refs_free(&r);
+			qx.exec = &fx.x;
+			EXPECT(!pcs_refs_find(&k, &qx, &r, &err));
+			many = json_of(&r);
+			pcs_refs_free(&r);
+			EXPECT_STREQ(many, one);
+			free(one);
+			free(many);
+		}
+	}
+
+	CASE("truncated at 1 hit per level: the same partial counts with and without workers")
+	{
+		struct fake_exec fx;
+		struct pcs_refs_query qx = q;
+		char *one, *many;
+		uint64_t pages;
+
+		fake_exec_init(&fx, &ft.t);
+		qx.max_per_level = 1;
+		EXPECT(!pcs_refs_find(&k, &qx, &r, &err));
+		EXPECT(r.sum.truncated);
+		pages = r.sum.pages_searched;
+		one = json_of(&r);
+		pcs_refs_free(&r);
+		EXPECT(!pcs_refs_find(&k, &q, &r, &err));
+		/* the scan stopped at the second hit (pfn 20), before the last pages */
+		EXPECT(pages < r.sum.pages_searched);
+		pcs_refs_free(&r);
+		qx.exec = &fx.x;
+		EXPECT(!pcs_refs_find(&k, &qx, &r, &err));
+		many = json_of(&r);
+		pcs_refs_free(&r);
+		EXPECT_STREQ(many, one);
+		free(one);
+		free(many);
 	}
 	fake_free(&ft);
 
