@@ -39,3 +39,6 @@ $(BUILD)/fuzz/fuzz_kdump_open: FUZZ_LIBS = $(shell pkg-config --libs libkdumpfil
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(wildcard tests/unit/*.h) $(FUZZ_CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE_OBJS) $(CORE_LIBS) $(FUZZ_LIBS) -lm
+
+# the BTF harness also loads what the search accepts with libbpf
+$(BUILD)/fuzz/fuzz_btf: FUZZ_LIBS = $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
