@@ -8,6 +8,12 @@ CACHE = os.environ.get("PCSLEUTH_CACHE") or os.path.expanduser("~/.cache/pcsleut
 TARGETS = os.environ.get("PCSLEUTH_TARGETS", "bookworm-arm64 bookworm-amd64").split()
 
 
+def tag_of(target):
+    """Test-name suffix of a lab target: the architecture for bookworm targets (names as
+    before the coverage matrix), else the whole target name (bullseye-arm64, ...)."""
+    return target.split("-")[-1] if target.startswith("bookworm-") else target
+
+
 def out(kind, name, why=None):
     print("%s: %s%s" % (kind, name, (": " + why) if why else ""), flush=True)
 
