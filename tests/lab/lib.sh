@@ -31,7 +31,7 @@ lab_apt_state() {
 		: >"$d/etc/sources.list.new"
 		while read -r uri; do
 			case "$uri" in
-			*security*) echo "deb [arch=$arch signed-by=$kr] $uri $suite-security main" ;;
+			*security*) [ "${APT_SECURITY:-1}" = 0 ] || echo "deb [arch=$arch signed-by=$kr] $uri $suite-security main" ;;
 			*) echo "deb [arch=$arch signed-by=$kr] $uri $suite main"
 			   echo "deb [arch=$arch signed-by=$kr] $uri $suite-updates main" ;;
 			esac

@@ -5,7 +5,13 @@ TOP = os.environ.get("PCSLEUTH_TOP") or os.path.abspath(os.path.join(os.path.dir
 BUILD = os.environ.get("PCSLEUTH_BUILD") or os.path.join(TOP, "build", "rel")
 PCS = os.path.join(BUILD, "pcsleuth")
 CACHE = os.environ.get("PCSLEUTH_CACHE") or os.path.expanduser("~/.cache/pcsleuth")
-TARGETS = os.environ.get("PCSLEUTH_TARGETS", "bookworm-arm64 bookworm-amd64").split()
+TARGETS = os.environ.get("PCSLEUTH_TARGETS", "bookworm-arm64 bookworm-amd64 bullseye-arm64").split()
+
+
+def tag_of(target):
+    """Test-name suffix of a lab target: the architecture for bookworm targets (names as
+    before the coverage matrix), else the whole target name (bullseye-arm64, ...)."""
+    return target.split("-")[-1] if target.startswith("bookworm-") else target
 
 
 def out(kind, name, why=None):

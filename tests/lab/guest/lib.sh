@@ -212,7 +212,13 @@ lab_capture_main() {
 			tail -n 5 /dump/$name.log
 		fi
 	done
-	vmcore-dmesg /proc/vmcore >/dump/dmesg.txt 2>/dump/dmesg.err || lab_say "vmcore-dmesg failed"
+	if ! vmcore-dmesg /proc/vmcore >/dump/dmesg.txt 2>/dump/dmesg.err; then
+		# kexec-tools before 2.0.21 (bullseye) cannot read 5.10's lockless printk ring;
+		# that makedumpfile can (Debian's 1.6.8-4 carries the fix)
+		rm -f /dump/dmesg.txt
+		makedumpfile --dump-dmesg /proc/vmcore /dump/dmesg.txt >>/dump/dmesg.err 2>&1 ||
+			lab_say "vmcore-dmesg failed"
+	fi
 	[ $ok = 1 ] && echo done >/dump/capture.done
 	sync
 	umount /dump
