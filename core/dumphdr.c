@@ -180,32 +180,53 @@ enum pcs_errcode pcs_dh_check_flat(const struct pcs_dumpfile *f, struct pcs_erro
 	return PCS_OK;
 }
 
-enum pcs_errcode pcs_dumphdr_check(const struct pcs_dumpfile *f, enum pcs_dumpfmt *fmt,
+enum pcs_errcode pcs_dh_push_seg(struct pcs_dump_seg **v, size_t *n, struct pcs_dump_seg s,
+				 struct pcs_error *err)
+{
+	struct pcs_dump_seg *nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!nv)
+		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
+	nv[(*n)++] = s;
+	*v = nv;
+	return PCS_OK;
+}
+
+void pcs_dump_layout_free(struct pcs_dump_layout *lay)
+{
+	if (!lay)
+		return;
+	free(lay->loads);
+	free(lay->notes);
+	*lay = (struct pcs_dump_layout){0};
+}
+
+enum pcs_errcode pcs_dumphdr_check(const struct pcs_dumpfile *f, struct pcs_dump_layout *lay,
 				   struct pcs_error *err)
 {
 	unsigned char sig[16] = {0};
-	enum pcs_dumpfmt found = PCS_DUMPFMT_UNKNOWN;
+	struct pcs_dump_layout scratch = {0};
 	enum pcs_errcode rc = PCS_OK;
 
-	if (fmt)
-		*fmt = found;
+	if (!lay)
+		lay = &scratch;
+	*lay = (struct pcs_dump_layout){0};
 	if (f->size < sizeof(sig))
 		return PCS_OK; /* too small to be anything: the caller says so */
 	rc = pcs_dh_read(f, sig, sizeof(sig), 0, err);
 	if (rc)
 		return rc;
 	if (memcmp(sig, "\177ELF", 4) == 0) {
-		found = PCS_DUMPFMT_ELF;
-		rc = pcs_dh_check_elf(f, err);
+		lay->fmt = PCS_DUMPFMT_ELF;
+		rc = pcs_dh_check_elf(f, lay, err);
 	} else if (memcmp(sig, "KDUMP   ", 8) == 0 || memcmp(sig, "DISKDUMP", 8) == 0) {
-		found = PCS_DUMPFMT_KDUMP;
-		rc = pcs_dh_check_kdump(f, err);
+		lay->fmt = PCS_DUMPFMT_KDUMP;
+		rc = pcs_dh_check_kdump(f, lay, err);
 	} else if (memcmp(sig, "makedumpfile", 13) == 0) {
-		found = PCS_DUMPFMT_FLAT;
+		lay->fmt = PCS_DUMPFMT_FLAT;
 		rc = pcs_dh_check_flat(f, err);
 	}
-	if (fmt)
-		*fmt = found;
+	pcs_dump_layout_free(&scratch);
 	return rc;
 }
 
@@ -234,7 +255,7 @@ static long fd_pread(void *priv, void *buf, size_t len, uint64_t off)
 	return (long)done;
 }
 
-enum pcs_errcode pcs_dumphdr_check_fd(int fd, const char *path, enum pcs_dumpfmt *fmt,
+enum pcs_errcode pcs_dumphdr_check_fd(int fd, const char *path, struct pcs_dump_layout *lay,
 				      struct pcs_error *err)
 {
 	struct stat sb;
@@ -243,7 +264,7 @@ enum pcs_errcode pcs_dumphdr_check_fd(int fd, const char *path, enum pcs_dumpfmt
 	if (fstat(fd, &sb))
 		return pcs_error_set(err, PCS_ERR_IO, "vmcore %s: %s", path, strerror(errno));
 	const struct pcs_dumpfile f = {.pread = fd_pread, .priv = &s, .size = (uint64_t)sb.st_size};
-	enum pcs_errcode rc = pcs_dumphdr_check(&f, fmt, err);
+	enum pcs_errcode rc = pcs_dumphdr_check(&f, lay, err);
 
 	if (rc)
 		pcs_error_wrap(err, "vmcore %s", path);

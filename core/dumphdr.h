@@ -33,16 +33,39 @@ enum pcs_dumpfmt {
 	PCS_DUMPFMT_FLAT, /* makedumpfile -F output */
 };
 
+/* A range of the file: an ELF program header, or the kdump sub-header's notes. */
+struct pcs_dump_seg {
+	uint64_t offset, filesz; /* in the file */
+	uint64_t paddr, vaddr;	 /* PT_LOAD: where it sits (vaddr UINT64_MAX or 0: none) */
+	uint64_t memsz;		 /* PT_LOAD: bytes of memory (filesz..memsz not stored) */
+};
+
 /*
- * Validate the headers of f. *fmt (if non-NULL) gets the format found. Returns
- * PCS_OK, PCS_ERR_MALFORMED with a message naming the field, PCS_ERR_IO on read
- * failure or PCS_ERR_NOMEM.
+ * What the validated headers say, so no other part of the program parses them
+ * again: the format, the ELF PT_LOADs and the notes (ELF PT_NOTEs in header
+ * order; a kdump-compressed dump's sub-header copy of the ELF notes).
  */
-enum pcs_errcode pcs_dumphdr_check(const struct pcs_dumpfile *f, enum pcs_dumpfmt *fmt,
+struct pcs_dump_layout {
+	enum pcs_dumpfmt fmt;
+	struct pcs_dump_seg *loads; /* ELF only */
+	size_t nloads;
+	struct pcs_dump_seg *notes;
+	size_t nnotes;
+};
+
+void pcs_dump_layout_free(struct pcs_dump_layout *lay);
+
+/*
+ * Validate the headers of f. *lay (if non-NULL) gets what they describe, also
+ * on failure as far as it got (free it with pcs_dump_layout_free either way).
+ * Returns PCS_OK, PCS_ERR_MALFORMED with a message naming the field, PCS_ERR_IO
+ * on read failure or PCS_ERR_NOMEM.
+ */
+enum pcs_errcode pcs_dumphdr_check(const struct pcs_dumpfile *f, struct pcs_dump_layout *lay,
 				   struct pcs_error *err);
 
 /* The same over an open file descriptor; path is for messages. */
-enum pcs_errcode pcs_dumphdr_check_fd(int fd, const char *path, enum pcs_dumpfmt *fmt,
+enum pcs_errcode pcs_dumphdr_check_fd(int fd, const char *path, struct pcs_dump_layout *lay,
 				      struct pcs_error *err);
 
 #endif /* PCS_DUMPHDR_H */

@@ -26,8 +26,8 @@ static enum pcs_errcode bad(struct pcs_error *err, const char *field, uint64_t v
 }
 
 static enum pcs_errcode check_phdr(const struct pcs_dumpfile *f, unsigned int i,
-				   const unsigned char *ph, unsigned int *nload,
-				   unsigned int *nnote, struct pcs_error *err)
+				   const unsigned char *ph, struct pcs_dump_layout *lay,
+				   struct pcs_error *err)
 {
 	uint32_t type = dh_le32(ph);
 	uint64_t off = dh_le64(ph + 8), vaddr = dh_le64(ph + 16), paddr = dh_le64(ph + 24);
@@ -42,12 +42,16 @@ static enum pcs_errcode check_phdr(const struct pcs_dumpfile *f, unsigned int i,
 		    "program header %u (%s): p_offset 0x%" PRIx64 " + p_filesz 0x%" PRIx64
 		    " is past the end of the file (%" PRIu64 " bytes; truncated?)",
 		    i, type == PT_LOAD ? "PT_LOAD" : "PT_NOTE", off, filesz, f->size);
+	struct pcs_dump_seg seg = {
+	    .offset = off, .filesz = filesz, .paddr = paddr, .vaddr = vaddr, .memsz = memsz};
+
 	if (type == PT_NOTE) {
-		(*nnote)++;
+		enum pcs_errcode rc;
+
 		snprintf(where, sizeof(where), "program header %u (PT_NOTE)", i);
-		return pcs_dh_notes(f, off, filesz, where, err);
+		rc = pcs_dh_notes(f, off, filesz, where, err);
+		return rc ? rc : pcs_dh_push_seg(&lay->notes, &lay->nnotes, seg, err);
 	}
-	(*nload)++;
 	if (filesz > memsz)
 		return pcs_error_set(err, PCS_ERR_MALFORMED,
 				     "program header %u (PT_LOAD): p_filesz 0x%" PRIx64
@@ -63,7 +67,7 @@ static enum pcs_errcode check_phdr(const struct pcs_dumpfile *f, unsigned int i,
 				     "program header %u (PT_LOAD): p_vaddr 0x%" PRIx64
 				     " + p_memsz 0x%" PRIx64 " wraps around",
 				     i, vaddr, memsz);
-	return PCS_OK;
+	return pcs_dh_push_seg(&lay->loads, &lay->nloads, seg, err);
 }
 
 static enum pcs_errcode check_sections(const struct pcs_dumpfile *f, const unsigned char *eh,
@@ -110,11 +114,11 @@ static enum pcs_errcode check_sections(const struct pcs_dumpfile *f, const unsig
 	return PCS_OK;
 }
 
-enum pcs_errcode pcs_dh_check_elf(const struct pcs_dumpfile *f, struct pcs_error *err)
+enum pcs_errcode pcs_dh_check_elf(const struct pcs_dumpfile *f, struct pcs_dump_layout *lay,
+				  struct pcs_error *err)
 {
 	unsigned char eh[EHDR_SIZE];
 	enum pcs_errcode rc;
-	unsigned int nload = 0, nnote = 0;
 
 	if (!dh_fits(f, 0, EHDR_SIZE))
 		return pcs_error_set(err, PCS_ERR_MALFORMED,
@@ -156,13 +160,13 @@ enum pcs_errcode pcs_dh_check_elf(const struct pcs_dumpfile *f, struct pcs_error
 		rc = pcs_dh_read(f, ph, PHDR_SIZE, phoff + (uint64_t)i * PHDR_SIZE, err);
 		if (rc)
 			return rc;
-		rc = check_phdr(f, i, ph, &nload, &nnote, err);
+		rc = check_phdr(f, i, ph, lay, err);
 		if (rc)
 			return rc;
 	}
-	if (!nnote)
+	if (!lay->nnotes)
 		return bad(err, "e_phnum", phnum, "no PT_NOTE program header");
-	if (!nload)
+	if (!lay->nloads)
 		return bad(err, "e_phnum", phnum, "no PT_LOAD program header");
 	return PCS_OK;
 }

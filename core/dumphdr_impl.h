@@ -57,8 +57,15 @@ enum pcs_errcode pcs_dh_notes(const struct pcs_dumpfile *f, uint64_t off, uint64
 enum pcs_errcode pcs_dh_vmcoreinfo(const struct pcs_dumpfile *f, uint64_t off, uint64_t size,
 				   const char *where, struct pcs_error *err);
 
-enum pcs_errcode pcs_dh_check_elf(const struct pcs_dumpfile *f, struct pcs_error *err);
-enum pcs_errcode pcs_dh_check_kdump(const struct pcs_dumpfile *f, struct pcs_error *err);
+/* Append s to *v (*n entries); PCS_ERR_NOMEM on failure. */
+enum pcs_errcode pcs_dh_push_seg(struct pcs_dump_seg **v, size_t *n, struct pcs_dump_seg s,
+				 struct pcs_error *err);
+
+/* lay is never NULL here (pcs_dumphdr_check passes a scratch one). */
+enum pcs_errcode pcs_dh_check_elf(const struct pcs_dumpfile *f, struct pcs_dump_layout *lay,
+				  struct pcs_error *err);
+enum pcs_errcode pcs_dh_check_kdump(const struct pcs_dumpfile *f, struct pcs_dump_layout *lay,
+				    struct pcs_error *err);
 enum pcs_errcode pcs_dh_check_flat(const struct pcs_dumpfile *f, struct pcs_error *err);
 
 #endif /* PCS_DUMPHDR_IMPL_H */

@@ -65,7 +65,7 @@ static enum pcs_errcode check_range(const struct pcs_dumpfile *f, const struct k
 }
 
 static enum pcs_errcode check_sub(const struct pcs_dumpfile *f, struct kdump_hdr *h,
-				  struct pcs_error *err)
+				  struct pcs_dump_layout *lay, struct pcs_error *err)
 {
 	unsigned char sub[104] = {0};
 	enum pcs_errcode rc = pcs_dh_read(f, sub, sizeof(sub), (uint64_t)h->block_size, err);
@@ -104,6 +104,12 @@ static enum pcs_errcode check_sub(const struct pcs_dumpfile *f, struct kdump_hdr
 			return rc;
 		if (dh_le64(sub + 56) && (rc = pcs_dh_notes(f, dh_le64(sub + 48), dh_le64(sub + 56),
 							    "kdump notes", err)))
+			return rc;
+		if (dh_le64(sub + 56) &&
+		    (rc = pcs_dh_push_seg(&lay->notes, &lay->nnotes,
+					  (struct pcs_dump_seg){.offset = dh_le64(sub + 48),
+								.filesz = dh_le64(sub + 56)},
+					  err)))
 			return rc;
 	}
 	if (h->version >= 5 && (rc = check_range(f, h, sub, 64, "eraseinfo", DH_MAX_NOTES, err)))
@@ -209,7 +215,8 @@ static enum pcs_errcode check_descs(const struct pcs_dumpfile *f, const struct k
 	return rc;
 }
 
-enum pcs_errcode pcs_dh_check_kdump(const struct pcs_dumpfile *f, struct pcs_error *err)
+enum pcs_errcode pcs_dh_check_kdump(const struct pcs_dumpfile *f, struct pcs_dump_layout *lay,
+				    struct pcs_error *err)
 {
 	unsigned char b[464];
 	struct kdump_hdr h;
@@ -250,7 +257,7 @@ enum pcs_errcode pcs_dh_check_kdump(const struct pcs_dumpfile *f, struct pcs_err
 				     "0x%" PRIx64 ", past the end of the file (%" PRIu64
 				     " bytes; truncated?)",
 				     h.sub_hdr_size, h.bitmap_blocks, table, f->size);
-	rc = check_sub(f, &h, err);
+	rc = check_sub(f, &h, lay, err);
 	if (rc)
 		return rc;
 	if (h.max_mapnr_64 > half * 8)

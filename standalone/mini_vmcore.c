@@ -10,105 +10,54 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The source's notes: ELF PT_NOTE segments, or the kdump-compressed sub-header's copy. */
+/*
+ * The source's notes, byte for byte: its ELF PT_NOTE segments, or the kdump
+ * sub-header's copy, where core/dumphdr found (and checked) them.
+ */
 static enum pcs_errcode source_notes(struct sa_target *src, unsigned char **out, size_t *len,
 				     struct pcs_error *err)
 {
-	unsigned char h[4096];
-	uint64_t off = 0, size = 0;
+	const struct pcs_dump_layout *lay = &src->layout;
+	unsigned char *buf = NULL;
+	size_t n = 0;
 
 	*out = NULL;
 	*len = 0;
-	if (pread(src->fd, h, sizeof(h), 0) != (ssize_t)sizeof(h))
-		return pcs_error_set(err, PCS_ERR_IO, "%s: cannot read header", src->vmcore_path);
-	if (memcmp(h, "\177ELF", 4) == 0 && h[4] == ELFCLASS64) {
-		Elf64_Ehdr eh;
-		unsigned char *buf = NULL;
-		size_t n = 0;
+	for (size_t i = 0; i < lay->nnotes; i++) {
+		const struct pcs_dump_seg *s = &lay->notes[i];
+		unsigned char *nb = s->filesz ? realloc(buf, n + s->filesz) : buf;
 
-		memcpy(&eh, h, sizeof(eh));
-		for (unsigned i = 0; i < eh.e_phnum; i++) {
-			Elf64_Phdr ph;
-
-			if (pread(src->fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
-			    (ssize_t)sizeof(ph))
-				break;
-			if (ph.p_type != PT_NOTE || !ph.p_filesz || ph.p_filesz > (1u << 24))
-				continue;
-			unsigned char *nb = realloc(buf, n + ph.p_filesz);
-
-			if (!nb) {
-				free(buf);
-				return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
-			}
-			buf = nb;
-			if (pread(src->fd, buf + n, ph.p_filesz, (off_t)ph.p_offset) !=
-			    (ssize_t)ph.p_filesz) {
-				free(buf);
-				return pcs_error_set(err, PCS_ERR_IO, "%s: cannot read PT_NOTE",
-						     src->vmcore_path);
-			}
-			n += ph.p_filesz;
+		if (s->filesz && !nb) {
+			free(buf);
+			return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
 		}
-		*out = buf;
-		*len = n;
-		return n ? PCS_OK
-			 : pcs_error_set(err, PCS_ERR_CORRUPT, "%s has no ELF notes",
-					 src->vmcore_path);
+		buf = nb;
+		if (s->filesz &&
+		    pread(src->fd, buf + n, s->filesz, (off_t)s->offset) != (ssize_t)s->filesz) {
+			free(buf);
+			return pcs_error_set(err, PCS_ERR_IO,
+					     "%s: cannot read the notes at 0x%" PRIx64,
+					     src->vmcore_path, s->offset);
+		}
+		n += s->filesz;
 	}
-	if (memcmp(h, "KDUMP   ", 8) == 0) {
-		int32_t header_version, block_size;
-
-		memcpy(&header_version, h + 8, 4);
-		memcpy(&block_size, h + 428, 4);
-		if (header_version < 4 || block_size < 1024 || block_size > (1 << 20))
-			return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
-					     "%s: kdump header version %d has no ELF notes",
-					     src->vmcore_path, header_version);
-		/* kdump_sub_header: phys_base, dump_level, split, start_pfn, end_pfn,
-		 * offset_vmcoreinfo, size_vmcoreinfo, offset_note, size_note */
-		unsigned char sub[64];
-
-		if (pread(src->fd, sub, sizeof(sub), block_size) != (ssize_t)sizeof(sub))
-			return pcs_error_set(err, PCS_ERR_IO, "%s: cannot read sub-header",
-					     src->vmcore_path);
-		memcpy(&off, sub + 48, 8);
-		memcpy(&size, sub + 56, 8);
-	}
-	if (!off || !size || size > (1u << 24))
-		return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "%s: no ELF notes to copy",
+	if (!n)
+		return pcs_error_set(err, PCS_ERR_UNSUPPORTED, "%s has no ELF notes to copy",
 				     src->vmcore_path);
-	*out = malloc(size);
-	if (!*out)
-		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
-	if (pread(src->fd, *out, size, (off_t)off) != (ssize_t)size) {
-		free(*out);
-		*out = NULL;
-		return pcs_error_set(err, PCS_ERR_IO, "%s: cannot read the notes",
-				     src->vmcore_path);
-	}
-	*len = size;
+	*out = buf;
+	*len = n;
 	return PCS_OK;
 }
 
 /* ELF source: the virtual address its PT_LOAD gives paddr, else 0. */
-static uint64_t source_vaddr(struct sa_target *src, uint64_t paddr)
+static uint64_t source_vaddr(const struct sa_target *src, uint64_t paddr)
 {
-	unsigned char h[64];
-	Elf64_Ehdr eh;
+	for (size_t i = 0; i < src->layout.nloads; i++) {
+		const struct pcs_dump_seg *l = &src->layout.loads[i];
 
-	if (pread(src->fd, h, sizeof(h), 0) != (ssize_t)sizeof(h) || memcmp(h, "\177ELF", 4))
-		return 0;
-	memcpy(&eh, h, sizeof(eh));
-	for (unsigned i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
-
-		if (pread(src->fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
-		    (ssize_t)sizeof(ph))
-			break;
-		if (ph.p_type == PT_LOAD && paddr >= ph.p_paddr &&
-		    paddr < ph.p_paddr + ph.p_memsz && ph.p_vaddr && ph.p_vaddr != UINT64_MAX)
-			return ph.p_vaddr + (paddr - ph.p_paddr);
+		if (paddr >= l->paddr && paddr - l->paddr < l->memsz && l->vaddr &&
+		    l->vaddr != UINT64_MAX)
+			return l->vaddr + (paddr - l->paddr);
 	}
 	return 0;
 }

@@ -51,11 +51,12 @@ static bool elf_stored(const struct sa_target *st, uint64_t paddr, uint64_t len)
 	while (a < end) {
 		uint64_t best = 0;
 
-		for (size_t i = 0; i < st->nloads; i++) {
-			const struct sa_load *l = &st->loads[i];
+		for (size_t i = 0; i < st->layout.nloads; i++) {
+			const struct pcs_dump_seg *l = &st->layout.loads[i];
 
-			if (a >= l->phys && a < l->phys + l->filesz && l->phys + l->filesz > best)
-				best = l->phys + l->filesz;
+			if (a >= l->paddr && a < l->paddr + l->filesz &&
+			    l->paddr + l->filesz > best)
+				best = l->paddr + l->filesz;
 		}
 		if (!best)
 			return false;
@@ -382,18 +383,16 @@ static void detect_format(struct sa_target *st)
 	}
 }
 
-static enum pcs_errcode check_header(int fd, const char *path, struct pcs_error *err)
+static enum pcs_errcode check_header(const struct sa_target *st, const char *path,
+				     struct pcs_error *err)
 {
-	char sig[16] = {0};
 	struct stat sb;
 
-	if (fstat(fd, &sb) == 0 && sb.st_size < 4096)
+	if (fstat(st->fd, &sb) == 0 && sb.st_size < 4096)
 		return pcs_error_set(err, PCS_ERR_CORRUPT,
 				     "%s: %lld bytes is too small for a vmcore", path,
 				     (long long)sb.st_size);
-	if (pread(fd, sig, sizeof(sig), 0) != (ssize_t)sizeof(sig))
-		return pcs_error_set(err, PCS_ERR_IO, "%s: cannot read header", path);
-	if (memcmp(sig, "makedumpfile", 12) == 0)
+	if (st->layout.fmt == PCS_DUMPFMT_FLAT)
 		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
 				     "%s is in makedumpfile's flattened format: convert it with "
 				     "'makedumpfile -R OUT < %s' first",
@@ -401,108 +400,16 @@ static enum pcs_errcode check_header(int fd, const char *path, struct pcs_error 
 	return PCS_OK;
 }
 
-/* Does the file hold everything its own headers describe? */
-static enum pcs_errcode check_truncated(struct sa_target *st, struct pcs_error *err)
+/*
+ * Truncation is core/dumphdr's job: it checked every PT_LOAD, PT_NOTE and kdump
+ * page descriptor against the file size. Here: does an ELF PT_LOAD stop storing
+ * before its memory ends (makedumpfile -E -d N puts filtered pages there)?
+ */
+static void note_elf_holes(struct sa_target *st)
 {
-	struct stat sb;
-	unsigned char h[512];
-	uint64_t need = 0;
-
-	if (fstat(st->fd, &sb) || pread(st->fd, h, sizeof(h), 0) != (ssize_t)sizeof(h))
-		return PCS_OK;
-	uint64_t fsize = (uint64_t)sb.st_size;
-
-	if (memcmp(h, "KDUMP   ", 8) == 0) {
-		int32_t bs, sub, bmb;
-
-		memcpy(&bs, h + 428, 4);
-		memcpy(&sub, h + 432, 4);
-		memcpy(&bmb, h + 436, 4);
-		if (bs < 1024 || bs > (1 << 20) || sub < 0 || bmb <= 0)
-			return PCS_OK;
-		uint64_t bmlen = (uint64_t)bmb * (uint64_t)bs / 2;
-		uint64_t bm2 = (uint64_t)(1 + sub) * (uint64_t)bs + bmlen;
-		uint64_t table = (uint64_t)(1 + sub + bmb) * (uint64_t)bs;
-
-		if (table > fsize) {
-			need = table;
-			goto trunc;
-		}
-		unsigned char *bm = malloc(bmlen);
-		uint64_t n = 0;
-
-		if (!bm)
-			return PCS_OK;
-		if (pread(st->fd, bm, bmlen, (off_t)bm2) != (ssize_t)bmlen) {
-			free(bm);
-			return PCS_OK;
-		}
-		for (uint64_t i = 0; i < bmlen; i++)
-			n += (uint64_t)__builtin_popcount(bm[i]);
-		free(bm);
-		if (!n)
-			return PCS_OK;
-		struct {
-			int64_t offset;
-			uint32_t size, flags;
-			uint64_t page_flags;
-		} d;
-		uint64_t last = table + (n - 1) * 24;
-
-		need = last + 24;
-		if (need > fsize || pread(st->fd, &d, 24, (off_t)last) != 24)
-			goto trunc;
-		need = (uint64_t)d.offset + d.size;
-		if (d.offset < 0 || need > fsize)
-			goto trunc;
-		return PCS_OK;
-	}
-	if (memcmp(h, "\177ELF", 4) == 0 && h[4] == 2 /* ELFCLASS64 */) {
-		uint64_t phoff;
-		uint16_t phentsize, phnum;
-
-		memcpy(&phoff, h + 32, 8);
-		memcpy(&phentsize, h + 54, 2);
-		memcpy(&phnum, h + 56, 2);
-		if (phentsize != 56 || !phnum)
-			return PCS_OK;
-		need = phoff + (uint64_t)phnum * phentsize;
-		if (need > fsize)
-			goto trunc;
-		st->loads = calloc(phnum, sizeof(*st->loads));
-		for (uint16_t i = 0; i < phnum; i++) {
-			unsigned char ph[56];
-			uint64_t off, filesz, phys, memsz;
-			uint32_t type;
-
-			if (pread(st->fd, ph, 56, (off_t)(phoff + (uint64_t)i * 56)) != 56)
-				return PCS_OK;
-			memcpy(&type, ph, 4);
-			memcpy(&off, ph + 8, 8);
-			memcpy(&phys, ph + 24, 8);
-			memcpy(&filesz, ph + 32, 8);
-			memcpy(&memsz, ph + 40, 8);
-			if (type == 1 && st->loads) {
-				if (filesz)
-					st->loads[st->nloads++] =
-					    (struct sa_load){.phys = phys, .filesz = filesz};
-				if (filesz < memsz)
-					st->elf_holes = true;
-			}
-			if ((type == 1 /* PT_LOAD */ || type == 4 /* PT_NOTE */) &&
-			    off + filesz > need)
-				need = off + filesz;
-		}
-		if (need > fsize)
-			goto trunc;
-	}
-	return PCS_OK;
-trunc:
-	return pcs_error_set(err, PCS_ERR_MALFORMED,
-			     "vmcore %s is truncated: %" PRIu64
-			     " bytes, but its headers describe at "
-			     "least %" PRIu64 " (incomplete copy?)",
-			     st->vmcore_path, fsize, need);
+	for (size_t i = 0; i < st->layout.nloads; i++)
+		if (st->layout.loads[i].filesz < st->layout.loads[i].memsz)
+			st->elf_holes = true;
 }
 
 static enum pcs_errcode verify_vmlinux(struct sa_target *st, struct pcs_error *err)
@@ -621,15 +528,13 @@ enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned i
 		rc = pcs_error_set(err, PCS_ERR_IO, "vmcore %s: %s", vmcore, strerror(errno));
 		goto fail;
 	}
-	rc = pcs_dumphdr_check_fd(st->fd, vmcore, NULL, err); /* before libkdumpfile sees it */
+	rc = pcs_dumphdr_check_fd(st->fd, vmcore, &st->layout, err); /* before libkdumpfile */
 	if (rc)
 		goto fail;
-	rc = check_header(st->fd, vmcore, err);
+	rc = check_header(st, vmcore, err);
 	if (rc)
 		goto fail;
-	rc = check_truncated(st, err);
-	if (rc)
-		goto fail;
+	note_elf_holes(st);
 	st->kd = kdump_new();
 	if (!st->kd) {
 		rc = pcs_error_set(err, PCS_ERR_NOMEM, "kdump_new failed");
@@ -784,7 +689,7 @@ void sa_close(struct sa_target *st)
 		addrxlat_ctx_decref(st->xctx);
 	if (st->xsys)
 		addrxlat_sys_decref(st->xsys);
-	free(st->loads);
+	pcs_dump_layout_free(&st->layout);
 	pcs_kallsyms_free(st->ksyms);
 	sa_types_destroy(st->types);
 	sa_elf_close(st->elf);
@@ -876,14 +781,16 @@ enum pcs_errcode sa_open_reader(const struct sa_target *st, struct sa_target **o
 				   st->vmcore_path);
 		goto fail;
 	}
-	if (st->nloads) {
-		r->loads = calloc(st->nloads, sizeof(*r->loads));
-		if (!r->loads) {
+	if (st->layout.nloads) { /* a reader needs the PT_LOADs only */
+		r->layout.loads = calloc(st->layout.nloads, sizeof(*r->layout.loads));
+		if (!r->layout.loads) {
 			rc = pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
 			goto fail;
 		}
-		memcpy(r->loads, st->loads, st->nloads * sizeof(*r->loads));
-		r->nloads = st->nloads;
+		memcpy(r->layout.loads, st->layout.loads,
+		       st->layout.nloads * sizeof(*r->layout.loads));
+		r->layout.nloads = st->layout.nloads;
+		r->layout.fmt = st->layout.fmt;
 	}
 	r->kd = kdump_new();
 	if (!r->kd) {

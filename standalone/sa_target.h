@@ -10,6 +10,7 @@
 #include <libkdumpfile/kdumpfile.h>
 #include <stdbool.h>
 
+#include "dumphdr.h"
 #include "elfsyms.h"
 #include "recorder.h"
 #include "target.h"
@@ -60,14 +61,12 @@ struct sa_target {
 	enum sa_match match;
 	kdump_bmp_t *pagemap; /* file.pagemap, NULL if unavailable */
 	/*
-	 * ELF dumps: PT_LOAD physical ranges that have file data. libkdumpfile
-	 * zero-fills the part of a segment past p_filesz (where makedumpfile -E
-	 * puts filtered pages); we report those as not in the dump instead.
+	 * The dump's headers as validated by core/dumphdr (the one parse of
+	 * them). ELF: libkdumpfile zero-fills the part of a PT_LOAD past
+	 * p_filesz (where makedumpfile -E puts filtered pages); we report those
+	 * as not in the dump instead.
 	 */
-	struct sa_load {
-		uint64_t phys, filesz;
-	} * loads;
-	size_t nloads;
+	struct pcs_dump_layout layout;
 	bool elf_holes; /* some PT_LOAD has p_filesz < p_memsz */
 	addrxlat_ctx_t *xctx;
 	addrxlat_sys_t *xsys;

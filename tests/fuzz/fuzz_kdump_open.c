@@ -58,17 +58,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 static size_t fuzz_seed(int i, uint8_t *buf, size_t cap)
 {
-	struct fake_file f;
-
-	if (i == 0)
-		f = fake_elf_dump();
-	else if (i == 1)
-		f = fake_kdump_dump();
-	else
-		return 0;
-	size_t n = f.size < cap ? f.size : cap;
-
-	memcpy(buf, f.data, n);
-	free(f.data);
-	return n;
+	return fake_dump_seed(i, 2, buf, cap);
 }

@@ -123,4 +123,35 @@ static inline struct pcs_dumpfile fake_dumpfile(struct fake_file *f)
 	return (struct pcs_dumpfile){.pread = fake_file_pread, .priv = f, .size = f->size};
 }
 
+/* A flattened-format file (makedumpfile -F): header, one 8-byte record at offset 0, end marker. */
+static inline struct fake_file fake_flat_dump(void)
+{
+	struct fake_file f = {calloc(1, 4096 + 16 + 8 + 16), 4096 + 16 + 8 + 16};
+
+	memcpy(f.data, "makedumpfile", 12);
+	f.data[23] = f.data[31] = 1; /* type 1, version 1 (big-endian) */
+	f.data[4096 + 15] = 8;	     /* record: offset 0, 8 bytes */
+	memset(f.data + 4096 + 24, 0xff, 16);
+	return f;
+}
+
+/*
+ * Seed i of a fuzz corpus of whole dump files: 0 the fake ELF dump, 1 the fake
+ * kdump-compressed one, 2 the flattened one; only the first nkinds are given.
+ * Returns the bytes written to buf (at most cap), 0 past the last seed.
+ */
+static inline size_t fake_dump_seed(int i, int nkinds, uint8_t *buf, size_t cap)
+{
+	struct fake_file f;
+
+	if (i >= nkinds || i > 2)
+		return 0;
+	f = i == 0 ? fake_elf_dump() : i == 1 ? fake_kdump_dump() : fake_flat_dump();
+	size_t n = f.size < cap ? f.size : cap;
+
+	memcpy(buf, f.data, n);
+	free(f.data);
+	return n;
+}
+
 #endif /* PCS_FAKE_DUMP_H */

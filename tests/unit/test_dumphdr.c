@@ -20,6 +20,14 @@ static enum pcs_errcode check_with(struct fake_file *f, size_t off, uint64_t v, 
 	return rc;
 }
 
+/* pcs_dumphdr_check into lay, freeing what lay held before. */
+static enum pcs_errcode check_lay(const struct pcs_dumpfile *df, struct pcs_dump_layout *lay,
+				  struct pcs_error *err)
+{
+	pcs_dump_layout_free(lay);
+	return pcs_dumphdr_check(df, lay, err);
+}
+
 #define EXPECT_BAD(f, off, v, n, word)                                                             \
 	do {                                                                                       \
 		struct pcs_error e_;                                                               \
@@ -33,21 +41,32 @@ int main(void)
 {
 	struct fake_file elf = fake_elf_dump(), kd = fake_kdump_dump();
 	struct pcs_error err;
-	enum pcs_dumpfmt fmt;
+	struct pcs_dump_layout lay = {0};
 
 	CASE("a well-formed ELF vmcore passes")
 	{
 		struct pcs_dumpfile df = fake_dumpfile(&elf);
-		EXPECT(pcs_dumphdr_check(&df, &fmt, &err) == PCS_OK);
-		EXPECT(fmt == PCS_DUMPFMT_ELF);
+		EXPECT(check_lay(&df, &lay, &err) == PCS_OK);
+		EXPECT(lay.fmt == PCS_DUMPFMT_ELF);
+	}
+	CASE("the ELF layout lists each PT_LOAD with its addresses and each PT_NOTE")
+	{
+		struct pcs_dumpfile df = fake_dumpfile(&elf);
+		EXPECT(check_lay(&df, &lay, &err) == PCS_OK);
+		EXPECT(lay.nloads == 1 && lay.nnotes == 1);
+		EXPECT(lay.nloads == 1 && lay.loads[0].offset == FAKE_PAGE &&
+		       lay.loads[0].paddr == 0 && lay.loads[0].vaddr == 0xffff888000000000ull &&
+		       lay.loads[0].filesz == FAKE_PAGE && lay.loads[0].memsz == FAKE_PAGE);
+		EXPECT(lay.nnotes == 1 && lay.notes[0].offset == 176);
 	}
 	CASE("a well-formed kdump-compressed vmcore passes")
 	{
 		struct pcs_dumpfile df = fake_dumpfile(&kd);
-		EXPECT(pcs_dumphdr_check(&df, &fmt, &err) == PCS_OK);
-		EXPECT(fmt == PCS_DUMPFMT_KDUMP);
+		EXPECT(check_lay(&df, &lay, &err) == PCS_OK);
+		EXPECT(lay.fmt == PCS_DUMPFMT_KDUMP);
 		if (err.code)
 			fprintf(stderr, "  %s\n", err.msg);
+		EXPECT(lay.nloads == 0); /* kdump: the sub-header's note copy, if any */
 	}
 	CASE("garbage e_shoff (libkdumpfile 0.5.1 SIGSEGV) names e_shoff")
 	EXPECT_BAD(&elf, 40, 0x4141414141414141ull, 8, "e_shoff 0x4141414141414141");
@@ -133,22 +152,19 @@ int main(void)
 	}
 	CASE("flattened format: bad header type, missing end marker, good file")
 	{
-		struct fake_file fl = {calloc(1, 4096 + 16 + 8 + 16), 4096 + 16 + 8 + 16};
+		struct fake_file fl = fake_flat_dump();
 		struct pcs_dumpfile df = fake_dumpfile(&fl);
-		memcpy(fl.data, "makedumpfile", 12);
-		EXPECT(pcs_dumphdr_check(&df, &fmt, &err) == PCS_ERR_MALFORMED);
-		EXPECT(fmt == PCS_DUMPFMT_FLAT && strstr(err.msg, "header type 0"));
+		fl.data[23] = 0;
+		EXPECT(check_lay(&df, &lay, &err) == PCS_ERR_MALFORMED);
+		EXPECT(lay.fmt == PCS_DUMPFMT_FLAT && strstr(err.msg, "header type 0"));
 		fl.data[23] = 1;
-		fl.data[31] = 1;
-		fl.data[4096 + 15] = 8; /* record: offset 0, 8 bytes */
 		df.size = 4096 + 24;
-		EXPECT(pcs_dumphdr_check(&df, &fmt, &err) == PCS_ERR_MALFORMED);
+		EXPECT(check_lay(&df, &lay, &err) == PCS_ERR_MALFORMED);
 		EXPECT(strstr(err.msg, "end marker") != NULL);
-		memset(fl.data + 4096 + 24, 0xff, 16);
 		df.size = fl.size;
-		EXPECT(pcs_dumphdr_check(&df, &fmt, &err) == PCS_OK);
+		EXPECT(check_lay(&df, &lay, &err) == PCS_OK);
 		fl.data[4096 + 14] = 0x7f; /* buf_size past the end */
-		EXPECT(pcs_dumphdr_check(&df, &fmt, &err) == PCS_ERR_MALFORMED);
+		EXPECT(check_lay(&df, &lay, &err) == PCS_ERR_MALFORMED);
 		EXPECT(strstr(err.msg, "buf_size") != NULL);
 		free(fl.data);
 	}
@@ -156,9 +172,10 @@ int main(void)
 	{
 		struct fake_file g = {calloc(1, 4096), 4096};
 		struct pcs_dumpfile df = fake_dumpfile(&g);
-		EXPECT(pcs_dumphdr_check(&df, &fmt, &err) == PCS_OK && fmt == PCS_DUMPFMT_UNKNOWN);
+		EXPECT(check_lay(&df, &lay, &err) == PCS_OK && lay.fmt == PCS_DUMPFMT_UNKNOWN);
 		free(g.data);
 	}
+	pcs_dump_layout_free(&lay);
 	free(elf.data);
 	free(kd.data);
 	UNIT_EXIT();

@@ -4,36 +4,13 @@
  * record in the same wrap, a record wrapped to the start of the data ring, a
  * reusable descriptor and a descriptor still reserved (being written).
  */
-#include "fake_target.h"
+#include "fake_printk.h"
 #include "printk.h"
 #include "unit.h"
 
 #define ARENA	   UINT64_C(0xffff800000000000)
 #define COUNT_BITS 2
 #define SIZE_BITS  7
-
-static void printk_layout(struct fake_target *ft)
-{
-	static const struct {
-		const char *t, *m;
-		uint64_t off;
-	} offs[] = {
-	    {"printk_ringbuffer", "desc_ring", 0}, {"printk_ringbuffer", "text_data_ring", 48},
-	    {"prb_desc_ring", "count_bits", 0},	   {"prb_desc_ring", "descs", 8},
-	    {"prb_desc_ring", "infos", 16},	   {"prb_desc_ring", "head_id", 24},
-	    {"prb_desc_ring", "tail_id", 32},	   {"prb_data_ring", "size_bits", 0},
-	    {"prb_data_ring", "data", 8},	   {"prb_desc", "state_var", 0},
-	    {"prb_desc", "text_blk_lpos", 8},	   {"prb_data_blk_lpos", "begin", 0},
-	    {"prb_data_blk_lpos", "next", 8},	   {"printk_info", "seq", 0},
-	    {"printk_info", "ts_nsec", 8},	   {"printk_info", "text_len", 16},
-	    {"printk_info", "caller_id", 20},	   {"atomic_long_t", "counter", 0},
-	};
-
-	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++)
-		fake_member_set(ft, offs[i].t, offs[i].m, offs[i].off);
-	fake_size_set(ft, "prb_desc", 24);
-	fake_size_set(ft, "printk_info", 32);
-}
 
 struct ring {
 	uint64_t descs, infos, data;
@@ -86,7 +63,7 @@ int main(void)
 	const char *wrapped = "this record wrapped to the start of the data ring";
 
 	fake_init(&ft, PCS_ARCH_ARM64, 0);
-	printk_layout(&ft);
+	fake_printk_types(&ft);
 	fake_arena(&ft, ARENA, 1 << 14);
 
 	uint64_t prb = fake_alloc(&ft, 8), rb = fake_alloc(&ft, 96);
