@@ -75,6 +75,8 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 		flags |= SA_TYPES_DWARF;
 	if (c->no_types)
 		flags |= SA_NO_TYPES;
+	if (c->read_once)
+		flags |= SA_READ_ONCE;
 	if (sa_open_rec(c->vmcore, sa_default_vmlinux(c->vmlinux), flags, c->record, st, &err)) {
 		int rc = sa_fail(c, cmd, &err);
 

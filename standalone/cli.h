@@ -41,6 +41,7 @@ struct sa_common {
 	bool colour;
 	bool no_types;	    /* info: symbols and build-id only */
 	const char *record; /* --record FILE: write the physical ranges read (bundle) */
+	bool read_once;	    /* pages are read once (verify): SA_READ_ONCE */
 };
 
 /* Exit status for an error code. */

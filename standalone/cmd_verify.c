@@ -13,8 +13,6 @@
 #include "verify_tree.h"
 #include "workpool.h"
 
-#define VERIFY_CACHE_PAGES 64
-
 static const char help[] =
     "usage: pcsleuth verify VMCORE [-k VMLINUX] --ref SOURCE [--at GUEST_PREFIX] [-j N] [--json]\n"
     "\n"
@@ -95,6 +93,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	struct sa_target *st;
 
+	c.read_once = true; /* pages are read once: a small libkdumpfile cache */
 	if ((rc = sa_open_common(&c, "verify", true, &st))) {
 		pcs_refsrc_close(src);
 		return rc;
@@ -105,9 +104,7 @@ int cmd_verify(int argc, char **argv)
 	struct json_object *doc = NULL;
 	struct sa_workpool *wp = NULL;
 
-	/* pages are read once: a small libkdumpfile cache is searched faster */
-	sa_set_cache_pages(st, VERIFY_CACHE_PAGES);
-	if (sa_workpool_new(st, jobs, VERIFY_CACHE_PAGES, &wp, &err)) {
+	if (sa_workpool_new(st, jobs, SA_READ_ONCE_CACHE_PAGES, &wp, &err)) {
 		rc = sa_fail(&c, "verify", &err);
 		goto out;
 	}

@@ -541,6 +541,8 @@ enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned i
 		goto fail;
 	}
 	ks = kdump_open_fd(st->kd, st->fd);
+	if (ks == KDUMP_OK && (flags & SA_READ_ONCE)) /* before any read: see sa_target.h */
+		ks = kdump_set_number_attr(st->kd, "cache.size", SA_READ_ONCE_CACHE_PAGES);
 	if (ks != KDUMP_OK) {
 		rc = pcs_error_set(
 		    err, ks == KDUMP_ERR_NOTIMPL ? PCS_ERR_UNSUPPORTED : PCS_ERR_CORRUPT,
@@ -750,8 +752,8 @@ static const struct pcs_target_ops reader_ops = {
     .vmcoreinfo = reader_no_vmcoreinfo,
 };
 
-enum pcs_errcode sa_open_reader(const struct sa_target *st, struct sa_target **out,
-				struct pcs_error *err)
+enum pcs_errcode sa_open_reader(const struct sa_target *st, unsigned int cache_pages,
+				struct sa_target **out, struct pcs_error *err)
 {
 	struct sa_target *r;
 	struct stat a, b;
@@ -798,6 +800,8 @@ enum pcs_errcode sa_open_reader(const struct sa_target *st, struct sa_target **o
 		goto fail;
 	}
 	ks = kdump_open_fd(r->kd, r->fd);
+	if (ks == KDUMP_OK && cache_pages) /* before any read: see SA_READ_ONCE_CACHE_PAGES */
+		ks = kdump_set_number_attr(r->kd, "cache.size", cache_pages);
 	if (ks == KDUMP_OK)
 		ks = kdump_set_string_attr(r->kd, KDUMP_ATTR_OSTYPE, "linux");
 	if (ks != KDUMP_OK) {
@@ -810,11 +814,6 @@ enum pcs_errcode sa_open_reader(const struct sa_target *st, struct sa_target **o
 fail:
 	sa_close(r);
 	return rc;
-}
-
-bool sa_set_cache_pages(struct sa_target *st, unsigned int pages)
-{
-	return kdump_set_number_attr(st->kd, "cache.size", pages) == KDUMP_OK;
 }
 
 bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len)

@@ -21,7 +21,18 @@ enum sa_open_flags {
 	SA_NO_VERIFY = 1 << 1,	  /* accept a vmlinux that does not match */
 	SA_TYPES_DWARF = 1 << 2,  /* force DWARF types */
 	SA_NO_TYPES = 1 << 3,	  /* symbols only: do not load type information */
+	SA_READ_ONCE = 1 << 4,	  /* pages are read once: a small libkdumpfile cache */
 };
+
+/*
+ * libkdumpfile's page cache size with SA_READ_ONCE (its default is 1024 pages).
+ * Version 0.5.1 searches the cache linearly on every read, so a streaming
+ * command that rarely reads a page twice (verify) is faster with a small one.
+ * The size is set when the dump is opened, before the first read: resizing
+ * later frees pages its address translation still points into (a use after
+ * free in libkdumpfile, see docs/upstream-libkdumpfile.md).
+ */
+#define SA_READ_ONCE_CACHE_PAGES 64
 
 enum sa_match {
 	SA_MATCH_UNKNOWN = -1,
@@ -109,17 +120,11 @@ enum pcs_errcode sa_ranges_load(const char *path, struct pcs_rangeset *rs, struc
  * Another handle on the same dump for a worker thread: memory reads only
  * (t.ops->read; the other operations fail), through its own libkdumpfile context
  * opened on the same file, so that nothing of libkdumpfile is shared between
- * threads (see docs/pcsleuth.md, "Threads"). Free with sa_close().
+ * threads (see docs/pcsleuth.md, "Threads"). cache_pages > 0: its libkdumpfile
+ * cache size, set before its first read. Free with sa_close().
  */
-enum pcs_errcode sa_open_reader(const struct sa_target *st, struct sa_target **out,
-				struct pcs_error *err);
-
-/*
- * libkdumpfile's page cache size (default 1024 pages). Version 0.5.1 searches it
- * linearly on every read, so a streaming command that rarely reads a page twice
- * (verify) is faster with a small one. false if libkdumpfile refuses.
- */
-bool sa_set_cache_pages(struct sa_target *st, unsigned int pages);
+enum pcs_errcode sa_open_reader(const struct sa_target *st, unsigned int cache_pages,
+				struct sa_target **out, struct pcs_error *err);
 
 /* PC → "func+0x4c/0x70" for kernel-image addresses (KASLR applied). */
 bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len);

@@ -159,10 +159,8 @@ enum pcs_errcode sa_workpool_new(const struct sa_target *st, unsigned int worker
 		goto fail;
 	}
 	for (unsigned int i = 0; i < wp->n; i++) {
-		if ((rc = sa_open_reader(st, &wp->readers[i], err)))
+		if ((rc = sa_open_reader(st, cache_pages, &wp->readers[i], err)))
 			goto fail;
-		if (cache_pages)
-			sa_set_cache_pages(wp->readers[i], cache_pages);
 		wp->targets[i] = &wp->readers[i]->t;
 	}
 	for (; wp->started < wp->n; wp->started++) {

@@ -20,7 +20,7 @@ struct sa_workpool;
 
 /*
  * workers == 1: no threads, no extra handles. cache_pages > 0: the workers'
- * libkdumpfile cache size (sa_set_cache_pages()).
+ * libkdumpfile cache size (sa_open_reader()).
  */
 enum pcs_errcode sa_workpool_new(const struct sa_target *st, unsigned int workers,
 				 unsigned int cache_pages, struct sa_workpool **out,

@@ -30,11 +30,17 @@ def SKIP(name, why):
     out("SKIP", name, why)
 
 
+SAN_REPORT = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+
+
 def run(args, timeout=300, input=None):
-    """Run pcsleuth; returns (rc, stdout, stderr). rc < 0 / >= 128: crashed."""
+    """Run pcsleuth; returns (rc, stdout, stderr). rc < 0 / >= 128: crashed; a sanitizer
+    report (whatever the exit status) is rc -998, so no test can take it for an answer."""
     try:
         p = subprocess.run([PCS] + args, capture_output=True, text=True, timeout=timeout,
                            input=input)
+        if any(w in p.stderr for w in SAN_REPORT):
+            return -998, p.stdout, "SANITIZER REPORT (exit %d): %s" % (p.returncode, p.stderr[-1500:])
         return p.returncode, p.stdout, p.stderr
     except subprocess.TimeoutExpired:
         return -999, "", "TIMEOUT after %ds" % timeout
