@@ -27,6 +27,7 @@ static const char help[] =
     "  -k, --vmlinux FILE  debug vmlinux (else types/symbols from the dump: --pid, --mm)\n"
     "      --pid P         walk the tables of the task with pid P\n"
     "      --mm ADDR       walk the tables of struct mm_struct at ADDR\n"
+    "      --live          the running kernel (/proc/kcore; root) instead of VMCORE\n"
     "      --json          JSON output\n"
     "exit: 0 mapped, 1 not mapped, 2 usage, 3 unusable input, 4 tables unreadable,\n"
     "      5 a table is not in the dump\n";
