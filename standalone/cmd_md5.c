@@ -119,7 +119,7 @@ static int on_row(const struct pcs_page_row *row, void *arg)
 	const void *data = row->data;
 	size_t nranges = 0;
 
-	if (c->ref_fd >= 0 && row->status == PCS_PAGE_PRESENT && row->data) {
+	if ((c->ref_fd >= 0 || c->rf) && row->status == PCS_PAGE_PRESENT && row->data) {
 		size_t got = 0;
 		struct pcs_error e = {0};
 

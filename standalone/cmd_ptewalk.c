@@ -319,9 +319,15 @@ int cmd_ptewalk(int argc, char **argv)
 			json_object_array_add(arr, o);
 		} else {
 			print_walk(&w, mm);
+			const char *by = st->kc ? "/proc/kcore's segments" : "libkdumpfile";
+
 			if (!mm && xok)
-				printf("  libkdumpfile translates it to 0x%" PRIx64 ": %s\n", xpa,
+				printf("  %s translate%s it to 0x%" PRIx64 ": %s\n", by,
+				       st->kc ? "" : "s", xpa,
 				       w.mapped && w.paddr == xpa ? "agrees" : "DISAGREES");
+			else if (!mm && st->kc)
+				printf("  /proc/kcore gives no physical address for it (not in the "
+				       "linear map or the kernel text)\n");
 			else if (!mm)
 				printf("  libkdumpfile cannot translate it%s\n",
 				       w.mapped ? ": DISAGREES" : " either");

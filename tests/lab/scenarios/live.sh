@@ -32,6 +32,7 @@ run info $P info --live
 lab_modprobe stray_writer path=$F index=$IDX offset=$OFF period_ms=20 || lab_say "stray_writer failed"
 lab_fact stray_writer_target_pfn $(cat $SW/target_pfn)
 lab_fact stray_writer_target_vaddr $(cat $SW/target_vaddr)
+lab_fact stray_writer_sess_obj $(cat $SW/sess_obj) $(cat $SW/sess_hdr_offset) $(cat $SW/sess_cache)
 sleep 1
 lab_md5 $F
 t0=$(date +%s)
@@ -58,6 +59,7 @@ if type unshare >/dev/null 2>&1; then
 else
 	lab_say "live: no unshare in the guest: no /proc/kcore case not run"
 fi
+mkdir -p /etc
 grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
 grep -q '^nogroup:' /etc/group 2>/dev/null || echo 'nogroup:x:65534:' >>/etc/group
 if type su >/dev/null 2>&1; then
