@@ -279,6 +279,6 @@ enum pcs_errcode pcs_refsrc_open_direct(const char *dir, struct pcs_refsrc **out
 		return rc;
 	d = (struct refsrc_dir *)*out;
 	d->direct = true;
-	snprintf(d->base.kind_name, sizeof(d->base.kind_name), "O_DIRECT reads of");
+	snprintf(d->base.kind_name, sizeof(d->base.kind_name), "directory (O_DIRECT)");
 	return PCS_OK;
 }
