@@ -2,6 +2,7 @@
 /* kallsyms decoding from dump memory: see kallsyms.h for the table format. */
 #include "kallsyms.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,6 +309,99 @@ enum pcs_errcode pcs_kallsyms_load(const struct pcs_target *t,
 fail:
 	free(tokens);
 	free(c);
+	pcs_kallsyms_free(ks);
+	return rc;
+}
+
+struct text_sym {
+	uint64_t addr;
+	uint32_t name;
+	char type;
+};
+
+static int text_sym_cmp(const void *a, const void *b)
+{
+	const struct text_sym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->name < y->name ? -1 : x->name > y->name; /* stable: file order */
+}
+
+enum pcs_errcode pcs_kallsyms_parse_text(const char *text, size_t len, struct pcs_kallsyms **out,
+					 struct pcs_error *err)
+{
+	struct pcs_kallsyms *ks = calloc(1, sizeof(*ks));
+	struct text_sym *v = NULL;
+	size_t n = 0, cap = 0, used = 0, nonzero = 0;
+	enum pcs_errcode rc = PCS_OK;
+
+	*out = NULL;
+	if (!ks || !(ks->names = malloc(len + 1)))
+		goto nomem;
+	for (size_t pos = 0; pos < len;) {
+		const char *line = text + pos, *eol = memchr(line, '\n', len - pos);
+		size_t l = eol ? (size_t)(eol - line) : len - pos;
+		char *end;
+		uint64_t a;
+
+		pos += l + 1;
+		errno = 0;
+		a = strtoull(line, &end, 16);
+		if (errno || end == line || end + 3 > line + l || end[0] != ' ' || end[2] != ' ')
+			continue;
+		const char *nm = end + 3, *nend = nm;
+
+		while (nend < line + l && *nend != '\t' && *nend != ' ')
+			nend++;
+		if (nend == nm || n >= KSYM_MAX_SYMS)
+			continue;
+		if (n == cap) {
+			struct text_sym *nv =
+			    realloc(v, (cap = cap ? cap * 2 : 65536) * sizeof(*v));
+
+			if (!nv)
+				goto nomem;
+			v = nv;
+		}
+		v[n++] = (struct text_sym){.addr = a, .name = (uint32_t)used, .type = end[1]};
+		memcpy(ks->names + used, nm, (size_t)(nend - nm));
+		used += (size_t)(nend - nm);
+		ks->names[used++] = '\0';
+		nonzero += a != 0;
+	}
+	if (!n) {
+		rc = pcs_error_set(err, PCS_ERR_NOSYM, "no symbols in the kallsyms text");
+		goto fail;
+	}
+	if (!nonzero) {
+		rc = pcs_error_set(err, PCS_ERR_NOSYM,
+				   "every kallsyms address is 0: kptr_restrict hides them "
+				   "(root with kernel.kptr_restrict <= 1 sees them)");
+		goto fail;
+	}
+	qsort(v, n, sizeof(*v), text_sym_cmp);
+	ks->n = n;
+	ks->addr = malloc(n * sizeof(*ks->addr));
+	ks->name = malloc(n * sizeof(*ks->name));
+	ks->type = malloc(n);
+	if (!ks->addr || !ks->name || !ks->type)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		ks->addr[i] = v[i].addr;
+		ks->name[i] = v[i].name;
+		ks->type[i] = v[i].type;
+	}
+	free(v);
+	v = NULL;
+	if ((rc = build_hash(ks, err)))
+		goto fail;
+	*out = ks;
+	return PCS_OK;
+nomem:
+	rc = pcs_error_set(err, PCS_ERR_NOMEM, "out of memory for kallsyms");
+fail:
+	free(v);
 	pcs_kallsyms_free(ks);
 	return rc;
 }

@@ -44,6 +44,13 @@ enum pcs_errcode pcs_kallsyms_tables(const struct pcs_target *t, struct pcs_kall
 enum pcs_errcode pcs_kallsyms_load(const struct pcs_target *t,
 				   const struct pcs_kallsyms_tables *tab, struct pcs_kallsyms **out,
 				   struct pcs_error *err);
+/*
+ * Parse /proc/kallsyms text ("ADDR TYPE NAME [MODULE]" per line; module symbols
+ * included, their module name dropped), sorted by address. PCS_ERR_NOSYM when
+ * every address is 0 (kptr_restrict hides them from this user).
+ */
+enum pcs_errcode pcs_kallsyms_parse_text(const char *text, size_t len, struct pcs_kallsyms **out,
+					 struct pcs_error *err);
 void pcs_kallsyms_free(struct pcs_kallsyms *ks);
 
 /* Address of name (a global one if the name is also a local's); false if absent. */

@@ -63,6 +63,14 @@ enum pcs_refsrc_kind {
  */
 enum pcs_errcode pcs_refsrc_open(const char *spec, struct pcs_refsrc **out, struct pcs_error *err);
 void pcs_refsrc_close(struct pcs_refsrc *s);
+/*
+ * The live files under directory dir themselves, read with O_DIRECT (bypassing
+ * the page cache: what the storage holds), as a directory source. A file whose
+ * file system refuses O_DIRECT (EINVAL: tmpfs, ...) fails to open with
+ * PCS_ERR_UNSUPPORTED "no O_DIRECT on tmpfs: no independent reference".
+ */
+enum pcs_errcode pcs_refsrc_open_direct(const char *dir, struct pcs_refsrc **out,
+					struct pcs_error *err);
 
 enum pcs_refsrc_kind pcs_refsrc_kind(const struct pcs_refsrc *s);
 /* "directory", "ext2/ext3/ext4 image", "tar archive", "gzip-compressed tar archive"... */

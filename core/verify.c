@@ -27,7 +27,7 @@ struct vwalk {
 	void *refarg;
 	const struct pcs_verify_cb *cb;
 	struct pcs_verify_stats *st;
-	uint8_t *refbuf;
+	uint8_t *refbuf, *fresh;
 	const struct pcs_page_row *row;
 	int stop;
 };
@@ -62,7 +62,19 @@ static enum pcs_verify_verdict compare(struct vwalk *w, const struct pcs_page_ro
 	if (!got)
 		return PCS_VERIFY_BEYOND_EOF;
 	w->row = row;
-	if (!pcs_diff_page(row->data, w->refbuf, ps, gap, on_range, w, &nbytes))
+	const void *data = row->data;
+
+	if (w->cb && w->cb->reread && w->fresh &&
+	    pcs_diff_page(data, w->refbuf, ps, gap, NULL, NULL, NULL) &&
+	    pcs_read(w->k->t, PCS_KPHYSADDR, row->paddr, w->fresh, ps, NULL) == PCS_OK &&
+	    w->ref(w->refarg, row->index, ps, w->refbuf, &got, NULL) == PCS_OK && got) {
+		data = w->fresh;
+		if (!pcs_diff_page(data, w->refbuf, ps, gap, NULL, NULL, NULL)) {
+			w->st->reread_matched++;
+			return PCS_VERIFY_MATCH;
+		}
+	}
+	if (!pcs_diff_page(data, w->refbuf, ps, gap, on_range, w, &nbytes))
 		return PCS_VERIFY_MATCH;
 	w->st->bytes += nbytes;
 	return PCS_VERIFY_DIFFERS;
@@ -119,10 +131,16 @@ enum pcs_errcode pcs_verify_mapping_range(const struct pcs_kernel *k, uint64_t m
 
 	memset(stats, 0, sizeof(*stats));
 	w.refbuf = malloc(k->page_size);
-	if (!w.refbuf)
+	if (cb && cb->reread)
+		w.fresh = malloc(k->page_size);
+	if (!w.refbuf || (cb && cb->reread && !w.fresh)) {
+		free(w.refbuf);
+		free(w.fresh);
 		return pcs_error_set(err, PCS_ERR_NOMEM, "allocating a page buffer");
+	}
 	rc = pcs_pagecache_walk(k, mapping, &o, on_row, &w, &sum, err);
 	stats->nrpages = sum.nrpages;
 	free(w.refbuf);
+	free(w.fresh);
 	return rc;
 }

@@ -53,8 +53,9 @@ struct pcs_verify_stats {
 	uint64_t cached; /* pages with an entry in the tree (not holes, not shadows) */
 	uint64_t compared, matching, differing, beyond_eof;
 	uint64_t excluded, inconsistent, errors, ref_unreadable;
-	uint64_t ranges, bytes; /* differing byte ranges and bytes */
-	uint64_t nrpages;	/* address_space.nrpages */
+	uint64_t ranges, bytes;	 /* differing byte ranges and bytes */
+	uint64_t nrpages;	 /* address_space.nrpages */
+	uint64_t reread_matched; /* cb->reread: differed, matched when read again */
 };
 
 struct pcs_verify_cb {
@@ -64,6 +65,12 @@ struct pcs_verify_cb {
 	int (*page)(const struct pcs_page_row *row, enum pcs_verify_verdict v, void *arg);
 	void *arg;
 	size_t merge_gap; /* 0: PCS_DIFF_MERGE_GAP_DEFAULT */
+	/*
+	 * Live memory: a page that differs is read again (memory at row->paddr and
+	 * the reference) and only what still differs is reported; a page that then
+	 * matches counts in stats->reread_matched.
+	 */
+	bool reread;
 };
 
 /*

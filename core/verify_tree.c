@@ -342,6 +342,7 @@ static void add_stats(struct pcs_verify_totals *t, const struct pcs_verify_stats
 	t->cached += s->cached;
 	t->compared += s->compared;
 	t->differing += s->differing;
+	t->reread_matched += s->reread_matched;
 	t->ranges += s->ranges;
 	t->bytes += s->bytes;
 	t->beyond_eof += s->beyond_eof;
@@ -409,6 +410,7 @@ static void add_job_stats(struct pcs_verify_stats *t, const struct pcs_verify_st
 {
 	t->cached += s->cached;
 	t->compared += s->compared;
+	t->reread_matched += s->reread_matched;
 	t->matching += s->matching;
 	t->differing += s->differing;
 	t->beyond_eof += s->beyond_eof;
@@ -479,7 +481,8 @@ static void job_work(void *arg, size_t i, unsigned int worker)
 	const struct vplan *p = &c->plan[i];
 	struct vjob *j = &c->slots[i % c->window];
 	const struct vfile *v = &c->files[p->file];
-	struct pcs_verify_cb cb = {.diff = on_diff, .page = on_page, .arg = j};
+	struct pcs_verify_cb cb = {
+	    .diff = on_diff, .page = on_page, .arg = j, .reread = c->o->reread};
 	struct locked_ref l = {.rf = v->op.rf, .x = c->o->exec};
 
 	if (v->op.frc)
@@ -654,7 +657,8 @@ out:
 	return rc;
 }
 
-static struct json_object *json_summary(const struct pcs_verify_totals *t)
+static struct json_object *json_summary(const struct pcs_verify_tree_opts *o,
+					const struct pcs_verify_totals *t)
 {
 	struct json_object *s = json_object_new_object();
 
@@ -676,6 +680,8 @@ static struct json_object *json_summary(const struct pcs_verify_totals *t)
 	N("pages_excluded", t->excluded);
 	N("pages_inconsistent", t->inconsistent);
 	N("pages_unreadable", t->errors);
+	if (o->reread)
+		N("pages_reread_matched", t->reread_matched);
 #undef N
 	json_object_object_add(s, "page_cache_in_dump", json_object_new_boolean(!t->no_cache));
 	return s;
@@ -693,6 +699,9 @@ static void print_summary(const struct pcs_verify_tree_opts *o, const struct pcs
 		t->differing, t->ranges, t->bytes, t->differing_files);
 	if (t->size_mismatch)
 		fprintf(fp, ", %" PRIu64 " files differ in size", t->size_mismatch);
+	if (o->reread)
+		fprintf(fp, ", %" PRIu64 " differed at first and matched when read again",
+			t->reread_matched);
 	if (t->excluded)
 		fprintf(fp, ", %" PRIu64 " pages not in the dump", t->excluded);
 	if (t->inconsistent)
@@ -777,7 +786,7 @@ enum pcs_errcode pcs_verify_tree(const struct pcs_kernel *k, const struct pcs_fs
 		json_object_object_add(d, "anomalies", janom);
 		if (!have_census)
 			json_object_object_add(d, "census_error", json_object_new_string(cerr.msg));
-		json_object_object_add(d, "summary", json_summary(tot));
+		json_object_object_add(d, "summary", json_summary(o, tot));
 		*doc = d;
 	} else {
 		print_summary(o, tot);

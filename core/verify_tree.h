@@ -55,6 +55,7 @@ struct pcs_verify_tree_opts {
 	 * whose results are reported in file and index order.
 	 */
 	const struct pcs_exec *exec;
+	bool reread; /* live memory: re-read a differing page before reporting it */
 };
 
 struct pcs_verify_totals {
@@ -62,7 +63,7 @@ struct pcs_verify_totals {
 	uint64_t census_only; /* files only the memory map knows (no superblock list has them) */
 	uint64_t anomalies;   /* folios claiming a verified file that its i_pages lacks */
 	uint64_t cached, compared, differing, ranges, bytes, beyond_eof, excluded, inconsistent,
-	    errors;
+	    errors, reread_matched;
 	bool found;    /* differences, size mismatches, pages past EOF, inconsistent slots or
 			  anomalies */
 	bool no_cache; /* pages were cached but the dump holds none that could be compared */

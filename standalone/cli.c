@@ -67,6 +67,22 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 
 	if (!c->vmcore)
 		return sa_usage_error(cmd, "missing VMCORE");
+	if (sa_live(c)) {
+		if (c->record || !strcmp(cmd, "bundle") || !strcmp(cmd, "report")) {
+			fprintf(
+			    stderr,
+			    "pcsleuth %s: not available on the live kernel (it needs a vmcore)\n",
+			    cmd);
+			return SA_EXIT_USAGE;
+		}
+		if (geteuid() != 0) {
+			fprintf(stderr,
+				"pcsleuth %s: --live needs root: /proc/kcore is readable only "
+				"with CAP_SYS_RAWIO (run as root)\n",
+				cmd);
+			return SA_EXIT_INPUT;
+		}
+	}
 	if (need_vmlinux)
 		flags |= SA_NEED_VMLINUX;
 	if (c->no_verify)
@@ -84,7 +100,58 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 			   ? SA_EXIT_INPUT
 			   : rc;
 	}
+	if ((*st)->kc && !c->json)
+		printf("source: live kernel %s (%s): memory changes while it is read\n",
+		       (*st)->t.osrelease, c->vmcore);
 	return 0;
+}
+
+bool sa_live_retry(const struct sa_common *c, const char *cmd, enum pcs_errcode rc,
+		   const struct pcs_error *err, int attempt)
+{
+	if (!rc || !sa_live(c) || attempt >= SA_LIVE_ATTEMPTS ||
+	    (rc != PCS_ERR_CORRUPT && rc != PCS_ERR_READ && rc != PCS_ERR_NODATA))
+		return false;
+	fprintf(stderr, "pcsleuth %s: live: %s; walking again (attempt %d of %d)\n", cmd, err->msg,
+		attempt + 1, SA_LIVE_ATTEMPTS);
+	return true;
+}
+
+bool sa_live(const struct sa_common *c)
+{
+	return c->live || sa_is_live_path(c->vmcore);
+}
+
+void sa_json_print_c(const struct sa_common *c, struct json_object *o)
+{
+	if (json_object_is_type(o, json_type_object))
+		json_object_object_add(o, "source",
+				       json_object_new_string(sa_live(c) ? "live" : "dump"));
+	sa_json_print(o);
+}
+
+char **sa_live_argv(int *argc, char **argv)
+{
+	bool live = false;
+	char **nv;
+
+	for (int i = 2; i < *argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--live"))
+			live = true;
+		else if (sa_is_live_path(argv[i]))
+			return argv;
+	}
+	if (!live || *argc < 2 || !(nv = calloc((size_t)*argc + 2, sizeof(*nv))))
+		return argv;
+	nv[0] = argv[0];
+	nv[1] = argv[1];
+	nv[2] = (char *)"/proc/kcore";
+	for (int i = 2; i < *argc; i++)
+		nv[i + 1] = argv[i];
+	(*argc)++;
+	return nv;
 }
 
 void sa_json_print(struct json_object *o)
@@ -113,6 +180,7 @@ bool sa_common_opt(struct sa_common *c, int opt, const char *arg)
 	case SA_OPT_NO_VERIFY: c->no_verify = true; return true;
 	case SA_OPT_DWARF: c->dwarf = true; return true;
 	case SA_OPT_RECORD: c->record = arg; return true;
+	case SA_OPT_LIVE: c->live = true; return true;
 	}
 	return false;
 }

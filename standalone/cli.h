@@ -42,6 +42,7 @@ struct sa_common {
 	bool no_types;	    /* info: symbols and build-id only */
 	const char *record; /* --record FILE: write the physical ranges read (bundle) */
 	bool read_once;	    /* pages are read once (verify): SA_READ_ONCE */
+	bool live;	    /* --live (main() also makes /proc/kcore the VMCORE) */
 };
 
 /* Exit status for an error code. */
@@ -54,6 +55,23 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 		   struct sa_target **st);
 /* Print a JSON document on stdout. */
 void sa_json_print(struct json_object *o);
+/* Is c's VMCORE the running kernel (--live, or /proc/kcore given)? */
+bool sa_live(const struct sa_common *c);
+/*
+ * Live mode: should a walk that failed with rc (a structure changing under the
+ * reader: corrupt, unreadable) be run again? Says so on stderr. At most
+ * SA_LIVE_ATTEMPTS attempts; never for a vmcore.
+ */
+#define SA_LIVE_ATTEMPTS 4
+bool sa_live_retry(const struct sa_common *c, const char *cmd, enum pcs_errcode rc,
+		   const struct pcs_error *err, int attempt);
+/* sa_json_print() with "source": "live" or "dump" added to the object o. */
+void sa_json_print_c(const struct sa_common *c, struct json_object *o);
+/*
+ * main(): --live puts /proc/kcore in as the VMCORE argument (after the command
+ * name), unless it is given already. Returns the new argv (argc updated), or argv.
+ */
+char **sa_live_argv(int *argc, char **argv);
 /* Parse a number (0x.. hex, decimal). false if not a number. */
 bool sa_parse_u64(const char *s, uint64_t *v);
 /* -j N / --jobs N: 1..256 worker threads. false if not such a number. */
@@ -66,12 +84,14 @@ const char *sa_default_vmlinux(const char *given);
 #define SA_OPT_NO_VERIFY 1001
 #define SA_OPT_DWARF	 1002
 #define SA_OPT_RECORD	 1003
+#define SA_OPT_LIVE	 1004
 #define SA_OPT_HELP	 'h'
 #define SA_COMMON_LONGOPTS                                                                         \
 	{"json", no_argument, NULL, SA_OPT_JSON}, {"vmlinux", required_argument, NULL, 'k'},       \
 	    {"no-verify", no_argument, NULL, SA_OPT_NO_VERIFY},                                    \
 	    {"dwarf", no_argument, NULL, SA_OPT_DWARF},                                            \
 	    {"record", required_argument, NULL, SA_OPT_RECORD},                                    \
+	    {"live", no_argument, NULL, SA_OPT_LIVE},                                              \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
 	}

@@ -39,6 +39,7 @@ static const char help[] =
     "  --all        also list inodes with no cached pages\n"
     "  --no-count   do not walk each file's pages to count those in the dump\n"
     "  --memmap     the census from the memory map, with its anomalies\n"
+    "  --live       the running kernel (/proc/kcore; root) instead of VMCORE\n"
     "exit: 0 ok, 1 inconsistent slots / census anomalies found, 2 usage,\n"
     "      3 unusable input, 4 kernel data unreadable\n";
 
@@ -191,7 +192,7 @@ int cmd_files(int argc, char **argv)
 		json_object_object_add(o, "summary", s);
 		if (wrc)
 			json_object_object_add(o, "error", pcs_json_error(&err));
-		sa_json_print(o);
+		sa_json_print_c(&c, o);
 		json_object_put(o);
 	} else {
 		printf("%" PRIu64 " files, %" PRIu64 " pages cached", fc.nfiles, fc.npages);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "dump_src.h"
@@ -23,6 +24,7 @@ static const char help[] =
     "\n"
     "  -k, --vmlinux FILE   debug vmlinux of the dumped kernel\n"
     "      --no-verify      report a mismatching vmlinux instead of failing\n"
+    "      --live           the running kernel (/proc/kcore; root) instead of VMCORE\n"
     "      --json           JSON output\n"
     "exit: 0 ok, 2 usage, 3 unusable vmcore / mismatching vmlinux\n";
 
@@ -62,7 +64,10 @@ int cmd_info(int argc, char **argv)
 
 	if (!st->vmlinux_path) {
 		sa_dump_symbols(st, &serr);
-		sa_dump_types(st, &terr);
+		if (!st->kc)
+			sa_dump_types(st, &terr); /* terr says why not */
+		else if (!st->types)
+			sa_live_types(st, &terr);
 	} else {
 		snprintf(st->types_from, sizeof(st->types_from), "vmlinux (%s)",
 			 c.dwarf ? "DWARF" : "BTF, else DWARF");
@@ -109,8 +114,10 @@ int cmd_info(int argc, char **argv)
 	uint64_t ncpus = 0;
 	kdump_num_t n;
 
-	if (kdump_get_number_attr(st->kd, KDUMP_ATTR_NUM_CPUS, &n) == KDUMP_OK)
+	if (st->kd && kdump_get_number_attr(st->kd, KDUMP_ATTR_NUM_CPUS, &n) == KDUMP_OK)
 		ncpus = n;
+	else if (st->kc)
+		ncpus = (uint64_t)sysconf(_SC_NPROCESSORS_ONLN);
 	char crashtime[64] = "";
 
 	pcs_vmcoreinfo(&st->t, "CRASHTIME", crashtime, sizeof(crashtime), NULL);
@@ -189,7 +196,7 @@ int cmd_info(int argc, char **argv)
 		if (warn[0])
 			json_object_array_add(w, json_object_new_string(warn));
 		json_object_object_add(o, "warnings", w);
-		sa_json_print(o);
+		sa_json_print_c(&c, o);
 		json_object_put(o);
 	} else {
 		printf("vmcore:        %s\n", st->vmcore_path);
@@ -200,6 +207,8 @@ int cmd_info(int argc, char **argv)
 		if (st->dump_level >= 0)
 			printf("dump level:    %d (excluded: %s)\n", st->dump_level,
 			       levels[0] ? levels : "nothing");
+		else if (st->kc)
+			printf("dump level:    none (the running kernel: all memory readable)\n");
 		else
 			printf("dump level:    unknown (%s dumps do not record it)\n", st->format);
 		printf("cpus:          %" PRIu64 "\n", ncpus);

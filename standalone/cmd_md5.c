@@ -16,6 +16,7 @@
 #include "kernel.h"
 #include "pagecache.h"
 #include "pagehash.h"
+#include "refsrc.h"
 #include "resolve.h"
 
 #define MD5_MAX_HOLE_ROWS (1u << 20) /* not-cached rows are listed below this many pages */
@@ -23,6 +24,7 @@
 static const char help[] =
     "usage: pcsleuth md5 VMCORE [-k VMLINUX] (PATH | --inode ADDR | --mapping ADDR)\n"
     "                    [--ref FILE] [--hash md5|sha256] [--quiet] [--json]\n"
+    "       pcsleuth md5 --live [-k VMLINUX] PATH [--ref FILE | --ref-direct] ...\n"
     "\n"
     "One row per page of the file's page cache, in index order: index, file offset,\n"
     "struct page, pfn, physical address, linear-map address, hash and status\n"
@@ -41,6 +43,11 @@ static const char help[] =
     "      --inode ADDR     struct inode address instead of PATH\n"
     "      --mapping ADDR   struct address_space address instead of PATH\n"
     "      --ref FILE       reference copy of the file (e.g. from disk)\n"
+    "      --live           the running kernel (/proc/kcore; root): a page that differs\n"
+    "                       is read again (memory and reference) before it is reported\n"
+    "      --ref-direct     with --live: the reference is PATH itself read with O_DIRECT\n"
+    "                       (bypassing the page cache); a file system that refuses\n"
+    "                       O_DIRECT (tmpfs) is an error, never a silent fallback\n"
     "      --hash ALGO      md5 (default) or sha256\n"
     "  -q, --quiet          print only pages that differ or are not in the dump\n"
     "      --json           JSON: {\"file\":{...},\"pages\":[...],\"summary\":{...}}\n"
@@ -55,7 +62,10 @@ struct md5_ctx {
 	int ref_fd;
 	uint64_t ref_size;
 	uint32_t page_size;
-	unsigned char *refbuf;
+	unsigned char *refbuf, *fresh;
+	struct pcs_reffile *rf; /* --ref-direct */
+	bool live;
+	uint64_t transient; /* live: differed, then matched when read again */
 	struct json_object *rows;
 	uint64_t differing, diff_bytes;
 	struct json_object *cur;
@@ -80,24 +90,51 @@ static int print_range(const struct pcs_diff_range *r, void *arg)
 	return 0;
 }
 
+/*
+ * Live: the page differed; read it (and the reference) again before reporting it.
+ * Returns the ranges that still differ, *data the contents compared last.
+ */
+static size_t reread(struct md5_ctx *c, const struct pcs_page_row *row, const void **data)
+{
+	size_t got = 0, n;
+
+	if (pcs_read(c->k->t, PCS_KPHYSADDR, row->paddr, c->fresh, c->page_size, NULL) ||
+	    (c->rf ? pcs_reffile_read_page(c->rf, row->index, c->page_size, c->refbuf, &got, NULL)
+		   : pcs_ref_read_page(c->ref_fd, row->index, c->page_size, c->refbuf, &got, NULL)))
+		return pcs_diff_page(*data, c->refbuf, c->page_size, PCS_DIFF_MERGE_GAP_DEFAULT,
+				     NULL, NULL, NULL);
+	n = pcs_diff_page(c->fresh, c->refbuf, c->page_size, PCS_DIFF_MERGE_GAP_DEFAULT, NULL, NULL,
+			  NULL);
+	*data = c->fresh;
+	if (!n)
+		c->transient++;
+	return n;
+}
+
 static int on_row(const struct pcs_page_row *row, void *arg)
 {
 	struct md5_ctx *c = arg;
 	char hex[2 * PCS_DIGEST_MAX + 1];
 	const char *verdict = NULL;
+	const void *data = row->data;
 	size_t nranges = 0;
 
-	if (c->ref_fd >= 0 && row->status == PCS_PAGE_PRESENT && row->data) {
+	if ((c->ref_fd >= 0 || c->rf) && row->status == PCS_PAGE_PRESENT && row->data) {
 		size_t got = 0;
 		struct pcs_error e = {0};
 
-		if (pcs_ref_read_page(c->ref_fd, row->index, c->page_size, c->refbuf, &got, &e)) {
+		if (c->rf ? pcs_reffile_read_page(c->rf, row->index, c->page_size, c->refbuf, &got,
+						  &e)
+			  : pcs_ref_read_page(c->ref_fd, row->index, c->page_size, c->refbuf, &got,
+					      &e)) {
 			verdict = "ref-unreadable";
 		} else if (!got) {
 			verdict = "beyond-eof";
 		} else {
 			nranges = pcs_diff_page(row->data, c->refbuf, c->page_size,
 						PCS_DIFF_MERGE_GAP_DEFAULT, NULL, NULL, NULL);
+			if (nranges && c->live)
+				nranges = reread(c, row, &data);
 			verdict = nranges ? "differs" : "match";
 			if (nranges)
 				c->differing++;
@@ -110,7 +147,7 @@ static int on_row(const struct pcs_page_row *row, void *arg)
 			pcs_json_row_set_ref(o, verdict);
 			if (nranges) {
 				c->cur = o;
-				pcs_diff_page(row->data, c->refbuf, c->page_size,
+				pcs_diff_page(data, c->refbuf, c->page_size,
 					      PCS_DIFF_MERGE_GAP_DEFAULT, print_range, c, NULL);
 				c->cur = NULL;
 			}
@@ -150,27 +187,28 @@ static int on_row(const struct pcs_page_row *row, void *arg)
 		printf("  (%s)", row->why);
 	printf("\n");
 	if (nranges)
-		pcs_diff_page(row->data, c->refbuf, c->page_size, PCS_DIFF_MERGE_GAP_DEFAULT,
+		pcs_diff_page(data, c->refbuf, c->page_size, PCS_DIFF_MERGE_GAP_DEFAULT,
 			      print_range, c, NULL);
 	return 0;
 }
 
 int cmd_md5(int argc, char **argv)
 {
-	enum { O_INODE = 1, O_MAPPING, O_REF, O_HASH };
+	enum { O_INODE = 1, O_MAPPING, O_REF, O_HASH, O_REF_DIRECT };
 	static const struct option lo[] = {
 	    SA_COMMON_LONGOPTS,
 	    {"inode", required_argument, NULL, O_INODE},
 	    {"mapping", required_argument, NULL, O_MAPPING},
 	    {"ref", required_argument, NULL, O_REF},
 	    {"hash", required_argument, NULL, O_HASH},
+	    {"ref-direct", no_argument, NULL, O_REF_DIRECT},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {0},
 	};
 	struct sa_common c = {0};
 	const char *ref = NULL, *hash = "md5", *path = NULL;
 	uint64_t inode = 0, mapping = 0;
-	bool quiet = false;
+	bool quiet = false, ref_direct = false;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "hk:q", lo, NULL)) != -1) {
@@ -179,6 +217,7 @@ int cmd_md5(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case O_REF: ref = optarg; break;
 		case O_HASH: hash = optarg; break;
+		case O_REF_DIRECT: ref_direct = true; break;
 		case O_INODE:
 			if (!sa_parse_u64(optarg, &inode) || !inode)
 				return sa_usage_error("md5", "--inode: '%s' is not an address",
@@ -203,6 +242,10 @@ int cmd_md5(int argc, char **argv)
 		path = argv[optind + 1];
 	if (nargs > 2 || (!!path + !!inode + !!mapping) != 1)
 		return sa_usage_error("md5", "give exactly one of PATH, --inode, --mapping");
+	if (ref_direct && !sa_live(&c))
+		return sa_usage_error("md5", "--ref-direct reads the live file: it needs --live");
+	if (ref_direct && ref)
+		return sa_usage_error("md5", "--ref and --ref-direct exclude each other");
 	enum pcs_hash_algo algo;
 	struct pcs_error err = {0};
 
@@ -222,6 +265,7 @@ int cmd_md5(int argc, char **argv)
 		mc.ref_size = (uint64_t)sb.st_size;
 	}
 	struct sa_target *st;
+	struct pcs_refsrc *direct_src = NULL;
 
 	rc = sa_open_common(&c, "md5", true, &st);
 	if (rc)
@@ -229,8 +273,16 @@ int cmd_md5(int argc, char **argv)
 	struct pcs_kernel k;
 	struct sa_file f;
 
-	if (pcs_kernel_init(&k, &st->t, &err) ||
-	    sa_resolve_file(&k, path, inode, mapping, &f, &err)) {
+	enum pcs_errcode orc;
+
+	for (int attempt = 1;; attempt++) {
+		orc = pcs_kernel_init(&k, &st->t, &err);
+		if (!orc)
+			orc = sa_resolve_file(&k, path, inode, mapping, &f, &err);
+		if (!sa_live_retry(&c, "md5", orc, &err, attempt))
+			break;
+	}
+	if (orc) {
 		rc = sa_fail(&c, "md5", &err);
 		if (rc == SA_EXIT_INCOMPLETE)
 			rc = SA_EXIT_ANALYSIS;
@@ -238,8 +290,34 @@ int cmd_md5(int argc, char **argv)
 	}
 	mc.k = &k;
 	mc.page_size = k.page_size;
+	mc.live = st->kc != NULL;
 	mc.refbuf = malloc(k.page_size);
-	if (!mc.refbuf) {
+	mc.fresh = malloc(k.page_size);
+	if (ref_direct) {
+		/* the file's own path on the running system: PATH, or the one resolved */
+		const char *live_path = path ? path : f.path;
+		struct pcs_refsrc *root = NULL;
+
+		if (!live_path[0]) {
+			pcs_error_set(&err, PCS_ERR_NOTFOUND,
+				      "--ref-direct: the file has no path to open");
+		} else if (!pcs_refsrc_open_direct("/", &root, &err)) {
+			if (pcs_reffile_open(root, live_path, &mc.rf, &err) == PCS_OK) {
+				mc.ref_size = pcs_reffile_size(mc.rf);
+				ref = live_path;
+			}
+		}
+		if (!mc.rf) {
+			pcs_refsrc_close(root);
+			pcs_error_wrap(&err, "--ref-direct %s", live_path);
+			rc = sa_fail(&c, "md5", &err);
+			if (rc != SA_EXIT_USAGE)
+				rc = SA_EXIT_INPUT;
+			goto out;
+		}
+		direct_src = root;
+	}
+	if (!mc.refbuf || !mc.fresh) {
 		pcs_error_set(&err, PCS_ERR_NOMEM, "out of memory");
 		rc = sa_fail(&c, "md5", &err);
 		goto out;
@@ -269,6 +347,9 @@ int cmd_md5(int argc, char **argv)
 		json_object_object_add(jf, "page_size", json_object_new_int64(k.page_size));
 		if (ref) {
 			json_object_object_add(jf, "ref", json_object_new_string(ref));
+			if (ref_direct)
+				json_object_object_add(jf, "ref_direct",
+						       json_object_new_boolean(true));
 			json_object_object_add(jf, "ref_size",
 					       json_object_new_int64((int64_t)mc.ref_size));
 		}
@@ -285,15 +366,35 @@ int cmd_md5(int argc, char **argv)
 			       ref, mc.ref_size, f.size);
 	}
 	struct pcs_pagecache_summary sum = {0};
-	enum pcs_errcode wrc = pcs_pagecache_walk(&k, f.mapping, &o, on_row, &mc, &sum, &err);
+	enum pcs_errcode wrc;
+
+	for (int attempt = 1;; attempt++) {
+		wrc = pcs_pagecache_walk(&k, f.mapping, &o, on_row, &mc, &sum, &err);
+		if (!sa_live_retry(&c, "md5", wrc, &err, attempt))
+			break;
+		memset(&sum, 0, sizeof(sum));
+		mc.differing = mc.transient = 0;
+		if (c.json) {
+			json_object_put(mc.rows);
+			mc.rows = json_object_new_array();
+		} else {
+			printf("(restarted: the kernel changed a structure under the walk)\n");
+			mc.hdr_printed = 0;
+		}
+	}
 
 	if (c.json) {
 		json_object_object_add(doc, "pages", mc.rows);
-		json_object_object_add(
-		    doc, "summary", pcs_json_summary(&sum, algo, ref ? (int64_t)mc.differing : -1));
+		struct json_object *js =
+		    pcs_json_summary(&sum, algo, ref ? (int64_t)mc.differing : -1);
+
+		if (mc.live && ref)
+			json_object_object_add(js, "reread_matched",
+					       json_object_new_int64((int64_t)mc.transient));
+		json_object_object_add(doc, "summary", js);
 		if (wrc)
 			json_object_object_add(doc, "error", pcs_json_error(&err));
-		sa_json_print(doc);
+		sa_json_print_c(&c, doc);
 		json_object_put(doc);
 	} else {
 		printf("summary: %" PRIu64 " rows, %" PRIu64 " pages cached (nrpages %" PRIu64
@@ -304,7 +405,11 @@ int cmd_md5(int argc, char **argv)
 		       sum.nrpages, sum.present, sum.excluded, sum.not_cached, sum.shadow,
 		       sum.errors, sum.inconsistent, sum.folios, sum.large_folios);
 		if (ref)
-			printf("; %" PRIu64 " differ from %s", mc.differing, ref);
+			printf("; %" PRIu64 " differ from %s%s", mc.differing, ref,
+			       ref_direct ? " (read with O_DIRECT)" : "");
+		if (mc.live && ref)
+			printf("; %" PRIu64 " differed at first and matched when read again",
+			       mc.transient);
 		printf("\n");
 	}
 	if (wrc) {
@@ -333,6 +438,10 @@ int cmd_md5(int argc, char **argv)
 	}
 out:
 	free(mc.refbuf);
+	free(mc.fresh);
+	if (mc.rf)
+		pcs_reffile_close(mc.rf);
+	pcs_refsrc_close(direct_src);
 	sa_close(st);
 out_fd:
 	if (mc.ref_fd >= 0)

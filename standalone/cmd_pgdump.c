@@ -25,6 +25,7 @@ static const char help[] =
     "'*' after the byte and a marker column; --diff-only prints only the lines with\n"
     "differences (and a line of context). --vaddr is translated by the kernel's page\n"
     "tables; --paddr and --vaddr are rounded down to the page.\n"
+    "--live reads the running kernel (/proc/kcore; root) instead of VMCORE.\n"
     "exit: 0 ok / identical, 1 differs from the reference, 2 usage, 3 unusable input,\n"
     "      5 the page is not in the dump\n";
 
@@ -173,7 +174,7 @@ int cmd_pgdump(int argc, char **argv)
 			pcs_diff_page(buf, refbuf, ps, PCS_DIFF_MERGE_GAP_DEFAULT, add_diff, o,
 				      NULL);
 		}
-		sa_json_print(o);
+		sa_json_print_c(&c, o);
 		json_object_put(o);
 	} else {
 		struct pcs_hexdump_opts ho = {

@@ -27,6 +27,7 @@ static const char help[] =
     "  -k, --vmlinux FILE  debug vmlinux (else types/symbols from the dump: --pid, --mm)\n"
     "      --pid P         walk the tables of the task with pid P\n"
     "      --mm ADDR       walk the tables of struct mm_struct at ADDR\n"
+    "      --live          the running kernel (/proc/kcore; root) instead of VMCORE\n"
     "      --json          JSON output\n"
     "exit: 0 mapped, 1 not mapped, 2 usage, 3 unusable input, 4 tables unreadable,\n"
     "      5 a table is not in the dump\n";
@@ -318,9 +319,15 @@ int cmd_ptewalk(int argc, char **argv)
 			json_object_array_add(arr, o);
 		} else {
 			print_walk(&w, mm);
+			const char *by = st->kc ? "/proc/kcore's segments" : "libkdumpfile";
+
 			if (!mm && xok)
-				printf("  libkdumpfile translates it to 0x%" PRIx64 ": %s\n", xpa,
+				printf("  %s translate%s it to 0x%" PRIx64 ": %s\n", by,
+				       st->kc ? "" : "s", xpa,
 				       w.mapped && w.paddr == xpa ? "agrees" : "DISAGREES");
+			else if (!mm && st->kc)
+				printf("  /proc/kcore gives no physical address for it (not in the "
+				       "linear map or the kernel text)\n");
 			else if (!mm)
 				printf("  libkdumpfile cannot translate it%s\n",
 				       w.mapped ? ": DISAGREES" : " either");

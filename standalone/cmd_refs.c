@@ -34,6 +34,7 @@ static const char help[] =
     "                       (default 1: only the range's references)\n"
     "  -j, --jobs N         search on N threads (default: the CPUs online; 1: no\n"
     "                       threads); the output is the same for every N\n"
+    "  --live               the running kernel (/proc/kcore; root) instead of VMCORE\n"
     "  --json               one JSON document: \"range\", \"refs\" (each with \"holders\"),\n"
     "                       \"summary\"\n"
     "exit: 0 references found, 1 none found, 2 usage, 3 unusable input (address not in\n"

@@ -15,6 +15,7 @@
 
 static const char help[] =
     "usage: pcsleuth verify VMCORE [-k VMLINUX] --ref SOURCE [--at GUEST_PREFIX] [-j N] [--json]\n"
+    "       pcsleuth verify --live [-k VMLINUX] (--ref SOURCE | --ref-direct) [--at PREFIX] ...\n"
     "\n"
     "Compare every cached page of every regular file under GUEST_PREFIX (default /)\n"
     "with a reference copy, without knowing in advance which file is corrupt.\n"
@@ -32,6 +33,12 @@ static const char help[] =
     "                       without it: the dump's own BTF and kallsyms)\n"
     "      --ref SOURCE     reference: directory, ext2/3/4 image or tar archive\n"
     "      --at PREFIX      guest path the reference's root corresponds to (default /)\n"
+    "      --live           the running kernel (/proc/kcore; root); a differing page is\n"
+    "                       read again before it is reported, a walk that meets a\n"
+    "                       structure changing under it is retried\n"
+    "      --ref-direct     with --live: the reference is each file under PREFIX itself,\n"
+    "                       read with O_DIRECT (bypassing the page cache); a file system\n"
+    "                       that refuses O_DIRECT (tmpfs) is reported per file\n"
     "  -v, --verbose        also list the files that match\n"
     "  -j, --jobs N         compare on N threads (default: the CPUs online; 1: no\n"
     "                       threads); the output is the same for every N\n"
@@ -43,11 +50,12 @@ static const char help[] =
 
 int cmd_verify(int argc, char **argv)
 {
-	enum { O_REF = 1, O_AT };
+	enum { O_REF = 1, O_AT, O_REF_DIRECT };
 	static const struct option lo[] = {
 	    SA_COMMON_LONGOPTS,
 	    {"ref", required_argument, NULL, O_REF},
 	    {"at", required_argument, NULL, O_AT},
+	    {"ref-direct", no_argument, NULL, O_REF_DIRECT},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {0},
@@ -56,6 +64,7 @@ int cmd_verify(int argc, char **argv)
 	struct pcs_verify_tree_opts o = {.at = "/", .out = stdout};
 	const char *ref = NULL;
 	unsigned int jobs = sa_default_jobs();
+	bool ref_direct = false;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "hk:vj:", lo, NULL)) != -1) {
@@ -68,6 +77,7 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case O_REF: ref = optarg; break;
 		case O_AT: o.at = optarg; break;
+		case O_REF_DIRECT: ref_direct = true; break;
 		default:
 			if (!sa_common_opt(&c, opt, optarg))
 				return sa_usage_error("verify", "bad option");
@@ -75,18 +85,28 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return sa_usage_error("verify", "expected one VMCORE");
-	if (!ref)
-		return sa_usage_error("verify", "--ref SOURCE is required");
+	c.vmcore = argv[optind];
+	if (ref_direct && !sa_live(&c))
+		return sa_usage_error("verify",
+				      "--ref-direct reads the live files: it needs --live");
+	if (ref_direct && ref)
+		return sa_usage_error("verify", "--ref and --ref-direct exclude each other");
+	if (!ref && !ref_direct)
+		return sa_usage_error("verify",
+				      "--ref SOURCE (or --live --ref-direct) is required");
 	if (o.at[0] != '/')
 		return sa_usage_error("verify", "--at: '%s' is not an absolute guest path", o.at);
-	c.vmcore = argv[optind];
+	if (ref_direct)
+		ref = o.at;
+	o.reread = sa_live(&c);
 	o.json = c.json;
 	o.progress = !c.json && isatty(STDERR_FILENO) ? stderr : NULL;
 
 	struct pcs_error err = {0};
 	struct pcs_refsrc *src = NULL;
 
-	if (pcs_refsrc_open(ref, &src, &err)) {
+	if (ref_direct ? pcs_refsrc_open_direct(ref, &src, &err)
+		       : pcs_refsrc_open(ref, &src, &err)) {
 		pcs_error_wrap(&err, "reference");
 		sa_fail(&c, "verify", &err);
 		return SA_EXIT_INPUT; /* whatever went wrong, the reference is unusable */
@@ -109,8 +129,23 @@ int cmd_verify(int argc, char **argv)
 		goto out;
 	}
 	o.exec = sa_workpool_exec(wp);
-	if (pcs_kernel_init(&k, &st->t, &err) || pcs_fs_init(&fs, &k, &err) ||
-	    pcs_verify_tree(&k, &fs, src, ref, &o, &tot, &doc, &err)) {
+	enum pcs_errcode vrc = PCS_OK;
+
+	for (int attempt = 1;; attempt++) {
+		vrc = pcs_kernel_init(&k, &st->t, &err);
+		if (!vrc)
+			vrc = pcs_fs_init(&fs, &k, &err);
+		if (!vrc)
+			vrc = pcs_verify_tree(&k, &fs, src, ref, &o, &tot, &doc, &err);
+		if (!sa_live_retry(&c, "verify", vrc, &err, attempt))
+			break;
+		if (!c.json)
+			printf("(restarted: the kernel changed a structure under the walk)\n");
+		if (doc)
+			json_object_put(doc);
+		doc = NULL;
+	}
+	if (vrc) {
 		rc = sa_fail(&c, "verify", &err);
 		if (rc == SA_EXIT_INCOMPLETE || rc == SA_EXIT_INPUT)
 			rc = SA_EXIT_ANALYSIS;
@@ -119,16 +154,23 @@ int cmd_verify(int argc, char **argv)
 	if (!tot.compared_files && tot.files) {
 		/* every file is missing from the reference: the wrong --at or reference */
 		if (doc)
-			sa_json_print(doc);
-		fprintf(stderr,
-			"pcsleuth verify: none of the %" PRIu64 " cached files under %s is in the "
-			"reference %s (wrong --at?)\n",
-			tot.files, o.at, ref);
+			sa_json_print_c(&c, doc);
+		if (ref_direct)
+			fprintf(stderr,
+				"pcsleuth verify: none of the %" PRIu64 " cached files under %s "
+				"could be read with O_DIRECT: no independent reference\n",
+				tot.files, o.at);
+		else
+			fprintf(stderr,
+				"pcsleuth verify: none of the %" PRIu64
+				" cached files under %s is in the "
+				"reference %s (wrong --at?)\n",
+				tot.files, o.at, ref);
 		rc = SA_EXIT_INPUT;
 		goto out_doc;
 	}
 	if (doc) {
-		sa_json_print(doc);
+		sa_json_print_c(&c, doc);
 	} else if (tot.no_cache) {
 		printf("the page cache is not in this dump%s: nothing could be compared\n",
 		       st->dump_level > 0 && (st->dump_level & 6)

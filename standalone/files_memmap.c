@@ -154,7 +154,7 @@ int sa_files_memmap(const struct sa_common *common, const struct pcs_kernel *k, 
 		json_object_object_add(o, "files", arr);
 		json_object_object_add(o, "anomalies", an);
 		json_object_object_add(o, "summary", json_summary(&c, nfiles));
-		sa_json_print(o);
+		sa_json_print_c(common, o);
 		json_object_put(o);
 	} else {
 		print_summary(&c, nfiles);

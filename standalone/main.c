@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pcsleuth: offline page-cache forensics on a vmcore. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -43,6 +44,13 @@ static const char usage[] =
     "                                          evidence for a bug report: a small ELF vmcore\n"
     "                                          with only the memory the analyses read, their\n"
     "                                          text and JSON, and report.html\n"
+    "\n"
+    "  COMMAND --live [-k VMLINUX] ...          the running kernel instead of a vmcore (root;\n"
+    "                                          /proc/kcore, /proc/kallsyms, kernel BTF): info,\n"
+    "                                          files, md5, pgdump, ptewalk, verify, refs\n"
+    "  md5 --live PATH --ref-direct, verify --live --ref-direct --at PREFIX\n"
+    "                                          the reference is the file itself read with\n"
+    "                                          O_DIRECT (bypassing the page cache)\n"
     "\n"
     "Every command takes --help and --json (one JSON document on stdout).\n"
     "\n"
@@ -100,10 +108,13 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (!strcmp(argv[1], cmds[i].name)) {
-			int rc = cmds[i].fn(argc - 1, argv + 1);
+			char **av = sa_live_argv(&argc, argv);
+			int rc = cmds[i].fn(argc - 1, av + 1);
 
 			/* before any atexit handler (LeakSanitizer's exits without flushing) */
 			fflush(stdout);
+			if (av != argv)
+				free(av);
 			return rc;
 		}
 	}

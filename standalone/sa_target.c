@@ -67,6 +67,8 @@ static bool elf_stored(const struct sa_target *st, uint64_t paddr, uint64_t len)
 
 static bool xlat(struct sa_target *st, uint64_t vaddr, uint64_t *paddr)
 {
+	if (!st->kd)
+		return false;
 	if (!st->xctx && kdump_get_addrxlat(st->kd, &st->xctx, &st->xsys) != KDUMP_OK) {
 		st->xctx = NULL;
 		return false;
@@ -168,6 +170,8 @@ static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr
 	struct sa_tlb *e = as == PCS_KVADDR ? tlb_slot(st, addr, len) : NULL;
 	size_t n = len;
 
+	if (st->kc)
+		return sa_kcore_read(st->kc, as, addr, buf, len, err);
 	if (e && vpage && e->vpage == vpage &&
 	    kdump_read(st->kd, KDUMP_KPHYSADDR, e->ppage + (addr - vpage), buf, &n) == KDUMP_OK &&
 	    n == len)
@@ -216,8 +220,12 @@ static enum pcs_errcode op_symbol(void *priv, const char *name, uint64_t *addr,
 	}
 	/* VMCOREINFO SYMBOL() values are already relocated. */
 	kdump_addr_t a;
+	char key[160];
 
-	if (kdump_vmcoreinfo_symbol(st->kd, name, &a) == KDUMP_OK) {
+	snprintf(key, sizeof(key), "SYMBOL(%s)", name);
+	if (st->kc && pcs_vmcoreinfo_u64(&st->t, key, addr, NULL) == PCS_OK)
+		return PCS_OK;
+	if (st->kd && kdump_vmcoreinfo_symbol(st->kd, name, &a) == KDUMP_OK) {
 		*addr = a;
 		return PCS_OK;
 	}
@@ -245,7 +253,7 @@ static void lazy_types(struct sa_target *st)
 	if (!st->types_lazy)
 		return;
 	st->types_lazy = false;
-	if (sa_dump_types(st, &e))
+	if (st->kc ? sa_live_types(st, &e) : sa_dump_types(st, &e))
 		snprintf(st->types_why, sizeof(st->types_why), "%.300s", e.msg);
 }
 
@@ -321,7 +329,9 @@ static enum pcs_errcode op_vmcoreinfo(void *priv, const char *key, char *buf, si
 	struct sa_target *st = priv;
 	char *val = NULL;
 
-	if (kdump_vmcoreinfo_line(st->kd, key, &val) != KDUMP_OK || !val)
+	if (st->kc)
+		return sa_kcore_vmcoreinfo(st->kc, key, buf, len, err);
+	if (!st->kd || kdump_vmcoreinfo_line(st->kd, key, &val) != KDUMP_OK || !val)
 		return pcs_error_set(err, PCS_ERR_NOTFOUND, "VMCOREINFO has no %s", key);
 	snprintf(buf, len, "%s", val);
 	free(val);
@@ -523,6 +533,12 @@ enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned i
 		st->rec_path = record;
 	}
 
+	if (sa_is_live_path(vmcore)) {
+		rc = sa_live_init(st, err);
+		if (rc)
+			goto fail;
+		goto types;
+	}
 	st->fd = open(vmcore, O_RDONLY | O_CLOEXEC);
 	if (st->fd < 0) {
 		rc = pcs_error_set(err, PCS_ERR_IO, "vmcore %s: %s", vmcore, strerror(errno));
@@ -582,7 +598,7 @@ enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned i
 	if (pcs_vmcoreinfo(&st->t, "BUILD-ID", st->build_id, sizeof(st->build_id), NULL))
 		st->build_id[0] = '\0';
 	detect_format(st);
-
+types:
 	if (vmlinux) {
 		rc = sa_elf_open(vmlinux, &st->elf, err);
 		if (rc)
@@ -611,14 +627,15 @@ enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned i
 		snprintf(st->types_from, sizeof(st->types_from), "vmlinux %s", st->types->kind);
 	} else if (flags & SA_NEED_VMLINUX) {
 		/* types from the dump now, so that their absence is one clear error */
-		if ((rc = sa_dump_types(st, err)))
+		if ((rc = st->kc ? sa_live_types(st, err) : sa_dump_types(st, err)))
 			goto fail;
 	} else if (!(flags & SA_NO_TYPES)) {
 		st->types_lazy = true; /* loaded by the first type lookup, if any */
 	}
 done:
 	if (st->elf)
-		snprintf(st->syms_from, sizeof(st->syms_from), "vmlinux ELF symbol table");
+		snprintf(st->syms_from, sizeof(st->syms_from), "vmlinux ELF symbol table%s",
+			 st->ksyms ? " + /proc/kallsyms" : "");
 	*out = st;
 	return PCS_OK;
 fail:
@@ -692,6 +709,7 @@ void sa_close(struct sa_target *st)
 	if (st->xsys)
 		addrxlat_sys_decref(st->xsys);
 	pcs_dump_layout_free(&st->layout);
+	sa_kcore_close(st->kc);
 	pcs_kallsyms_free(st->ksyms);
 	sa_types_destroy(st->types);
 	sa_elf_close(st->elf);
@@ -772,6 +790,14 @@ enum pcs_errcode sa_open_reader(const struct sa_target *st, unsigned int cache_p
 	r->match = st->match;
 	memcpy(r->format, st->format, sizeof(r->format));
 	r->elf_holes = st->elf_holes;
+	if (st->kc) {
+		r->fd = -1;
+		rc = sa_kcore_dup(st->kc, &r->kc, err);
+		if (rc)
+			goto fail;
+		*out = r;
+		return PCS_OK;
+	}
 	r->fd = open(st->vmcore_path, O_RDONLY | O_CLOEXEC);
 	if (r->fd < 0) {
 		rc = pcs_error_set(err, PCS_ERR_IO, "vmcore %s: %s", st->vmcore_path,
@@ -835,6 +861,8 @@ bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t 
 
 bool sa_phys_present(struct sa_target *st, uint64_t paddr)
 {
+	if (st->kc)
+		return sa_kcore_phys_mapped(st->kc, paddr);
 	if (st->elf_holes && !elf_stored(st, paddr, 1))
 		return false;
 	unsigned char b;
@@ -851,6 +879,8 @@ enum pcs_errcode sa_xlat_kvaddr(struct sa_target *st, uint64_t vaddr, uint64_t *
 
 	if (st->rec)
 		pcs_recorder_note_kvaddr(st->rec, vaddr);
+	if (st->kc)
+		return sa_kcore_virt_to_phys(st->kc, vaddr, paddr) ? PCS_OK : PCS_ERR_UNSUPPORTED;
 	if (kdump_get_addrxlat(st->kd, &xctx, &xsys) != KDUMP_OK)
 		return PCS_ERR_UNSUPPORTED;
 	addrxlat_fulladdr_t fa = {.addr = vaddr, .as = ADDRXLAT_KVADDR};
@@ -866,6 +896,8 @@ enum pcs_errcode sa_xlat_kvaddr(struct sa_target *st, uint64_t vaddr, uint64_t *
 
 static bool pagemap_load(struct sa_target *st)
 {
+	if (!st->kd)
+		return false;
 	if (!st->pagemap_tried) {
 		kdump_attr_t attr;
 
@@ -881,6 +913,8 @@ static bool pagemap_load(struct sa_target *st)
 
 bool sa_pfn_present(struct sa_target *st, uint64_t pfn)
 {
+	if (st->kc)
+		return sa_kcore_phys_mapped(st->kc, pfn * st->t.page_size);
 	if (st->elf_holes)
 		return elf_stored(st, pfn * st->t.page_size, st->t.page_size);
 	if (pagemap_load(st)) {

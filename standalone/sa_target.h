@@ -12,6 +12,7 @@
 
 #include "dumphdr.h"
 #include "elfsyms.h"
+#include "kcore.h"
 #include "recorder.h"
 #include "target.h"
 #include "types.h"
@@ -89,6 +90,8 @@ struct sa_target {
 	 * go through pcs_read(&st->t, ...), not kdump_read(), or vmcore.mini lacks it.
 	 */
 	struct pcs_recorder *rec;
+	/* live mode (/proc/kcore): memory, VMCOREINFO from kc; kd is NULL */
+	struct sa_kcore *kc;
 	const char *rec_path; /* where sa_close() writes the recorded ranges */
 	/*
 	 * Translations of virtual pages read before (kdump-compressed dumps): a read
@@ -112,6 +115,16 @@ enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int f
 enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned int flags,
 			     const char *record, struct sa_target **out, struct pcs_error *err);
 void sa_close(struct sa_target *st);
+
+/* Is vmcore the running kernel (/proc/kcore, by path or by file identity)? */
+bool sa_is_live_path(const char *vmcore);
+/*
+ * Live mode (standalone/sa_live.c): fill st from /proc/kcore st->vmcore_path
+ * (memory, VMCOREINFO), /proc/kallsyms (symbols, modules too); types come from
+ * sa_live_types() (/sys/kernel/btf/vmlinux, or $PCSLEUTH_LIVE_BTF).
+ */
+enum pcs_errcode sa_live_init(struct sa_target *st, struct pcs_error *err);
+enum pcs_errcode sa_live_types(struct sa_target *st, struct pcs_error *err);
 
 /* Read a ranges file written by sa_close() (--record) into rs. */
 enum pcs_errcode sa_ranges_load(const char *path, struct pcs_rangeset *rs, struct pcs_error *err);

@@ -151,5 +151,42 @@ int main(void)
 		EXPECT(ks == NULL);
 		fake_free(&ft);
 	}
+	CASE("/proc/kallsyms text: sorted by address, module symbols, globals win, lookups")
+	{
+		static const char text[] = "ffffffffc0400010 t stray_ip_newid\t[stray_writer]\n"
+					   "ffffffff81000000 T _text\n"
+					   "ffffffff81000000 T startup_64\n"
+					   "0000000000000000 A fixed_percpu_data\n"
+					   "ffffffff82000000 d dup\n"
+					   "ffffffff82000100 D dup\n"
+					   "garbage line\n"
+					   "ffffffffc0402000 b sess_table\t[stray_writer]\n"
+					   "ffffffffc0403000 T last";
+		struct pcs_kallsyms *t = NULL;
+		uint64_t a = 0, off = 0, size = 0;
+		const char *nm = NULL;
+
+		EXPECT(pcs_kallsyms_parse_text(text, sizeof(text) - 1, &t, &err) == PCS_OK);
+		EXPECT(t && t->n == 8);
+		EXPECT(t && t->addr[0] == 0 && t->addr[7] == UINT64_C(0xffffffffc0403000));
+		EXPECT(pcs_kallsyms_lookup(t, "sess_table", &a) &&
+		       a == UINT64_C(0xffffffffc0402000));
+		EXPECT(pcs_kallsyms_lookup(t, "dup", &a) && a == UINT64_C(0xffffffff82000100));
+		EXPECT(pcs_kallsyms_lookup(t, "_text", &a) && a == UINT64_C(0xffffffff81000000));
+		EXPECT(!pcs_kallsyms_lookup(t, "garbage", &a));
+		EXPECT(pcs_kallsyms_symbolize(t, UINT64_C(0xffffffffc0400014), &nm, &off, &size));
+		EXPECT_STREQ(nm, "stray_ip_newid");
+		EXPECT_EQ_U64(off, 4);
+		pcs_kallsyms_free(t);
+	}
+	CASE("/proc/kallsyms with every address 0 (kptr_restrict): NOSYM saying so")
+	{
+		static const char text[] = "0000000000000000 T _text\n0000000000000000 T x\n";
+		struct pcs_kallsyms *t = NULL;
+
+		EXPECT(pcs_kallsyms_parse_text(text, sizeof(text) - 1, &t, &err) == PCS_ERR_NOSYM);
+		EXPECT(t == NULL && strstr(err.msg, "kptr_restrict"));
+		EXPECT(pcs_kallsyms_parse_text("", 0, &t, &err) == PCS_ERR_NOSYM);
+	}
 	return unit_failed;
 }

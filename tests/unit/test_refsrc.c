@@ -517,6 +517,41 @@ static void check_tar_shapes(const struct fixture *fx)
 	}
 }
 
+/* pcs_refsrc_open_direct(): the same bytes through O_DIRECT, or a clear refusal. */
+static void check_direct(struct fixture *fx)
+{
+	CASE("O_DIRECT source: the same bytes as the file, at any offset; or a clear refusal")
+	{
+		struct pcs_refsrc *s = NULL;
+		struct pcs_reffile *f = NULL;
+		struct pcs_error err = {0};
+		static uint8_t buf[BIG_SIZE];
+		size_t got = 0;
+		enum pcs_errcode rc;
+
+		EXPECT(pcs_refsrc_open_direct(fx->tree, &s, &err) == PCS_OK);
+		rc = s ? pcs_reffile_open(s, "abslink", &f, &err) : PCS_ERR_INVAL;
+		if (rc == PCS_ERR_UNSUPPORTED) {
+			/* a file system without O_DIRECT under TMPDIR (tmpfs before 6.6) */
+			EXPECT(strstr(err.msg, "no O_DIRECT on ") &&
+			       strstr(err.msg, "no independent reference"));
+		} else {
+			EXPECT(rc == PCS_OK && f && pcs_reffile_size(f) == BIG_SIZE);
+			EXPECT(f && pcs_reffile_pread(f, 0, buf, BIG_SIZE, &got, &err) == PCS_OK &&
+			       got == BIG_SIZE && !memcmp(buf, fx->big, BIG_SIZE));
+			EXPECT(f && pcs_reffile_pread(f, 4097, buf, 100, &got, &err) == PCS_OK &&
+			       got == 100 && !memcmp(buf, fx->big + 4097, 100));
+			EXPECT(f &&
+			       pcs_reffile_pread(f, BIG_SIZE - 10, buf, 10, &got, &err) == PCS_OK &&
+			       got == 10 && !memcmp(buf, fx->big + BIG_SIZE - 10, 10));
+			pcs_reffile_close(f);
+		}
+		EXPECT(s && pcs_reffile_open(s, "nonexistent", &f, &err) == PCS_ERR_NOTFOUND);
+		pcs_refsrc_close(s);
+		EXPECT(pcs_refsrc_open_direct("/nonexistent-dir", &s, &err) == PCS_ERR_IO && !s);
+	}
+}
+
 int main(void)
 {
 	static struct fixture fx;
@@ -533,6 +568,7 @@ int main(void)
 		check_tar_shapes(&fx);
 		check_bad_sources(&fx);
 		check_tar_bound(&fx);
+		check_direct(&fx);
 	}
 	remove_fixture(&fx);
 	UNIT_EXIT();
