@@ -68,7 +68,7 @@ enum pcs_errcode pcs_dh_vmcoreinfo(const struct pcs_dumpfile *f, uint64_t off, u
 }
 
 enum pcs_errcode pcs_dh_notes(const struct pcs_dumpfile *f, uint64_t off, uint64_t size,
-			      const char *where, struct pcs_error *err)
+			      const char *where, struct pcs_dump_layout *lay, struct pcs_error *err)
 {
 	uint64_t pos = 0, nvmci = 0;
 
@@ -111,6 +111,8 @@ enum pcs_errcode pcs_dh_notes(const struct pcs_dumpfile *f, uint64_t off, uint64
 				rc = pcs_dh_vmcoreinfo(f, off + pos + descoff, descsz, where, err);
 				if (rc)
 					return rc;
+				lay->vmcoreinfo_off = off + pos + descoff;
+				lay->vmcoreinfo_size = descsz;
 			}
 		}
 		pos += descoff + ((descsz + 3) & ~3ull);

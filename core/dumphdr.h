@@ -51,6 +51,8 @@ struct pcs_dump_layout {
 	size_t nloads;
 	struct pcs_dump_seg *notes;
 	size_t nnotes;
+	uint64_t vmcoreinfo_off, vmcoreinfo_size; /* the VMCOREINFO text; size 0: none */
+	unsigned int elf_machine;		  /* ELF: e_machine (62 x86_64, 183 aarch64) */
 };
 
 void pcs_dump_layout_free(struct pcs_dump_layout *lay);

@@ -49,7 +49,7 @@ static enum pcs_errcode check_phdr(const struct pcs_dumpfile *f, unsigned int i,
 		enum pcs_errcode rc;
 
 		snprintf(where, sizeof(where), "program header %u (PT_NOTE)", i);
-		rc = pcs_dh_notes(f, off, filesz, where, err);
+		rc = pcs_dh_notes(f, off, filesz, where, lay, err);
 		return rc ? rc : pcs_dh_push_seg(&lay->notes, &lay->nnotes, seg, err);
 	}
 	if (filesz > memsz)
@@ -137,6 +137,7 @@ enum pcs_errcode pcs_dh_check_elf(const struct pcs_dumpfile *f, struct pcs_dump_
 
 	if (mach != 62 && mach != 183)
 		return bad(err, "e_machine", mach, "neither x86_64 (62) nor aarch64 (183)");
+	lay->elf_machine = mach;
 	/* e_ehsize is not checked: QEMU's dump-guest-memory writes 8. */
 
 	uint64_t phoff = dh_le64(eh + 32);

@@ -50,8 +50,11 @@ enum pcs_errcode pcs_dh_read(const struct pcs_dumpfile *f, void *buf, size_t len
 			     struct pcs_error *err);
 
 /* Walk ELF-format notes in [off, off + size): every header and payload fits. */
+/* Walk ELF-format notes in [off, off + size): every header and payload fits. The
+ * VMCOREINFO note's text, if any, goes to lay. */
 enum pcs_errcode pcs_dh_notes(const struct pcs_dumpfile *f, uint64_t off, uint64_t size,
-			      const char *where, struct pcs_error *err);
+			      const char *where, struct pcs_dump_layout *lay,
+			      struct pcs_error *err);
 
 /* VMCOREINFO text in [off, off + size): keys libkdumpfile can take (no empty path parts). */
 enum pcs_errcode pcs_dh_vmcoreinfo(const struct pcs_dumpfile *f, uint64_t off, uint64_t size,

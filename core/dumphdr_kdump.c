@@ -99,11 +99,15 @@ static enum pcs_errcode check_sub(const struct pcs_dumpfile *f, struct kdump_hdr
 	    (rc = pcs_dh_vmcoreinfo(f, dh_le64(sub + 32), dh_le64(sub + 40), "kdump sub-header",
 				    err)))
 		return rc;
+	if (h->version >= 3 && dh_le64(sub + 40)) {
+		lay->vmcoreinfo_off = dh_le64(sub + 32);
+		lay->vmcoreinfo_size = dh_le64(sub + 40);
+	}
 	if (h->version >= 4) {
 		if ((rc = check_range(f, h, sub, 48, "note", DH_MAX_NOTES, err)))
 			return rc;
 		if (dh_le64(sub + 56) && (rc = pcs_dh_notes(f, dh_le64(sub + 48), dh_le64(sub + 56),
-							    "kdump notes", err)))
+							    "kdump notes", lay, err)))
 			return rc;
 		if (dh_le64(sub + 56) &&
 		    (rc = pcs_dh_push_seg(&lay->notes, &lay->nnotes,

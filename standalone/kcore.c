@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "kcore.h"
 
+#include "dumphdr.h"
+
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -44,81 +46,47 @@ static int full_pread(int fd, void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
-/* The "VMCOREINFO" note's text out of the PT_NOTE data. */
-static char *find_vmcoreinfo(const unsigned char *p, size_t len)
-{
-	size_t off = 0;
-
-	while (off + sizeof(Elf64_Nhdr) <= len) {
-		Elf64_Nhdr nh;
-
-		memcpy(&nh, p + off, sizeof(nh));
-		off += sizeof(nh);
-		size_t nsz = (nh.n_namesz + 3u) & ~3u, dsz = (nh.n_descsz + 3u) & ~3u;
-
-		if (nsz > len - off || dsz > len - off - nsz)
-			return NULL;
-		if (nh.n_namesz == 11 && !memcmp(p + off, "VMCOREINFO", 11)) {
-			char *s = malloc(nh.n_descsz + 1u);
-
-			if (s) {
-				memcpy(s, p + off + nsz, nh.n_descsz);
-				s[nh.n_descsz] = '\0';
-			}
-			return s;
-		}
-		off += nsz + dsz;
-	}
-	return NULL;
-}
-
+/* The program headers and notes as core/dumphdr validated them (the one parse). */
 static enum pcs_errcode read_headers(struct sa_kcore *kc, struct pcs_error *err)
 {
-	Elf64_Ehdr eh;
+	struct pcs_dump_layout lay;
+	enum pcs_errcode rc = pcs_dumphdr_check_fd(kc->fd, kc->path, &lay, err);
 
-	if (full_pread(kc->fd, &eh, sizeof(eh), 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_type != ET_CORE ||
-	    eh.e_phentsize != sizeof(Elf64_Phdr) || !eh.e_phnum || eh.e_phnum > KCORE_MAX_PHDRS)
-		return pcs_error_set(err, PCS_ERR_MALFORMED, "%s is not an ELF64 core file",
-				     kc->path);
-	if (eh.e_machine == EM_X86_64)
-		kc->arch = PCS_ARCH_X86_64;
-	else if (eh.e_machine == EM_AARCH64)
-		kc->arch = PCS_ARCH_ARM64;
-	else
-		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
-				     "%s: machine %u is not arm64 or x86_64", kc->path,
-				     eh.e_machine);
-	Elf64_Phdr *ph = calloc(eh.e_phnum, sizeof(*ph));
-
-	kc->segs = calloc(eh.e_phnum, sizeof(*kc->segs));
-	if (!ph || !kc->segs) {
-		free(ph);
-		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
+	if (rc == PCS_OK && lay.fmt != PCS_DUMPFMT_ELF)
+		rc =
+		    pcs_error_set(err, PCS_ERR_MALFORMED, "%s is not an ELF64 core file", kc->path);
+	if (rc) {
+		pcs_dump_layout_free(&lay);
+		return rc;
 	}
-	if (full_pread(kc->fd, ph, eh.e_phnum * sizeof(*ph), eh.e_phoff)) {
-		free(ph);
-		return pcs_error_set(err, PCS_ERR_MALFORMED, "%s: program headers unreadable",
-				     kc->path);
-	}
-	for (size_t i = 0; i < eh.e_phnum; i++) {
-		if (ph[i].p_type == PT_LOAD && ph[i].p_filesz) {
-			kc->segs[kc->nsegs++] = (struct sa_kcore_seg){
-			    .vaddr = ph[i].p_vaddr,
-			    .paddr = ph[i].p_paddr == (Elf64_Addr)-1 ? UINT64_MAX : ph[i].p_paddr,
-			    .off = ph[i].p_offset,
-			    .size = ph[i].p_filesz,
-			};
-		} else if (ph[i].p_type == PT_NOTE && !kc->vmcoreinfo && ph[i].p_filesz &&
-			   ph[i].p_filesz <= KCORE_MAX_NOTES) {
-			unsigned char *n = malloc(ph[i].p_filesz);
-
-			if (n && !full_pread(kc->fd, n, ph[i].p_filesz, ph[i].p_offset))
-				kc->vmcoreinfo = find_vmcoreinfo(n, ph[i].p_filesz);
-			free(n);
+	kc->arch = lay.elf_machine == EM_AARCH64 ? PCS_ARCH_ARM64 : PCS_ARCH_X86_64;
+	kc->segs = calloc(lay.nloads ? lay.nloads : 1, sizeof(*kc->segs));
+	if (lay.vmcoreinfo_size && lay.vmcoreinfo_size <= KCORE_MAX_NOTES) {
+		kc->vmcoreinfo = malloc(lay.vmcoreinfo_size + 1);
+		if (kc->vmcoreinfo) {
+			if (full_pread(kc->fd, kc->vmcoreinfo, lay.vmcoreinfo_size,
+				       lay.vmcoreinfo_off)) {
+				free(kc->vmcoreinfo);
+				kc->vmcoreinfo = NULL;
+			} else {
+				kc->vmcoreinfo[lay.vmcoreinfo_size] = '\0';
+			}
 		}
 	}
-	free(ph);
+	if (!kc->segs) {
+		pcs_dump_layout_free(&lay);
+		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < lay.nloads; i++) {
+		const struct pcs_dump_seg *l = &lay.loads[i];
+
+		if (l->filesz)
+			kc->segs[kc->nsegs++] = (struct sa_kcore_seg){.vaddr = l->vaddr,
+								      .paddr = l->paddr,
+								      .off = l->offset,
+								      .size = l->filesz};
+	}
+	pcs_dump_layout_free(&lay);
 	if (!kc->nsegs)
 		return pcs_error_set(err, PCS_ERR_MALFORMED, "%s has no memory segments", kc->path);
 	return PCS_OK;
