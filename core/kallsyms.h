@@ -46,6 +46,15 @@ enum pcs_errcode pcs_kallsyms_load(const struct pcs_target *t,
 				   struct pcs_error *err);
 void pcs_kallsyms_free(struct pcs_kallsyms *ks);
 
+/*
+ * For kernels before 6.0 (no kallsyms keys in VMCOREINFO): find the tables in the
+ * kernel image [lo, hi) by their structure (kallsyms_find.c), strictly validated,
+ * and decode them. PCS_ERR_NOSYM with the reason the nearest candidate failed.
+ */
+enum pcs_errcode pcs_kallsyms_find(const struct pcs_target *t, uint64_t lo, uint64_t hi,
+				   struct pcs_kallsyms_tables *tab, struct pcs_kallsyms **out,
+				   struct pcs_error *err);
+
 /* Address of name (a global one if the name is also a local's); false if absent. */
 bool pcs_kallsyms_lookup(const struct pcs_kallsyms *ks, const char *name, uint64_t *addr);
 /* Symbol at or below addr (its size: distance to the next symbol); false if none. */

@@ -12,6 +12,33 @@
 
 #define IMAGE_SCAN_MAX (256ull << 20) /* no kernel image is larger */
 
+/*
+ * Before Linux 6.0 VMCOREINFO does not point to the kallsyms tables: find them in
+ * the kernel image by their structure (core/kallsyms_find.c), from SYMBOL(_stext).
+ */
+static enum pcs_errcode image_symbols(struct sa_target *st, struct pcs_error *err)
+{
+	struct pcs_kallsyms_tables tab;
+	struct pcs_error e = {0};
+	enum pcs_errcode rc;
+	uint64_t lo;
+
+	if (pcs_vmcoreinfo_u64(&st->t, "SYMBOL(_stext)", &lo, NULL) || !lo)
+		snprintf(e.msg, sizeof(e.msg), "VMCOREINFO has no SYMBOL(_stext)");
+	else if (!(rc = pcs_kallsyms_find(&st->t, lo, lo + IMAGE_SCAN_MAX, &tab, &st->ksyms, &e))) {
+		snprintf(st->syms_from, sizeof(st->syms_from),
+			 "kernel image kallsyms at 0x%" PRIx64 " (found by structure, %zu symbols)",
+			 tab.names, st->ksyms->n);
+		return PCS_OK;
+	} else if (rc == PCS_ERR_NOMEM)
+		return pcs_error_set(err, rc, "%s", e.msg);
+	snprintf(st->syms_why, sizeof(st->syms_why),
+		 "no kallsyms from the dump: VMCOREINFO names no kallsyms tables (Linux before "
+		 "6.0) and %.230s",
+		 e.msg);
+	return pcs_error_set(err, PCS_ERR_NOSYM, "%s", st->syms_why);
+}
+
 enum pcs_errcode sa_dump_symbols(struct sa_target *st, struct pcs_error *err)
 {
 	struct pcs_kallsyms_tables tab;
@@ -22,8 +49,10 @@ enum pcs_errcode sa_dump_symbols(struct sa_target *st, struct pcs_error *err)
 		return PCS_OK;
 	if (st->syms_why[0])
 		return pcs_error_set(err, PCS_ERR_NOSYM, "%s", st->syms_why);
-	if ((rc = pcs_kallsyms_tables(&st->t, &tab, &e)) ||
-	    (rc = pcs_kallsyms_load(&st->t, &tab, &st->ksyms, &e))) {
+	rc = pcs_kallsyms_tables(&st->t, &tab, &e);
+	if (rc == PCS_ERR_NOSYM)
+		return image_symbols(st, err);
+	if (rc || (rc = pcs_kallsyms_load(&st->t, &tab, &st->ksyms, &e))) {
 		snprintf(st->syms_why, sizeof(st->syms_why), "no kallsyms from the dump: %.280s",
 			 e.msg);
 		return pcs_error_set(err, rc, "%s", st->syms_why);
