@@ -40,6 +40,7 @@ struct sa_common {
 	bool dwarf;
 	bool colour;
 	bool no_types;	    /* info: symbols and build-id only */
+	bool no_cache;	    /* --no-cache: the per-kernel cache neither read nor written */
 	const char *record; /* --record FILE: write the physical ranges read (bundle) */
 };
 
@@ -65,12 +66,14 @@ const char *sa_default_vmlinux(const char *given);
 #define SA_OPT_NO_VERIFY 1001
 #define SA_OPT_DWARF	 1002
 #define SA_OPT_RECORD	 1003
+#define SA_OPT_NO_CACHE	 1004
 #define SA_OPT_HELP	 'h'
 #define SA_COMMON_LONGOPTS                                                                         \
 	{"json", no_argument, NULL, SA_OPT_JSON}, {"vmlinux", required_argument, NULL, 'k'},       \
 	    {"no-verify", no_argument, NULL, SA_OPT_NO_VERIFY},                                    \
 	    {"dwarf", no_argument, NULL, SA_OPT_DWARF},                                            \
 	    {"record", required_argument, NULL, SA_OPT_RECORD},                                    \
+	    {"no-cache", no_argument, NULL, SA_OPT_NO_CACHE},                                      \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
 	}

@@ -6,11 +6,23 @@
 #include <stdlib.h>
 
 #include "btf_find.h"
+#include "kcache.h"
 #include "kallsyms.h"
 #include "roots.h"
 #include <string.h>
 
 #define IMAGE_SCAN_MAX (256ull << 20) /* no kernel image is larger */
+
+/* The per-kernel cache entry, read once; NULL when the cache is off. */
+static struct sa_kcache *kcache(struct sa_target *st)
+{
+	if (st->kcache_off)
+		return NULL;
+	if (!st->kc && !(st->kc = calloc(1, sizeof(*st->kc))))
+		return NULL;
+	sa_kcache_load(st, st->kc);
+	return st->kc;
+}
 
 /*
  * Before Linux 6.0 VMCOREINFO does not point to the kallsyms tables: find them in
@@ -29,6 +41,7 @@ static enum pcs_errcode image_symbols(struct sa_target *st, struct pcs_error *er
 		snprintf(st->syms_from, sizeof(st->syms_from),
 			 "kernel image kallsyms at 0x%" PRIx64 " (found by structure, %zu symbols)",
 			 tab.names, st->ksyms->n);
+		st->ktab_end = tab.token_index + 256 * 2;
 		return PCS_OK;
 	} else if (rc == PCS_ERR_NOMEM)
 		return pcs_error_set(err, rc, "%s", e.msg);
@@ -49,9 +62,20 @@ enum pcs_errcode sa_dump_symbols(struct sa_target *st, struct pcs_error *err)
 		return PCS_OK;
 	if (st->syms_why[0])
 		return pcs_error_set(err, PCS_ERR_NOSYM, "%s", st->syms_why);
+	struct sa_kcache *kc = kcache(st);
+
+	if (kc && kc->ks) {
+		st->ksyms = kc->ks;
+		kc->ks = NULL;
+		snprintf(st->syms_from, sizeof(st->syms_from), "%.100s, cached", kc->syms_from);
+		return PCS_OK;
+	}
 	rc = pcs_kallsyms_tables(&st->t, &tab, &e);
-	if (rc == PCS_ERR_NOSYM)
-		return image_symbols(st, err);
+	if (rc == PCS_ERR_NOSYM) {
+		if ((rc = image_symbols(st, err)) == PCS_OK && kc)
+			sa_kcache_store(st, st->btf_blob, st->btf_size);
+		return rc;
+	}
 	if (rc || (rc = pcs_kallsyms_load(&st->t, &tab, &st->ksyms, &e))) {
 		snprintf(st->syms_why, sizeof(st->syms_why), "no kallsyms from the dump: %.280s",
 			 e.msg);
@@ -59,6 +83,8 @@ enum pcs_errcode sa_dump_symbols(struct sa_target *st, struct pcs_error *err)
 	}
 	snprintf(st->syms_from, sizeof(st->syms_from), "VMCOREINFO kallsyms (%zu symbols)",
 		 st->ksyms->n);
+	if (kc)
+		sa_kcache_store(st, st->btf_blob, st->btf_size);
 	return PCS_OK;
 }
 
@@ -100,6 +126,8 @@ static void scan_range(struct sa_target *st, uint64_t *lo, uint64_t *hi)
 				*lo = a;
 		}
 	}
+	if (st->ktab_end > *lo) /* .BTF follows the kallsyms tables in RO_DATA */
+		*lo = st->ktab_end;
 	end = image_sym(st, "__init_begin");
 	if (!end || end <= *lo)
 		end = image_sym(st, "_end");
@@ -116,6 +144,18 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err)
 	enum pcs_errcode rc;
 
 	sa_dump_symbols(st, NULL);
+	struct sa_kcache *kc = kcache(st);
+
+	if (kc && kc->btf && sa_types_open_btf_raw(kc->btf, kc->btf_size, &st->types, NULL) == 0) {
+		st->btf_addr = kc->btf_addr;
+		st->btf_size = kc->btf_size;
+		st->btf_blob = kc->btf;
+		kc->btf = NULL;
+		snprintf(st->types_from, sizeof(st->types_from),
+			 "dump BTF at 0x%" PRIx64 " (%" PRIu32 " bytes, cached)", st->btf_addr,
+			 st->btf_size);
+		return PCS_OK;
+	}
 	scan_range(st, &lo, &hi);
 	if (!lo)
 		return pcs_error_set(
@@ -138,7 +178,8 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err)
 		return rc;
 	}
 	rc = sa_types_open_btf_raw(blob, size, &st->types, err);
-	free(blob);
+	if (rc || !kc)
+		free(blob);
 	if (rc) {
 		if (err)
 			pcs_error_wrap(err, "the kernel's BTF in the dump at 0x%" PRIx64, addr);
@@ -148,6 +189,10 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err)
 	st->btf_size = size;
 	snprintf(st->types_from, sizeof(st->types_from),
 		 "dump BTF at 0x%" PRIx64 " (%" PRIu32 " bytes)", addr, size);
+	if (kc) {
+		st->btf_blob = blob;
+		sa_kcache_store(st, blob, size);
+	}
 	return PCS_OK;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "sa_target.h"
+#include "kcache.h"
 
 #include "dumphdr.h"
 
@@ -615,6 +616,8 @@ enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned i
 		pcs_recorder_set_xlat(st->rec, rec_xlat, st);
 		st->rec_path = record;
 	}
+	/* a bundle's mini vmcore must hold the BTF and kallsyms: read them from the dump */
+	st->kcache_off = record || (flags & SA_NO_KCACHE);
 
 	st->fd = open(vmcore, O_RDONLY | O_CLOEXEC);
 	if (st->fd < 0) {
@@ -786,6 +789,10 @@ void sa_close(struct sa_target *st)
 		addrxlat_sys_decref(st->xsys);
 	free(st->loads);
 	pcs_kallsyms_free(st->ksyms);
+	if (st->kc)
+		sa_kcache_free(st->kc);
+	free(st->kc);
+	free(st->btf_blob);
 	sa_types_destroy(st->types);
 	sa_elf_close(st->elf);
 	if (st->kd)
