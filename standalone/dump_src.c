@@ -13,6 +13,17 @@
 
 #define IMAGE_SCAN_MAX (256ull << 20) /* no kernel image is larger */
 
+/* Write the cache entry with the BTF blob at hand: loaded from the dump, else the entry's. */
+static void store(struct sa_target *st)
+{
+	if (st->btf_blob)
+		sa_kcache_store(st, st->btf_blob, st->btf_size, st->btf_addr);
+	else if (st->kc->btf)
+		sa_kcache_store(st, st->kc->btf, st->kc->btf_size, st->kc->btf_addr);
+	else
+		sa_kcache_store(st, NULL, 0, 0);
+}
+
 /* The per-kernel cache entry, read once; NULL when the cache is off. */
 static struct sa_kcache *kcache(struct sa_target *st)
 {
@@ -73,7 +84,7 @@ enum pcs_errcode sa_dump_symbols(struct sa_target *st, struct pcs_error *err)
 	rc = pcs_kallsyms_tables(&st->t, &tab, &e);
 	if (rc == PCS_ERR_NOSYM) {
 		if ((rc = image_symbols(st, err)) == PCS_OK && kc)
-			sa_kcache_store(st, st->btf_blob, st->btf_size);
+			store(st);
 		return rc;
 	}
 	if (rc || (rc = pcs_kallsyms_load(&st->t, &tab, &st->ksyms, &e))) {
@@ -84,7 +95,7 @@ enum pcs_errcode sa_dump_symbols(struct sa_target *st, struct pcs_error *err)
 	snprintf(st->syms_from, sizeof(st->syms_from), "VMCOREINFO kallsyms (%zu symbols)",
 		 st->ksyms->n);
 	if (kc)
-		sa_kcache_store(st, st->btf_blob, st->btf_size);
+		store(st);
 	return PCS_OK;
 }
 
@@ -148,9 +159,7 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err)
 
 	if (kc && kc->btf && sa_types_open_btf_raw(kc->btf, kc->btf_size, &st->types, NULL) == 0) {
 		st->btf_addr = kc->btf_addr;
-		st->btf_size = kc->btf_size;
-		st->btf_blob = kc->btf;
-		kc->btf = NULL;
+		st->btf_size = kc->btf_size; /* the blob stays in kc (for a later store) */
 		snprintf(st->types_from, sizeof(st->types_from),
 			 "dump BTF at 0x%" PRIx64 " (%" PRIu32 " bytes, cached)", st->btf_addr,
 			 st->btf_size);
@@ -191,7 +200,7 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err)
 		 "dump BTF at 0x%" PRIx64 " (%" PRIu32 " bytes)", addr, size);
 	if (kc) {
 		st->btf_blob = blob;
-		sa_kcache_store(st, blob, size);
+		store(st);
 	}
 	return PCS_OK;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -82,24 +83,23 @@ static uint64_t relocate(const struct sa_target *st, uint64_t a)
 	return a >> 63 ? a + st->kaslr_offset : a;
 }
 
-static uint8_t *read_all(const char *path, size_t *n)
+/* The whole file mapped read-only (no copy of the multi-MB BTF); NULL if unusable. */
+static uint8_t *map_all(const char *path, size_t *n)
 {
-	FILE *fp = fopen(path, "rb");
-	uint8_t *b = NULL;
-	long sz;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	void *m = MAP_FAILED;
 
-	if (!fp)
+	if (fd < 0)
 		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) > 0 && (uint64_t)sz <= KC_MAX &&
-	    fseek(fp, 0, SEEK_SET) == 0 && (b = malloc((size_t)sz)) &&
-	    fread(b, 1, (size_t)sz, fp) == (size_t)sz) {
-		*n = (size_t)sz;
-	} else {
-		free(b);
-		b = NULL;
-	}
-	fclose(fp);
-	return b;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+	    (uint64_t)sb.st_size <= KC_MAX)
+		m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return NULL;
+	*n = (size_t)sb.st_size;
+	return m;
 }
 
 /* The kallsyms part of a checked file; NULL if it does not hold up. */
@@ -149,7 +149,7 @@ void sa_kcache_load(struct sa_target *st, struct sa_kcache *kc)
 	if (kc->loaded)
 		return;
 	kc->loaded = true;
-	if (!kc_path(st, path, sizeof(path), false) || !(b = read_all(path, &n)))
+	if (!kc_path(st, path, sizeof(path), false) || !(b = map_all(path, &n)))
 		return;
 	if (n < sizeof(h) + KC_DIGEST || !sha256(b, n - KC_DIGEST, digest) ||
 	    memcmp(digest, b + n - KC_DIGEST, KC_DIGEST))
@@ -163,18 +163,21 @@ void sa_kcache_load(struct sa_target *st, struct sa_kcache *kc)
 	    h.btf_size > KC_MAX || h.nsyms > KC_MAX || h.names_len > KC_MAX ||
 	    sizeof(h) + h.btf_size + h.nsyms * 13 + h.names_len + KC_DIGEST != n)
 		goto out;
-	if (h.btf_size && (kc->btf = malloc(h.btf_size))) {
-		memcpy(kc->btf, b + sizeof(h), h.btf_size);
-		kc->btf_size = (uint32_t)h.btf_size;
-		kc->btf_addr = relocate(st, h.btf_addr);
-	}
 	if (h.nsyms && (kc->ks = take_ksyms(st, &h, b + sizeof(h) + h.btf_size)))
 		snprintf(kc->syms_from, sizeof(kc->syms_from), "%s", h.syms_from);
+	if (h.btf_size) { /* the BTF stays in the mapping */
+		kc->btf = b + sizeof(h);
+		kc->btf_size = (uint32_t)h.btf_size;
+		kc->btf_addr = relocate(st, h.btf_addr);
+		kc->map = b;
+		kc->map_len = n;
+		return;
+	}
 out:
-	free(b);
+	munmap(b, n);
 }
 
-void sa_kcache_store(struct sa_target *st, const void *btf, uint32_t btf_size)
+void sa_kcache_store(struct sa_target *st, const void *btf, uint32_t btf_size, uint64_t btf_addr)
 {
 	const struct pcs_kallsyms *ks = st->ksyms;
 	size_t nsyms = ks ? ks->n : 0, names_len = ks ? ks->names_len : 0;
@@ -188,7 +191,7 @@ void sa_kcache_store(struct sa_target *st, const void *btf, uint32_t btf_size)
 		return;
 	snprintf(h.build_id, sizeof(h.build_id), "%s", st->build_id);
 	snprintf(h.osrelease, sizeof(h.osrelease), "%s", st->t.osrelease);
-	h.btf_addr = btf ? unrelocate(st, st->btf_addr) : 0;
+	h.btf_addr = btf ? unrelocate(st, btf_addr) : 0;
 	h.btf_size = btf ? btf_size : 0;
 	h.nsyms = nsyms;
 	h.names_len = names_len;
@@ -224,7 +227,8 @@ void sa_kcache_store(struct sa_target *st, const void *btf, uint32_t btf_size)
 
 void sa_kcache_free(struct sa_kcache *kc)
 {
-	free(kc->btf);
+	if (kc->map)
+		munmap(kc->map, kc->map_len);
 	pcs_kallsyms_free(kc->ks);
 	memset(kc, 0, sizeof(*kc));
 }

@@ -18,8 +18,10 @@
 #include "sa_target.h"
 
 struct sa_kcache {
-	bool loaded; /* the file was read (valid or not) */
-	void *btf;   /* NULL if not cached */
+	bool loaded;	 /* the file was read (valid or not) */
+	const void *btf; /* NULL if not cached; inside map */
+	void *map;	 /* the file, mapped */
+	size_t map_len;
 	uint32_t btf_size;
 	uint64_t btf_addr;	 /* in this dump (KASLR offset added) */
 	struct pcs_kallsyms *ks; /* NULL if not cached; owned until taken */
@@ -28,8 +30,8 @@ struct sa_kcache {
 
 /* Read this kernel's entry into kc (once); absent parts stay NULL. */
 void sa_kcache_load(struct sa_target *st, struct sa_kcache *kc);
-/* Write the entry with what st has now (its dump BTF blob, its kallsyms). */
-void sa_kcache_store(struct sa_target *st, const void *btf, uint32_t btf_size);
+/* Write the entry: the dump's BTF blob (at btf_addr in this dump) and st's kallsyms. */
+void sa_kcache_store(struct sa_target *st, const void *btf, uint32_t btf_size, uint64_t btf_addr);
 void sa_kcache_free(struct sa_kcache *kc);
 
 #endif /* SA_KCACHE_H */
