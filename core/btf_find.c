@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The kernel's BTF blob located in dump memory by its structure (see btf_find.h). */
 #include "btf_find.h"
+#include "kscan.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,7 +11,6 @@
 #define BTF_MAGIC_LO 0x9f
 #define BTF_MAGIC_HI 0xeb
 #define BTF_HDR_LEN  24
-#define SCAN_CHUNK   65536
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -86,78 +86,73 @@ static enum pcs_errcode take(const struct pcs_target *t, uint64_t addr,
 	return PCS_OK;
 }
 
+struct find_ctx {
+	const struct pcs_target *t;
+	void **blob;
+	uint64_t addr, bad_at;
+	uint32_t size;
+	const char *bad_why;
+	enum pcs_errcode rc; /* PCS_OK once found; NOMEM stops too */
+	struct pcs_error *err;
+};
+
+static int find_chunk(void *vctx, uint64_t base, const uint8_t *buf, size_t len)
+{
+	struct find_ctx *c = vctx;
+
+	for (const uint8_t *p = buf; p + BTF_HDR_LEN <= buf + len;) {
+		p = memchr(p, BTF_MAGIC_LO, (size_t)(buf + len - p));
+		if (!p || p + BTF_HDR_LEN > buf + len)
+			break;
+		struct pcs_btf_header h;
+		int magic;
+		const char *why = pcs_btf_check_header(p, BTF_HDR_LEN, &h, &magic);
+		uint64_t at = base + (uint64_t)(p - buf);
+
+		if (!why) {
+			enum pcs_errcode rc = take(c->t, at, &h, c->blob, &why, c->err);
+
+			if (rc == PCS_ERR_NOMEM || rc == PCS_OK) {
+				c->rc = rc;
+				c->addr = at;
+				c->size = (uint32_t)h.total;
+				return 1;
+			}
+		}
+		/* a kernel BTF header: magic, version 1, flags 0, hdr_len 24 */
+		if (magic && p[3] == 0 && le32(p + 4) == BTF_HDR_LEN && !c->bad_why) {
+			c->bad_at = at;
+			c->bad_why = why;
+		}
+		p++;
+	}
+	return 0;
+}
+
 enum pcs_errcode pcs_btf_find(const struct pcs_target *t, uint64_t lo, uint64_t hi, uint64_t *addr,
 			      void **blob, uint32_t *size, struct pcs_error *err)
 {
-	uint8_t *buf = malloc(SCAN_CHUNK + BTF_HDR_LEN);
-	uint64_t bad_at = 0;
-	const char *bad_why = NULL;
-	size_t carry = 0;
+	struct find_ctx c = {.t = t, .blob = blob, .rc = PCS_ERR_NOTFOUND, .err = err};
+	struct pcs_error se = {0};
+	enum pcs_errcode rc;
 
-	if (!buf)
-		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
-	for (uint64_t a = lo; a < hi;) {
-		/* chunks end on 64 KiB boundaries; carry the tail for headers across them */
-		size_t n = SCAN_CHUNK - (size_t)(a % SCAN_CHUNK);
-
-		if (n > hi - a)
-			n = (size_t)(hi - a);
-		struct pcs_error re = {0};
-		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, buf + carry, n, &re);
-
-		if (rrc == PCS_ERR_CORRUPT) {
-			/* a damaged dump: stop rather than read on through it */
-			free(buf);
-			return pcs_error_set(err, PCS_ERR_CORRUPT,
-					     "searching the kernel image for its BTF: %s", re.msg);
-		}
-		if (rrc) {
-			carry = 0;
-			a += n;
-			continue;
-		}
-		size_t len = carry + n;
-		uint64_t base = a - carry;
-
-		for (uint8_t *p = buf; p + BTF_HDR_LEN <= buf + len;) {
-			p = memchr(p, BTF_MAGIC_LO, (size_t)(buf + len - p));
-			if (!p || p + BTF_HDR_LEN > buf + len)
-				break;
-			struct pcs_btf_header h;
-			int magic;
-			const char *why = pcs_btf_check_header(p, BTF_HDR_LEN, &h, &magic);
-			uint64_t at = base + (uint64_t)(p - buf);
-			enum pcs_errcode rc;
-
-			if (!why) {
-				rc = take(t, at, &h, blob, &why, err);
-				if (rc == PCS_ERR_NOMEM) {
-					free(buf);
-					return rc;
-				}
-				if (rc == PCS_OK) {
-					free(buf);
-					*addr = at;
-					*size = (uint32_t)h.total;
-					return PCS_OK;
-				}
-			}
-			/* a kernel BTF header: magic, version 1, flags 0, hdr_len 24 */
-			if (magic && p[3] == 0 && le32(p + 4) == BTF_HDR_LEN && !bad_why) {
-				bad_at = at;
-				bad_why = why;
-			}
-			p++;
-		}
-		carry = len < BTF_HDR_LEN - 1 ? len : BTF_HDR_LEN - 1;
-		memmove(buf, buf + len - carry, carry);
-		a += n;
+	/* headers span chunks: carry all but one byte of a header */
+	if ((rc = pcs_kscan(t, lo, hi, BTF_HDR_LEN - 1, find_chunk, &c, &se))) {
+		if (rc == PCS_ERR_CORRUPT) /* a damaged dump: stop rather than read on */
+			return pcs_error_set(err, rc, "searching the kernel image for its BTF: %s",
+					     se.msg);
+		return pcs_error_set(err, rc, "%s", se.msg);
 	}
-	free(buf);
-	if (bad_why)
+	if (c.rc == PCS_OK) {
+		*addr = c.addr;
+		*size = c.size;
+	}
+	if (c.rc != PCS_ERR_NOTFOUND)
+		return c.rc;
+	if (c.bad_why)
 		return pcs_error_set(err, PCS_ERR_CORRUPT,
 				     "the kernel's BTF in the dump at 0x%" PRIx64 " is corrupt: %s",
-				     bad_at, bad_why);
+				     c.bad_at, c.bad_why);
 	return pcs_error_set(err, PCS_ERR_NOTFOUND,
 			     "no BTF blob in the kernel image 0x%" PRIx64 "-0x%" PRIx64, lo, hi);
 }

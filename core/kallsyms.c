@@ -300,6 +300,7 @@ enum pcs_errcode pcs_kallsyms_load(const struct pcs_target *t,
 		if ((rc =
 			 expand_one(c, tokens, index, toklen, toklen_max, ks, &used, &cap, i, err)))
 			goto fail;
+	ks->names_len = used;
 	if ((rc = build_hash(ks, err)))
 		goto fail;
 	free(tokens);
@@ -382,6 +383,7 @@ enum pcs_errcode pcs_kallsyms_parse_text(const char *text, size_t len, struct pc
 	}
 	qsort(v, n, sizeof(*v), text_sym_cmp);
 	ks->n = n;
+	ks->names_len = used;
 	ks->addr = malloc(n * sizeof(*ks->addr));
 	ks->name = malloc(n * sizeof(*ks->name));
 	ks->type = malloc(n);
@@ -404,6 +406,18 @@ fail:
 	free(v);
 	pcs_kallsyms_free(ks);
 	return rc;
+}
+
+enum pcs_errcode pcs_kallsyms_adopt(struct pcs_kallsyms *ks, struct pcs_error *err)
+{
+	if (!ks->n || ks->n > KSYM_MAX_SYMS || !ks->names_len || ks->names[ks->names_len - 1])
+		return pcs_error_set(err, PCS_ERR_CORRUPT, "kallsyms: bad count or names");
+	for (size_t i = 0; i < ks->n; i++) {
+		if (ks->name[i] >= ks->names_len || (i && ks->addr[i] < ks->addr[i - 1]))
+			return pcs_error_set(err, PCS_ERR_CORRUPT,
+					     "kallsyms entry %zu: name or address out of order", i);
+	}
+	return build_hash(ks, err);
 }
 
 void pcs_kallsyms_free(struct pcs_kallsyms *ks)

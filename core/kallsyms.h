@@ -32,6 +32,7 @@ struct pcs_kallsyms {
 	uint32_t *name;	      /* offset of the name in names */
 	char *type;	      /* nm type letter */
 	char *names;	      /* NUL-separated */
+	size_t names_len;     /* bytes used in names */
 	uint32_t *hash;	      /* open addressing: index + 1, 0 = empty */
 	size_t hcap;	      /* power of two */
 	bool absolute_percpu; /* the offsets were in KALLSYMS_ABSOLUTE_PERCPU form */
@@ -52,6 +53,21 @@ enum pcs_errcode pcs_kallsyms_load(const struct pcs_target *t,
 enum pcs_errcode pcs_kallsyms_parse_text(const char *text, size_t len, struct pcs_kallsyms **out,
 					 struct pcs_error *err);
 void pcs_kallsyms_free(struct pcs_kallsyms *ks);
+/*
+ * Check and index a table filled in by the caller (n, addr, name, type, names,
+ * names_len, e.g. from a cache file): every name inside names and NUL-terminated,
+ * addresses ascending. PCS_ERR_CORRUPT saying what is wrong.
+ */
+enum pcs_errcode pcs_kallsyms_adopt(struct pcs_kallsyms *ks, struct pcs_error *err);
+
+/*
+ * For kernels before 6.0 (no kallsyms keys in VMCOREINFO): find the tables in the
+ * kernel image [lo, hi) by their structure (kallsyms_find.c), strictly validated,
+ * and decode them. PCS_ERR_NOSYM with the reason the nearest candidate failed.
+ */
+enum pcs_errcode pcs_kallsyms_find(const struct pcs_target *t, uint64_t lo, uint64_t hi,
+				   struct pcs_kallsyms_tables *tab, struct pcs_kallsyms **out,
+				   struct pcs_error *err);
 
 /* Address of name (a global one if the name is also a local's); false if absent. */
 bool pcs_kallsyms_lookup(const struct pcs_kallsyms *ks, const char *name, uint64_t *addr);

@@ -3,7 +3,8 @@
  * The kernel image's own bounds when kallsyms lacks them (arm64, KALLSYMS_ALL=n):
  *  - _text: arm64 links the image at KIMAGE_VADDR, which is MODULES_END, and
  *    KASLR moves it by KERNELOFFSET: _text = NUMBER(MODULES_END) + KERNELOFFSET,
- *    checked to be page-aligned and at most 2 MiB below SYMBOL(_stext).
+ *    checked to be page-aligned and at most 2 MiB below SYMBOL(_stext); kernels
+ *    before 5.12 lack MODULES_END: there the arm64 Image header marks _text.
  *  - __init_end: the init sections end where .data starts, and .data starts with
  *    init_stack (INIT_TASK_DATA), which is init_task.stack.
  *  - _end: arm64 registers the image's data as the iomem resource "Kernel data",
@@ -17,21 +18,53 @@
 
 #include "roots.h"
 
-#define TEXT_MAX_BELOW (2ull << 20)
-#define CHUNK	       65536
+#define TEXT_MAX_BELOW	  (2ull << 20)
+#define CHUNK		  65536
+#define ARM64_IMAGE_MAGIC 0x644d5241u /* "ARM\x64" */
+
+/*
+ * Before 5.12 arm64 VMCOREINFO has no MODULES_END: _text is where the arm64 Image
+ * header (Documentation/arm64/booting.rst) starts, the first thing in the image:
+ * magic "ARM\x64" at +56, its image_size (_end - _text) reaching past _stext.
+ * Searched page by page at most 2 MiB below _stext.
+ */
+static enum pcs_errcode text_by_image_header(const struct pcs_target *t, uint64_t stext,
+					     uint64_t ps, uint64_t *addr)
+{
+	for (uint64_t a = stext & ~(ps - 1); stext - a <= TEXT_MAX_BELOW; a -= ps) {
+		uint8_t h[64];
+		uint32_t magic;
+		uint64_t size;
+
+		if (pcs_read(t, PCS_KVADDR, a, h, sizeof(h), NULL))
+			continue;
+		memcpy(&magic, h + 56, 4);
+		memcpy(&size, h + 16, 8);
+		if (magic == ARM64_IMAGE_MAGIC && size > stext - a && size <= PCS_IMAGE_MAX) {
+			*addr = a;
+			return PCS_OK;
+		}
+	}
+	return PCS_ERR_NOSYM;
+}
 
 enum pcs_errcode pcs_root_text(const struct pcs_target *t, uint64_t *addr, struct pcs_error *err)
 {
 	uint64_t mend, koff, stext, ps = t->page_size ? t->page_size : 4096;
 
-	if (t->arch != PCS_ARCH_ARM64 ||
-	    pcs_vmcoreinfo_u64(t, "NUMBER(MODULES_END)", &mend, NULL) ||
-	    pcs_vmcoreinfo_u64(t, "KERNELOFFSET", &koff, NULL) ||
-	    pcs_vmcoreinfo_u64(t, "SYMBOL(_stext)", &stext, NULL))
+	if (t->arch != PCS_ARCH_ARM64 || pcs_vmcoreinfo_u64(t, "SYMBOL(_stext)", &stext, NULL))
+		return pcs_error_set(err, PCS_ERR_NOSYM,
+				     "_text: needs arm64 VMCOREINFO SYMBOL(_stext)");
+	if (pcs_vmcoreinfo_u64(t, "NUMBER(MODULES_END)", &mend, NULL) ||
+	    pcs_vmcoreinfo_u64(t, "KERNELOFFSET", &koff, NULL)) {
+		if (text_by_image_header(t, stext, ps, addr) == PCS_OK)
+			return PCS_OK;
 		return pcs_error_set(
 		    err, PCS_ERR_NOSYM,
-		    "_text: needs arm64 VMCOREINFO NUMBER(MODULES_END), KERNELOFFSET "
-		    "and SYMBOL(_stext)");
+		    "_text: no VMCOREINFO NUMBER(MODULES_END) + KERNELOFFSET and no arm64 "
+		    "Image header within 2 MiB below _stext 0x%" PRIx64,
+		    stext);
+	}
 	*addr = mend + koff;
 	if (*addr % ps || *addr > stext || stext - *addr > TEXT_MAX_BELOW)
 		return pcs_error_set(err, PCS_ERR_NOSYM,

@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kscan.h"
 #include "roots.h"
-
-#define CHUNK 65536
 
 static bool is_init_task(const struct pcs_target *t, uint64_t task, uint64_t o_pid,
 			 uint64_t o_tasks)
@@ -25,61 +24,55 @@ static bool is_init_task(const struct pcs_target *t, uint64_t task, uint64_t o_p
 	       pcs_read_u64(t, next + 8, &prev, NULL) == PCS_OK && prev == task + o_tasks;
 }
 
+struct scan_ctx {
+	const struct pcs_target *t;
+	uint64_t o_comm, o_pid, o_tasks, found;
+};
+
+static const char swapper0[] = "swapper/0"; /* with its NUL */
+
+static int scan_chunk(void *vctx, uint64_t base, const uint8_t *buf, size_t len)
+{
+	struct scan_ctx *c = vctx;
+
+	for (const uint8_t *p = buf;
+	     (p = memmem(p, (size_t)(buf + len - p), swapper0, sizeof(swapper0))); p++) {
+		uint64_t task = base + (uint64_t)(p - buf) - c->o_comm;
+
+		if (task % 8 == 0 && is_init_task(c->t, task, c->o_pid, c->o_tasks)) {
+			c->found = task;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 enum pcs_errcode pcs_root_init_task(const struct pcs_target *t, uint64_t *addr,
 				    struct pcs_error *err)
 {
-	static const char name[] = "swapper/0"; /* with its NUL */
-	uint64_t lo, hi, o_comm, o_pid, o_tasks, start;
+	struct scan_ctx c = {.t = t};
+	uint64_t lo, hi, start;
 	enum pcs_errcode rc;
-	uint8_t *buf;
 
 	if ((rc = pcs_image_range(t, &lo, &hi, err)))
 		return rc;
-	if (pcs_member_offset(t, "task_struct", "comm", &o_comm, NULL) ||
-	    pcs_member_offset(t, "task_struct", "pid", &o_pid, NULL) ||
-	    pcs_member_offset(t, "task_struct", "tasks", &o_tasks, NULL))
+	if (pcs_member_offset(t, "task_struct", "comm", &c.o_comm, NULL) ||
+	    pcs_member_offset(t, "task_struct", "pid", &c.o_pid, NULL) ||
+	    pcs_member_offset(t, "task_struct", "tasks", &c.o_tasks, NULL))
 		return pcs_error_set(
 		    err, PCS_ERR_NOSYM,
 		    "init_task: no task_struct comm/pid/tasks layout to find it by");
 	start = lo;
 	if (pcs_symbol(t, "__init_begin", &start, NULL) || start < lo || start >= hi)
 		start = lo;
-	if (!(buf = malloc(CHUNK + sizeof(name))))
-		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
-	size_t carry = 0;
-
-	for (uint64_t a = start; a < hi;) {
-		size_t n = CHUNK - (size_t)(a % CHUNK);
-
-		if (n > hi - a)
-			n = (size_t)(hi - a);
-		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, buf + carry, n, NULL);
-
-		if (rrc == PCS_ERR_CORRUPT)
-			break; /* a damaged dump: stop rather than read on through it */
-		if (rrc) {
-			carry = 0;
-			a += n;
-			continue;
-		}
-		size_t len = carry + n;
-		uint64_t base = a - carry;
-
-		for (uint8_t *p = buf; (p = memmem(p, (size_t)(buf + len - p), name, sizeof(name)));
-		     p++) {
-			uint64_t task = base + (uint64_t)(p - buf) - o_comm;
-
-			if (task % 8 == 0 && is_init_task(t, task, o_pid, o_tasks)) {
-				free(buf);
-				*addr = task;
-				return PCS_OK;
-			}
-		}
-		carry = len < sizeof(name) - 1 ? len : sizeof(name) - 1;
-		memmove(buf, buf + len - carry, carry);
-		a += n;
+	/* a corrupt page ends the scan (not found): reading on through it is unsafe */
+	rc = pcs_kscan(t, start, hi, sizeof(swapper0) - 1, scan_chunk, &c, NULL);
+	if (rc == PCS_ERR_NOMEM)
+		return pcs_error_set(err, rc, "out of memory");
+	if (c.found) {
+		*addr = c.found;
+		return PCS_OK;
 	}
-	free(buf);
 	return pcs_error_set(err, PCS_ERR_NOSYM,
 			     "init_task: no task named swapper/0 with pid 0 in the kernel image "
 			     "0x%" PRIx64 "-0x%" PRIx64,

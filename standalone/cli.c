@@ -93,6 +93,8 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 		flags |= SA_NO_TYPES;
 	if (c->read_once)
 		flags |= SA_READ_ONCE;
+	if (c->no_cache)
+		flags |= SA_NO_KCACHE;
 	if (sa_open_rec(c->vmcore, sa_default_vmlinux(c->vmlinux), flags, c->record, st, &err)) {
 		int rc = sa_fail(c, cmd, &err);
 
@@ -179,6 +181,7 @@ bool sa_common_opt(struct sa_common *c, int opt, const char *arg)
 	case 'k': c->vmlinux = arg; return true;
 	case SA_OPT_NO_VERIFY: c->no_verify = true; return true;
 	case SA_OPT_DWARF: c->dwarf = true; return true;
+	case SA_OPT_NO_CACHE: c->no_cache = true; return true;
 	case SA_OPT_RECORD: c->record = arg; return true;
 	case SA_OPT_LIVE: c->live = true; return true;
 	}

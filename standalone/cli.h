@@ -40,6 +40,7 @@ struct sa_common {
 	bool dwarf;
 	bool colour;
 	bool no_types;	    /* info: symbols and build-id only */
+	bool no_cache;	    /* --no-cache: the per-kernel cache neither read nor written */
 	const char *record; /* --record FILE: write the physical ranges read (bundle) */
 	bool read_once;	    /* pages are read once (verify): SA_READ_ONCE */
 	bool live;	    /* --live (main() also makes /proc/kcore the VMCORE) */
@@ -85,6 +86,7 @@ const char *sa_default_vmlinux(const char *given);
 #define SA_OPT_DWARF	 1002
 #define SA_OPT_RECORD	 1003
 #define SA_OPT_LIVE	 1004
+#define SA_OPT_NO_CACHE	 1005
 #define SA_OPT_HELP	 'h'
 #define SA_COMMON_LONGOPTS                                                                         \
 	{"json", no_argument, NULL, SA_OPT_JSON}, {"vmlinux", required_argument, NULL, 'k'},       \
@@ -92,6 +94,7 @@ const char *sa_default_vmlinux(const char *given);
 	    {"dwarf", no_argument, NULL, SA_OPT_DWARF},                                            \
 	    {"record", required_argument, NULL, SA_OPT_RECORD},                                    \
 	    {"live", no_argument, NULL, SA_OPT_LIVE},                                              \
+	    {"no-cache", no_argument, NULL, SA_OPT_NO_CACHE},                                      \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
 	}

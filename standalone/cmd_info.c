@@ -13,18 +13,21 @@
 #include "kallsyms.h"
 
 static const char help[] =
-    "usage: pcsleuth info VMCORE [-k VMLINUX] [--json] [--no-verify]\n"
+    "usage: pcsleuth info VMCORE [-k VMLINUX] [--json] [--no-verify] [--symbols]\n"
     "\n"
     "Describe a vmcore: format, architecture, kernel release, page size, makedumpfile\n"
     "dump level with its bits decoded (and a warning when page-cache pages were\n"
     "filtered out: bits 2/4), KASLR offset, BUILD-ID, and - with -k - whether the\n"
     "vmlinux matches the dump (BUILD-ID, else linux_banner/OSRELEASE), and where\n"
     "types and symbols come from: the vmlinux, or without -k the dump itself (the\n"
-    "kernel's BTF found in its image, kallsyms from VMCOREINFO's tables).\n"
+    "kernel's BTF found in its image, kallsyms from VMCOREINFO's tables or, before\n"
+    "Linux 6.0, found in the kernel image by their structure).\n"
     "\n"
     "  -k, --vmlinux FILE   debug vmlinux of the dumped kernel\n"
     "      --no-verify      report a mismatching vmlinux instead of failing\n"
     "      --live           the running kernel (/proc/kcore; root) instead of VMCORE\n"
+    "      --symbols        without -k: print the dump's kallsyms (ADDRESS TYPE NAME\n"
+    "                       per line, like System.map) instead\n"
     "      --json           JSON output\n"
     "exit: 0 ok, 2 usage, 3 unusable vmcore / mismatching vmlinux\n";
 
@@ -32,17 +35,45 @@ static const char *const level_bits[5] = {
     "zero pages", "non-private cache pages", "private cache pages", "user pages", "free pages",
 };
 
+/* --symbols: the dump's own kallsyms, System.map style. */
+static int print_symbols(struct sa_target *st, const struct sa_common *c)
+{
+	struct pcs_error err = {0};
+	int rc = SA_EXIT_OK;
+
+	if (st->vmlinux_path) {
+		rc = sa_usage_error("info", "--symbols prints the dump's own kallsyms: without -k");
+	} else if (sa_dump_symbols(st, &err)) {
+		rc = sa_fail(c, "info", &err);
+	} else {
+		const struct pcs_kallsyms *ks = st->ksyms;
+
+		for (size_t i = 0; i < ks->n; i++)
+			printf("%016" PRIx64 " %c %s\n", ks->addr[i], ks->type[i],
+			       ks->names + ks->name[i]);
+	}
+	sa_close(st);
+	return rc;
+}
+
 int cmd_info(int argc, char **argv)
 {
-	static const struct option lo[] = {SA_COMMON_LONGOPTS, {0}};
+	enum { OPT_SYMBOLS = 0x200 };
+	static const struct option lo[] = {
+	    {"symbols", no_argument, NULL, OPT_SYMBOLS}, SA_COMMON_LONGOPTS, {0}};
 	struct sa_common c = {0};
 	struct sa_target *st;
+	bool symbols = false;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "hk:", lo, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(help, stdout);
 			return 0;
+		}
+		if (opt == OPT_SYMBOLS) {
+			symbols = true;
+			continue;
 		}
 		if (!sa_common_opt(&c, opt, optarg))
 			return sa_usage_error("info", "bad option");
@@ -62,6 +93,8 @@ int cmd_info(int argc, char **argv)
 	/* provenance: without -k, what the dump itself offers */
 	struct pcs_error terr = {0}, serr = {0};
 
+	if (symbols)
+		return print_symbols(st, &c);
 	if (!st->vmlinux_path) {
 		sa_dump_symbols(st, &serr);
 		if (!st->kc)

@@ -6,11 +6,62 @@
 #include <stdlib.h>
 
 #include "btf_find.h"
+#include "kcache.h"
 #include "kallsyms.h"
 #include "roots.h"
 #include <string.h>
 
 #define IMAGE_SCAN_MAX (256ull << 20) /* no kernel image is larger */
+
+/* Write the cache entry with the BTF blob at hand: loaded from the dump, else the entry's. */
+static void store(struct sa_target *st)
+{
+	if (st->btf_blob)
+		sa_kcache_store(st, st->btf_blob, st->btf_size, st->btf_addr);
+	else if (st->kcache->btf)
+		sa_kcache_store(st, st->kcache->btf, st->kcache->btf_size, st->kcache->btf_addr);
+	else
+		sa_kcache_store(st, NULL, 0, 0);
+}
+
+/* The per-kernel cache entry, read once; NULL when the cache is off. */
+static struct sa_kcache *kcache(struct sa_target *st)
+{
+	if (st->kcache_off)
+		return NULL;
+	if (!st->kcache && !(st->kcache = calloc(1, sizeof(*st->kcache))))
+		return NULL;
+	sa_kcache_load(st, st->kcache);
+	return st->kcache;
+}
+
+/*
+ * Before Linux 6.0 VMCOREINFO does not point to the kallsyms tables: find them in
+ * the kernel image by their structure (core/kallsyms_find.c), from SYMBOL(_stext).
+ */
+static enum pcs_errcode image_symbols(struct sa_target *st, struct pcs_error *err)
+{
+	struct pcs_kallsyms_tables tab;
+	struct pcs_error e = {0};
+	enum pcs_errcode rc;
+	uint64_t lo;
+
+	if (pcs_vmcoreinfo_u64(&st->t, "SYMBOL(_stext)", &lo, NULL) || !lo)
+		snprintf(e.msg, sizeof(e.msg), "VMCOREINFO has no SYMBOL(_stext)");
+	else if (!(rc = pcs_kallsyms_find(&st->t, lo, lo + IMAGE_SCAN_MAX, &tab, &st->ksyms, &e))) {
+		snprintf(st->syms_from, sizeof(st->syms_from),
+			 "kernel image kallsyms at 0x%" PRIx64 " (found by structure, %zu symbols)",
+			 tab.names, st->ksyms->n);
+		st->ktab_end = tab.token_index + 256 * 2;
+		return PCS_OK;
+	} else if (rc == PCS_ERR_NOMEM)
+		return pcs_error_set(err, rc, "%s", e.msg);
+	snprintf(st->syms_why, sizeof(st->syms_why),
+		 "no kallsyms from the dump: VMCOREINFO names no kallsyms tables (Linux before "
+		 "6.0) and %.230s",
+		 e.msg);
+	return pcs_error_set(err, PCS_ERR_NOSYM, "%s", st->syms_why);
+}
 
 enum pcs_errcode sa_dump_symbols(struct sa_target *st, struct pcs_error *err)
 {
@@ -22,14 +73,29 @@ enum pcs_errcode sa_dump_symbols(struct sa_target *st, struct pcs_error *err)
 		return PCS_OK;
 	if (st->syms_why[0])
 		return pcs_error_set(err, PCS_ERR_NOSYM, "%s", st->syms_why);
-	if ((rc = pcs_kallsyms_tables(&st->t, &tab, &e)) ||
-	    (rc = pcs_kallsyms_load(&st->t, &tab, &st->ksyms, &e))) {
+	struct sa_kcache *kc = kcache(st);
+
+	if (kc && kc->ks) {
+		st->ksyms = kc->ks;
+		kc->ks = NULL;
+		snprintf(st->syms_from, sizeof(st->syms_from), "%.100s, cached", kc->syms_from);
+		return PCS_OK;
+	}
+	rc = pcs_kallsyms_tables(&st->t, &tab, &e);
+	if (rc == PCS_ERR_NOSYM) {
+		if ((rc = image_symbols(st, err)) == PCS_OK && kc)
+			store(st);
+		return rc;
+	}
+	if (rc || (rc = pcs_kallsyms_load(&st->t, &tab, &st->ksyms, &e))) {
 		snprintf(st->syms_why, sizeof(st->syms_why), "no kallsyms from the dump: %.280s",
 			 e.msg);
 		return pcs_error_set(err, rc, "%s", st->syms_why);
 	}
 	snprintf(st->syms_from, sizeof(st->syms_from), "VMCOREINFO kallsyms (%zu symbols)",
 		 st->ksyms->n);
+	if (kc)
+		store(st);
 	return PCS_OK;
 }
 
@@ -71,6 +137,8 @@ static void scan_range(struct sa_target *st, uint64_t *lo, uint64_t *hi)
 				*lo = a;
 		}
 	}
+	if (st->ktab_end > *lo) /* .BTF follows the kallsyms tables in RO_DATA */
+		*lo = st->ktab_end;
 	end = image_sym(st, "__init_begin");
 	if (!end || end <= *lo)
 		end = image_sym(st, "_end");
@@ -87,6 +155,16 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err)
 	enum pcs_errcode rc;
 
 	sa_dump_symbols(st, NULL);
+	struct sa_kcache *kc = kcache(st);
+
+	if (kc && kc->btf && sa_types_open_btf_raw(kc->btf, kc->btf_size, &st->types, NULL) == 0) {
+		st->btf_addr = kc->btf_addr;
+		st->btf_size = kc->btf_size; /* the blob stays in kc (for a later store) */
+		snprintf(st->types_from, sizeof(st->types_from),
+			 "dump BTF at 0x%" PRIx64 " (%" PRIu32 " bytes, cached)", st->btf_addr,
+			 st->btf_size);
+		return PCS_OK;
+	}
 	scan_range(st, &lo, &hi);
 	if (!lo)
 		return pcs_error_set(
@@ -109,7 +187,8 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err)
 		return rc;
 	}
 	rc = sa_types_open_btf_raw(blob, size, &st->types, err);
-	free(blob);
+	if (rc || !kc)
+		free(blob);
 	if (rc) {
 		if (err)
 			pcs_error_wrap(err, "the kernel's BTF in the dump at 0x%" PRIx64, addr);
@@ -119,6 +198,10 @@ enum pcs_errcode sa_dump_types(struct sa_target *st, struct pcs_error *err)
 	st->btf_size = size;
 	snprintf(st->types_from, sizeof(st->types_from),
 		 "dump BTF at 0x%" PRIx64 " (%" PRIu32 " bytes)", addr, size);
+	if (kc) {
+		st->btf_blob = blob;
+		store(st);
+	}
 	return PCS_OK;
 }
 

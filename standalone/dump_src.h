@@ -2,7 +2,8 @@
 /*
  * Types and symbols from the dump itself, for when no vmlinux is given: the
  * kernel's BTF blob from the kernel image (core/btf_find.c), kallsyms from the
- * tables VMCOREINFO points to (core/kallsyms.c), and data roots text-only kallsyms
+ * tables VMCOREINFO points to (core/kallsyms.c) or, before Linux 6.0, found in the
+ * kernel image by their structure (core/kallsyms_find.c), and data roots text-only kallsyms
  * lacks derived from VMCOREINFO and the structures it leads to (core/roots.c).
  */
 #ifndef SA_DUMP_SRC_H

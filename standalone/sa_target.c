@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "sa_target.h"
+#include "kcache.h"
 
 #include "dumphdr.h"
 
@@ -532,6 +533,8 @@ enum pcs_errcode sa_open_rec(const char *vmcore, const char *vmlinux, unsigned i
 		pcs_recorder_set_xlat(st->rec, rec_xlat, st);
 		st->rec_path = record;
 	}
+	/* a bundle's mini vmcore must hold the BTF and kallsyms: read them from the dump */
+	st->kcache_off = record || (flags & SA_NO_KCACHE);
 
 	if (sa_is_live_path(vmcore)) {
 		rc = sa_live_init(st, err);
@@ -711,6 +714,10 @@ void sa_close(struct sa_target *st)
 	pcs_dump_layout_free(&st->layout);
 	sa_kcore_close(st->kc);
 	pcs_kallsyms_free(st->ksyms);
+	if (st->kcache)
+		sa_kcache_free(st->kcache);
+	free(st->kcache);
+	free(st->btf_blob);
 	sa_types_destroy(st->types);
 	sa_elf_close(st->elf);
 	if (st->kd)

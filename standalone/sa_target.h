@@ -23,6 +23,7 @@ enum sa_open_flags {
 	SA_TYPES_DWARF = 1 << 2,  /* force DWARF types */
 	SA_NO_TYPES = 1 << 3,	  /* symbols only: do not load type information */
 	SA_READ_ONCE = 1 << 4,	  /* pages are read once: a small libkdumpfile cache */
+	SA_NO_KCACHE = 1 << 5,	  /* the per-kernel cache (kcache.h) neither read nor written */
 };
 
 /*
@@ -50,12 +51,16 @@ struct sa_target {
 	struct sa_elf *elf;	    /* NULL without vmlinux */
 	struct sa_types *types;	    /* vmlinux BTF/DWARF, or the dump's BTF; may be NULL */
 	struct pcs_kallsyms *ksyms; /* without vmlinux: kallsyms from the dump, lazily */
-	char types_from[96];	    /* provenance: "vmlinux BTF", "dump BTF at 0x..." */
-	char syms_from[96];	    /* provenance: "vmlinux ELF symbol table", ... */
+	char types_from[128];	    /* provenance: "vmlinux BTF", "dump BTF at 0x..." */
+	char syms_from[128];	    /* provenance: "vmlinux ELF symbol table", ... */
 	char types_why[320];	    /* why the dump gave no types ("" if it did / not tried) */
 	char syms_why[320];	    /* why the dump gave no kallsyms */
 	uint64_t btf_addr;	    /* dump BTF: kernel virtual address and size */
 	uint32_t btf_size;
+	uint64_t ktab_end;	  /* kallsyms found by structure: the end of its tables */
+	bool kcache_off;	  /* --no-cache, or recording the reads (bundle) */
+	struct sa_kcache *kcache; /* the per-kernel cache entry (kcache.h), lazily */
+	void *btf_blob;		  /* the dump's BTF blob kept for the cache */
 	/* without vmlinux: data roots derived from the dump (core/roots.h), cached */
 	struct sa_root {
 		char name[32];

@@ -6,6 +6,7 @@
  * count (+0x5008) that VMCOREINFO's SYMBOL(kallsyms_*) would point at. Byte 0 bit 0
  * asks for a lookup of "init_task", bits 1-7 shift the looked-up address.
  */
+#include "fake_kallsyms.h"
 #include "fuzz.h"
 #include "kallsyms.h"
 
@@ -46,28 +47,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * name with the 6.1 two-byte length) at base 0xffff800008000000. */
 static size_t fuzz_seed(int i, uint8_t *buf, size_t cap)
 {
-	static const char *const tokens[] = {"T", "t", "D", "foo", "bar", "_", "init_task"};
-	const uint8_t s[] = {2,	       0, 3, 4, 1, 4, 5, 3, 2, 2, 6, 2, 1, 3, (131 & 0x7f) | 0x80,
-			     131 >> 7, 1};
 	const int32_t offs[5] = {0x10, 0x20, 0x30, 0x40, 0x50};
-	const uint64_t base = UINT64_C(0xffff800008000000);
-	const uint32_t num = 5;
-	size_t tt = 0, n = sizeof(s);
-	uint16_t idx[256] = {0};
 
-	if (i > 0 || cap < 0x5010)
+	if (i > 0 || cap < FAKE_KSYM_SMALL_SIZE)
 		return 0;
-	memset(buf, 0, 0x5010);
-	for (size_t k = 0; k < sizeof(tokens) / sizeof(*tokens); k++) {
-		idx[k] = (uint16_t)tt;
-		memcpy(buf + 0x1000 + tt, tokens[k], strlen(tokens[k]) + 1);
-		tt += strlen(tokens[k]) + 1;
-	}
-	memcpy(buf + 0x2000, idx, sizeof(idx));
-	memcpy(buf + 0x3000, s, sizeof(s));
-	memset(buf + 0x3000 + n, 5, 130);
-	memcpy(buf + 0x4000, offs, sizeof(offs));
-	memcpy(buf + 0x5000, &base, 8);
-	memcpy(buf + 0x5008, &num, 4);
-	return 0x5010;
+	memset(buf, 0, FAKE_KSYM_SMALL_SIZE);
+	fake_ksym_small(buf, offs, UINT64_C(0xffff800008000000));
+	return FAKE_KSYM_SMALL_SIZE;
 }

@@ -5,6 +5,9 @@ TOP = os.environ.get("PCSLEUTH_TOP") or os.path.abspath(os.path.join(os.path.dir
 BUILD = os.environ.get("PCSLEUTH_BUILD") or os.path.join(TOP, "build", "rel")
 PCS = os.path.join(BUILD, "pcsleuth")
 CACHE = os.environ.get("PCSLEUTH_CACHE") or os.path.expanduser("~/.cache/pcsleuth")
+# the per-kernel cache of the dump's BTF and kallsyms off: a test sees what the dump
+# holds (t-pcsleuth-nok turns a private one on to test it)
+os.environ["PCSLEUTH_KERNEL_CACHE"] = "off"
 TARGETS = os.environ.get("PCSLEUTH_TARGETS", "bookworm-arm64 bookworm-amd64 bullseye-arm64").split()
 
 

@@ -5,15 +5,13 @@
  * KALLSYMS_ABSOLUTE_PERCPU addresses, a global preferred over a same-named local,
  * symbolization, and the errors for missing VMCOREINFO keys and a corrupt count.
  */
+#include "fake_kallsyms.h"
 #include "fake_target.h"
 #include "kallsyms.h"
 #include "unit.h"
 
 #define BASE UINT64_C(0xffff800008000000)
 #define TAB  UINT64_C(0xffff800009000000)
-
-/* tokens: 0 "T", 1 "t", 2 "D", 3 "foo", 4 "bar", 5 "_", 6 "init_task" */
-static const char *const tokens[] = {"T", "t", "D", "foo", "bar", "_", "init_task"};
 
 static void put_hex(struct fake_target *ft, const char *key, uint64_t v)
 {
@@ -27,36 +25,8 @@ static void put_hex(struct fake_target *ft, const char *key, uint64_t v)
 static void build(struct fake_target *ft, const int32_t offs[5], bool with_offsets_key)
 {
 	uint8_t *m = fake_map(ft, PCS_KVADDR, TAB, 0x10000);
-	uint8_t names[512];
-	size_t n = 0, tt = 0;
-	uint16_t idx[256] = {0};
 
-	/* token table at +0x1000, index at +0x2000 */
-	for (size_t i = 0; i < sizeof(tokens) / sizeof(*tokens); i++) {
-		idx[i] = (uint16_t)tt;
-		memcpy(m + 0x1000 + tt, tokens[i], strlen(tokens[i]) + 1);
-		tt += strlen(tokens[i]) + 1;
-	}
-	memcpy(m + 0x2000, idx, sizeof(idx));
-	/* "Tfoo", "tbar_foo", "Dinit_task", "tfoo" (a local foo), "t" + 130 x "_" */
-	const uint8_t s0[] = {2, 0, 3}, s1[] = {4, 1, 4, 5, 3}, s2[] = {2, 2, 6}, s3[] = {2, 1, 3};
-
-	memcpy(names + n, s0, sizeof(s0)), n += sizeof(s0);
-	memcpy(names + n, s1, sizeof(s1)), n += sizeof(s1);
-	memcpy(names + n, s2, sizeof(s2)), n += sizeof(s2);
-	memcpy(names + n, s3, sizeof(s3)), n += sizeof(s3);
-	names[n++] = (131 & 0x7f) | 0x80; /* 131 tokens: two length bytes */
-	names[n++] = 131 >> 7;
-	names[n++] = 1;
-	for (int i = 0; i < 130; i++)
-		names[n++] = 5;
-	memcpy(m + 0x3000, names, n);
-	memcpy(m + 0x4000, offs, 5 * 4);
-	uint64_t base = BASE;
-	uint32_t num = 5;
-
-	memcpy(m + 0x5000, &base, 8);
-	memcpy(m + 0x5008, &num, 4);
+	fake_ksym_small(m, offs, BASE);
 	put_hex(ft, "SYMBOL(kallsyms_num_syms)", TAB + 0x5008);
 	put_hex(ft, "SYMBOL(kallsyms_names)", TAB + 0x3000);
 	put_hex(ft, "SYMBOL(kallsyms_token_table)", TAB + 0x1000);
