@@ -13,7 +13,7 @@
 # lab-dumps: vmcore.kdump-d31:-l,-d,31
 F=/data/firmware.bin
 PW=/sys/kernel/debug/pcwatch
-SECS=${PCW_STRESS_SECS:-40}
+SECS=${PCW_STRESS_SECS:-30}
 HOLD=${PCW_STRESS_HOLD:-10}
 STOP=/tmp/pcw-stop
 OUT=/dump/pcw-stress-pages.txt
