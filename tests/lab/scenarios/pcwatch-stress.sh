@@ -26,7 +26,10 @@ pcw_bad() {
 
 # the status is read once per step (each read hashes every armed page: slow under TCG)
 ST=/tmp/pcw-status
-pcw_status() { cat $PW/status >$ST; }
+pcw_status() {
+	cat $PW/status >$ST || pcw_bad "status unreadable"
+	grep -q '^armed=' $ST || pcw_bad "status without its armed= line"
+}
 pcw_hits() { sed -n 's/^armed=.* hits=\([0-9]*\)$/\1/p' $ST; }
 pcw_armed() { sed -n 's/^armed=\([0-9]*\) .*/\1/p' $ST; }
 
@@ -59,8 +62,8 @@ pcw_churn() {
 		echo 3 >/proc/sys/vm/drop_caches
 		echo 1 >/proc/sys/vm/compact_memory 2>/dev/null
 		if [ $((n % 4)) = 3 ]; then
-			dd if=/dev/zero of=/tmp/pcw-fill bs=1M count=300 2>/dev/null
-			rm -f /tmp/pcw-fill
+			dd if=/dev/zero of=/mnt/fill/f bs=1M count=300 2>/dev/null
+			rm -f /mnt/fill/f
 		fi
 		n=$((n + 1))
 		echo $n >/tmp/pcw-churn
@@ -73,7 +76,10 @@ expect=$(grep " $F\$" /lab/expected.md5 | cut -d' ' -f1)
 lab_modprobe pcwatch || { lab_say "RESULT pcwatch-stress FAIL insmod"; lab_crash; }
 grep -v '^page' $PW/status
 
-# ---- 1. arm/disarm loop under readers and churn
+# ---- 1. arm/disarm loop under readers and churn (the fill has its own tmpfs: a full
+# root file system would fail the scenario's own files)
+mkdir -p /mnt/fill
+mount -t tmpfs -o size=310m none /mnt/fill
 rm -f $STOP /tmp/pcw-md5s /tmp/pcw-dd /tmp/pcw-churn
 pcw_reader_md5 &
 pcw_reader_dd &
@@ -98,7 +104,7 @@ while [ $(date +%s) -lt $end ]; do
 	sleep 0.3
 	pcw_status
 	h=$(pcw_hits)
-	[ "$h" = 0 ] || { pcw_bad "round $i: $h hit(s) while only reading"; break; }
+	[ "$h" = 0 ] || { pcw_bad "round $i: hits '$h' while only reading"; break; }
 	pcw_ctl "disarm all" || break
 	pcw_status
 	[ "$(pcw_armed)" = 0 ] || pcw_bad "round $i: $(pcw_armed) still armed after disarm all"
@@ -146,7 +152,7 @@ touch $STOP
 wait
 pcw_status
 h=$(pcw_hits)
-[ "$h" = 0 ] || pcw_bad "$h hit(s) while many files were armed"
+[ "$h" = 0 ] || pcw_bad "hits '$h' while many files were armed"
 [ "$(pcw_armed)" = "$n" ] || pcw_bad "armed pages changed: $n -> $(pcw_armed)"
 bad=$(grep '^page .*state=armed' $ST | awk '{ a = ""; m = ""; for (i = 1; i <= NF; i++) { if ($i ~ /^md5_arm=/) a = substr($i, 9); if ($i ~ /^md5_now=/) m = substr($i, 9) } if (a != m) c++ } END { print c + 0 }')
 [ "$bad" = 0 ] || pcw_bad "$bad armed pages changed content"
