@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../capture-kmod/pcwatch_record.h"
+#include "capture_record.h"
 #include "cli.h"
 #include "json.h"
 #include "kernel.h"
@@ -71,10 +71,11 @@ static bool ksym(void *arg, uint64_t addr, char *buf, size_t len)
 	return sa_symbolize_kernel(arg, addr, buf, len);
 }
 
+/* Where the record is: the module's exported symbol, else the address pcwatch logged. */
 static enum pcs_errcode find_record(struct sa_target *st, const struct log_ctx *log, uint64_t *addr,
 				    const char **how, struct pcs_error *err)
 {
-	uint64_t mod, a, magic[2];
+	uint64_t mod, a;
 
 	*how = NULL;
 	if (pcs_module_find(&st->t, "pcwatch", &mod, NULL) == PCS_OK &&
@@ -97,23 +98,7 @@ static enum pcs_errcode find_record(struct sa_target *st, const struct log_ctx *
 		return pcs_error_set(
 		    err, PCS_ERR_NOTFOUND,
 		    "no pcwatch capture record in this dump (pcwatch.ko not loaded)");
-	if (pcs_read(&st->t, PCS_KVADDR, *addr, magic, sizeof(magic), err))
-		return pcs_error_wrap(err, "pcwatch record at 0x%" PRIx64, *addr);
-	if (magic[0] != PCW_MAGIC0 || magic[1] != PCW_MAGIC1)
-		return pcs_error_set(
-		    err, PCS_ERR_CORRUPT,
-		    "pcwatch record at 0x%" PRIx64 " (found by %s) has a bad magic", *addr, *how);
 	return PCS_OK;
-}
-
-static const char *state_name(uint32_t s)
-{
-	switch (s) {
-	case PCW_ARMED: return "armed";
-	case PCW_DISARMED: return "disarmed";
-	case PCW_STUCK: return "stuck";
-	default: return "empty";
-	}
 }
 
 static bool is_oops_start(const char *l)
@@ -181,38 +166,22 @@ int cmd_report(int argc, char **argv)
 
 	uint64_t raddr = 0;
 	const char *how = NULL;
-	struct pcw_record *rec = NULL;
+	struct pcs_capture_record cr = {0};
+	const struct pcw_record *rec = NULL;
 	enum pcs_errcode frc = find_record(st, &log, &raddr, &how, &err);
 
-	if (frc == PCS_OK) {
-		rec = calloc(1, sizeof(*rec));
-		if (!rec || pcs_read(&st->t, PCS_KVADDR, raddr, rec, sizeof(*rec), &err)) {
-			frc = rec ? err.code : PCS_ERR_NOMEM;
-			pcs_error_wrap(&err, "reading the pcwatch record");
-		} else if (rec->self != raddr) {
-			frc = pcs_error_set(&err, PCS_ERR_CORRUPT,
-					    "pcwatch record at 0x%" PRIx64 ": self is 0x%" PRIx64
-					    " (stale copy?)",
-					    raddr, rec->self);
-		} else if (rec->size != sizeof(*rec) || rec->version != PCW_RECORD_VERSION) {
-			frc = pcs_error_set(
-			    &err, PCS_ERR_UNSUPPORTED,
-			    "pcwatch record version %u size %u; this pcsleuth reads "
-			    "version %u size %zu",
-			    rec->version, rec->size, PCW_RECORD_VERSION, sizeof(*rec));
-		}
-	}
+	if (frc == PCS_OK &&
+	    (frc = pcs_capture_record_read(&st->t, raddr, how, &cr, &err)) == PCS_OK)
+		rec = cr.raw;
 	struct json_object *doc = c.json ? json_object_new_object() : NULL;
 	struct json_object *jhits = NULL;
 	uint32_t nhits = 0;
 	char story[1024] = "";
 
 	if (frc == PCS_OK) {
-		uint32_t nf = rec->nr_files < PCW_MAX_FILES ? rec->nr_files : PCW_MAX_FILES;
-		uint32_t np = rec->nr_pages < PCW_MAX_PAGES ? rec->nr_pages : PCW_MAX_PAGES;
+		uint32_t nf = cr.nr_files, np = cr.nr_pages;
 
-		nhits = rec->nr_hits < PCW_MAX_HITS ? rec->nr_hits : PCW_MAX_HITS;
-		rec->release[sizeof(rec->release) - 1] = '\0';
+		nhits = cr.nr_hits_stored;
 		if (doc) {
 			struct json_object *r = json_object_new_object(),
 					   *jf = json_object_new_array();
@@ -229,7 +198,6 @@ int cmd_report(int argc, char **argv)
 			for (uint32_t i = 0; i < nf; i++) {
 				struct json_object *o = json_object_new_object();
 
-				rec->files[i].path[PCW_PATH_LEN - 1] = '\0';
 				json_object_object_add(o, "path",
 						       json_object_new_string(rec->files[i].path));
 				json_object_object_add(
@@ -251,7 +219,6 @@ int cmd_report(int argc, char **argv)
 			       nf == 1 ? "" : "s", rec->nr_pages, rec->nr_armed, rec->nr_hits,
 			       rec->nr_hits == 1 ? "" : "s");
 			for (uint32_t i = 0; i < nf; i++) {
-				rec->files[i].path[PCW_PATH_LEN - 1] = '\0';
 				printf("  file %s: ino %" PRIu64 ", size %" PRIu64
 				       ", %u pages armed\n",
 				       rec->files[i].path, rec->files[i].ino, rec->files[i].size,
@@ -280,7 +247,8 @@ int cmd_report(int argc, char **argv)
 						printf("  page pfn %" PRIu64 " (file index %" PRIu64
 						       ", %s): content differs from its md5 at arm "
 						       "time\n",
-						       p->pfn, p->index, state_name(p->state));
+						       p->pfn, p->index,
+						       pcs_capture_state_name(p->state));
 				}
 			}
 			pcs_hasher_free(h);
@@ -290,16 +258,13 @@ int cmd_report(int argc, char **argv)
 			printf("  %u watched page%s changed since arming, %u not in the dump\n",
 			       changed, changed == 1 ? "" : "s", missing);
 		for (uint32_t i = 0; i < nhits; i++) {
-			struct pcw_rec_hit *hit = &rec->hits[i];
+			const struct pcw_rec_hit *hit = &rec->hits[i];
 			struct pcs_symbol_info pc, lr;
 			struct pcs_error se = {0};
-			const struct pcw_rec_page *p =
-			    hit->slot < np ? &rec->pages[hit->slot] : NULL;
-			const char *path = p && p->file < nf ? rec->files[p->file].path : "?";
+			const struct pcw_rec_page *p = pcs_capture_hit_page(&cr, i);
+			const char *path = pcs_capture_page_path(&cr, p);
 			uint64_t foff = p ? p->index * st->t.page_size + hit->offset : 0;
 
-			hit->comm[15] = '\0';
-			hit->pc_sym[PCW_SYM_LEN - 1] = '\0';
 			pcs_symbolize(&st->t, ksym, st, hit->pc, &pc, &se);
 			if (hit->lr)
 				pcs_symbolize(&st->t, ksym, st, hit->lr, &lr, NULL);
@@ -408,7 +373,7 @@ int cmd_report(int argc, char **argv)
 	for (size_t i = 0; i < log.n; i++)
 		free(log.lines[i]);
 	free(log.lines);
-	free(rec);
+	pcs_capture_record_free(&cr);
 	if (frc != PCS_OK && frc != PCS_ERR_NOTFOUND) {
 		fprintf(stderr, "pcsleuth report: %s\n", err.msg);
 		rc = SA_EXIT_ANALYSIS;
