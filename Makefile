@@ -6,6 +6,7 @@
 #   make bench      benchmarks (pcsleuth vs drgn vs crash vs md5sum)
 #   make fuzz       libFuzzer harnesses, FUZZ_TIME seconds each (default 60; tests/fuzz/build.mk)
 #   make format     clang-format the tree;  make lint   cppcheck + format check
+#   make arm64      arm64 pcsleuth + pcmd5.so in build/arm64 (Debian cross root; scripts/build-arm64)
 #   make install    PREFIX=/usr/local DESTDIR= (see packaging/install.mk); make uninstall
 #
 # Downloads, extracted kernels and vmcores go to $(PCSLEUTH_CACHE).
@@ -21,6 +22,8 @@ BUILD ?= build/rel
 endif
 
 CC ?= gcc
+# A cross build sets CC, AR and PKG_CONFIG (see `make arm64`, scripts/build-arm64).
+PKG_CONFIG ?= pkg-config
 WARN := -Wall -Wextra -Werror
 VERSION := $(shell cat VERSION)
 BASE_CFLAGS := -std=gnu11 -g -O2 $(WARN) -D_GNU_SOURCE -fno-strict-aliasing
@@ -36,7 +39,7 @@ ALL_LDFLAGS = $(BASE_LDFLAGS) $(LDFLAGS)
 ALL_TARGETS :=
 CLEAN_FILES :=
 
-.PHONY: all check demo bench format lint clean deps unit lab
+.PHONY: all check demo bench format lint clean deps unit lab arm64
 all:
 
 include core/build.mk
@@ -55,6 +58,11 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory SAN=1 all unit-build fuzz-build
 	@PCSLEUTH_BUILD=$(CURDIR)/build/san tests/run
+
+# arm64 binaries, cross-compiled in a cached Debian root (scripts/arm64-root); needs root.
+arm64:
+	@scripts/install-deps arm64
+	@nice -n 10 scripts/build-arm64
 
 demo: deps
 	@$(MAKE) --no-print-directory all

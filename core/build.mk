@@ -10,10 +10,10 @@ $(BUILD)/core/%.o: core/%.c $(wildcard core/*.h)
 
 $(CORE_LIB): $(CORE_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 # Libraries every program linking $(CORE_LIB) needs (OpenSSL EVP for pagehash, json-c,
 # libext2fs + com_err and libarchive for the reference sources of refsrc*.c).
 CORE_PKGS := libcrypto json-c ext2fs com_err libarchive
-CORE_CFLAGS := $(shell pkg-config --cflags $(CORE_PKGS) 2>/dev/null)
-CORE_LIBS := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null)
+CORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) 2>/dev/null)
+CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null)

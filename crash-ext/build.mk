@@ -1,6 +1,7 @@
 # crash-ext/: pcmd5.so, the crash utility extension (included by the top-level Makefile).
 #
-# $(BUILD)/pcmd5.so        for the host's crash, when crash's defs.h is installed
+# $(BUILD)/pcmd5.so        for the host's crash, when crash's defs.h is installed (for
+#                          the target's crash in a cross build: `make arm64`)
 # $(BUILD)/arm64/pcmd5.so  for Debian's crash:arm64 run under qemu-aarch64-static
 #                          (tests/lab/crash-arm64), when aarch64-linux-gnu-gcc exists
 #
@@ -18,12 +19,13 @@ EXT_CFLAGS = -std=gnu11 -g -O2 $(WARN) -D_GNU_SOURCE -fno-strict-aliasing -fPIC 
 # defs.h is crash's header, not ours: no warnings from it.
 EXT_DEFS = -isystem $(CRASH_DEFS_DIR)
 
-EXT_HOST_MACHINE := $(shell uname -m)
+# The machine $(CC) builds for (aarch64 in the cross build of `make arm64`).
+EXT_HOST_MACHINE := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine 2>/dev/null)) $(shell uname -m))
 EXT_HOST_DEF := $(if $(filter x86_64,$(EXT_HOST_MACHINE)),-DX86_64,$(if $(filter aarch64,$(EXT_HOST_MACHINE)),-DARM64,))
 # libcrypto (pagehash), libext2fs + com_err and libarchive (refsrc: reference sources),
 # json-c (pcverify -j: the same JSON document as pcsleuth verify --json).
 EXT_LIB_FLAGS := -lcrypto -lext2fs -lcom_err -larchive -ljson-c
-EXT_HOST_LIBS := $(shell pkg-config --libs libcrypto ext2fs com_err libarchive json-c 2>/dev/null || echo $(EXT_LIB_FLAGS))
+EXT_HOST_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto ext2fs com_err libarchive json-c 2>/dev/null || echo $(EXT_LIB_FLAGS))
 
 # arm64 cross build: the arm64 libraries and headers come from the cached sysroot
 # (tests/lab/crash-arm64-sysroot adds libssl-dev, libext2fs-dev, comerr-dev,
@@ -51,7 +53,7 @@ $(BUILD)/crash-ext/host/core/%.o: core/%.c $(EXT_HDRS)
 	$(CC) $(EXT_CFLAGS) -c -o $@ $<
 
 $(BUILD)/crash-ext/host/libcore.a: $(EXT_CORE_SRCS:%.c=$(BUILD)/crash-ext/host/%.o)
-	rm -f $@ && ar rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/pcmd5.so: $(EXT_SRCS:%.c=$(BUILD)/crash-ext/host/%.o) $(BUILD)/crash-ext/host/libcore.a
 	$(CC) -shared -rdynamic -o $@ $(filter %.o,$^) $(BUILD)/crash-ext/host/libcore.a $(EXT_HOST_LIBS)

@@ -3,8 +3,8 @@ SA_SRCS := $(wildcard standalone/*.c)
 SA_OBJS := $(SA_SRCS:%.c=$(BUILD)/%.o)
 SA_BIN := $(BUILD)/pcsleuth
 SA_PKGS := libkdumpfile libaddrxlat libbpf libdw libelf libcrypto json-c ext2fs com_err libarchive
-SA_CFLAGS := $(shell pkg-config --cflags $(SA_PKGS) 2>/dev/null)
-SA_LIBS := $(shell pkg-config --libs $(SA_PKGS) 2>/dev/null || echo -lkdumpfile -laddrxlat -lbpf -ldw -lelf -lcrypto -ljson-c -lext2fs -lcom_err -larchive)
+SA_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(SA_PKGS) 2>/dev/null)
+SA_LIBS := $(shell $(PKG_CONFIG) --libs $(SA_PKGS) 2>/dev/null || echo -lkdumpfile -laddrxlat -lbpf -ldw -lelf -lcrypto -ljson-c -lext2fs -lcom_err -larchive)
 ALL_TARGETS += $(SA_BIN)
 
 $(BUILD)/standalone/%.o: standalone/%.c $(wildcard standalone/*.h) $(wildcard core/*.h)

@@ -34,11 +34,11 @@ $(BUILD)/fuzz/obj/core/%.o: core/%.c $(wildcard core/*.h)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 # the guard harness also runs libkdumpfile on what the validator accepts
-$(BUILD)/fuzz/fuzz_kdump_open: FUZZ_LIBS = $(shell pkg-config --libs libkdumpfile 2>/dev/null || echo -lkdumpfile)
+$(BUILD)/fuzz/fuzz_kdump_open: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs libkdumpfile 2>/dev/null || echo -lkdumpfile)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(wildcard tests/unit/*.h) $(FUZZ_CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE_OBJS) $(CORE_LIBS) $(FUZZ_LIBS) -lm
 
 # the BTF harness also loads what the search accepts with libbpf
-$(BUILD)/fuzz/fuzz_btf: FUZZ_LIBS = $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
+$(BUILD)/fuzz/fuzz_btf: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)

@@ -3,7 +3,7 @@
 # tests/unit/t-core (the runner's wrapper).
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
-UNIT_LIBS := $(shell pkg-config --libs libcrypto json-c ext2fs com_err libarchive 2>/dev/null)
+UNIT_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto json-c ext2fs com_err libarchive 2>/dev/null)
 
 .PHONY: unit-build
 unit-build: $(UNIT_BINS)
