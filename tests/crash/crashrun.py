@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Helpers for the crash-extension tests: run crash non-interactively with
 pcmd5.so loaded and parse the extension's output (its own columns)."""
+import fcntl
+import hashlib
+import json
 import os
 import re
 import subprocess
+import tempfile
+import threading
 import time
 
 TOP = os.environ.get("PCSLEUTH_TOP") or os.path.abspath(
@@ -173,3 +178,181 @@ def run_crash_timed(arch, vmlinux, vmcore, commands, extend=True, timeout=900):
     p.wait(timeout=timeout)
     stamps.append(time.monotonic() - start)  # exit
     return stamps
+
+
+class Session:
+    """One interactive crash session: commands go in one at a time, each
+    followed by an `eval` marker, and its output is read up to that marker, so
+    a later command may depend on an earlier one's output. Records every
+    command and output in order (the transcript)."""
+
+    def __init__(self, arch, vmlinux, vmcore, extend=True, timeout=3600):
+        self.timeout = timeout
+        self.commands, self.outputs = [], []
+        self.n = 0
+        self._err = tempfile.TemporaryFile("w+", errors="replace")
+        self.start = time.monotonic()
+        self.p = subprocess.Popen(crash_cmd(arch) + ["-s", "--no_scroll", vmlinux, vmcore],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=self._err, text=True, errors="replace", bufsize=1)
+        self._lines = []
+        self._cv = threading.Condition()
+        self._eof = False
+        threading.Thread(target=self._reader, daemon=True).start()
+        self.load = self._send("extend %s" % extension(arch) if extend else None)
+        self.ready = time.monotonic() - self.start
+
+    def _reader(self):
+        for line in self.p.stdout:
+            with self._cv:
+                self._lines.append(line)
+                self._cv.notify()
+        with self._cv:
+            self._eof = True
+            self._cv.notify()
+
+    def _send(self, command):
+        mark, want = _marker(self.n)
+        self.n += 1
+        self.p.stdin.write((command + "\n" if command else "") + mark + "\n")
+        self.p.stdin.flush()
+        out, seen = [], False
+        deadline = time.monotonic() + self.timeout
+        while True:
+            with self._cv:
+                while not self._lines and not self._eof:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        self.close()
+                        raise RuntimeError("crash: no answer to %r within %d s" % (command, self.timeout))
+                    self._cv.wait(left)
+                if not self._lines:
+                    raise RuntimeError("crash exited (status %s) during %r\nstdout tail:\n%s\n"
+                                       "stderr tail:\n%s" % (self.p.poll(), command,
+                                                             "".join(out)[-3000:], self.stderr()[-3000:]))
+                line = self._lines.pop(0)
+            if not seen and want in line:
+                seen = True
+                continue
+            if seen:
+                if "binary:" in line:
+                    return "".join(out)
+                continue
+            out.append(line)
+
+    def run(self, command):
+        """The output of one command (crash's prompt lines included, if any)."""
+        o = self._send(command)
+        self.commands.append(command)
+        self.outputs.append(o)
+        return o
+
+    def stderr(self):
+        self._err.seek(0)
+        return self._err.read()
+
+    def close(self):
+        if self.p.poll() is None:
+            try:
+                self.p.stdin.write("exit\n")
+                self.p.stdin.close()
+                self.p.wait(timeout=60)
+            except (OSError, subprocess.TimeoutExpired, ValueError):
+                self.p.kill()
+                self.p.wait()
+        return time.monotonic() - self.start
+
+
+def _file_id(path):
+    st = os.stat(path)
+    return [os.path.realpath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def _sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for b in iter(lambda: f.read(1 << 20), b""):
+            h.update(b)
+    return h.hexdigest()
+
+
+def crash_identity(arch):
+    """What identifies the crash binary that would run."""
+    cmd = crash_cmd(arch)
+    if cmd == ["crash"]:
+        exe = subprocess.run(["sh", "-c", "command -v crash"], capture_output=True,
+                             text=True).stdout.strip()
+        return _file_id(exe) if exe else cmd
+    root = subprocess.run([os.path.join(TOP, "tests", "lab", "crash-arm64-sysroot"),
+                           os.environ.get("CRASH_ARM64_SUITE", "bookworm")],
+                          capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    return cmd + _file_id(os.path.join(root, "usr", "bin", "crash"))
+
+
+SESSION_DIR = "crash-sessions"
+
+
+def shared_session(arch, vmlinux, vmcore, script, inputs, timeout=3600):
+    """Run script(session) in ONE crash session on vmcore, or reuse the
+    transcript of an earlier identical session: the result is keyed by the
+    pcmd5.so build (its bytes), the crash binary, the dump and vmlinux (file
+    identity), `inputs` (everything the script's commands are derived from,
+    JSON-serialisable) and the source of the script's module and of this one.
+    The first caller runs crash under a lock, later callers (other tests of
+    the same build) read the stored transcript. Returns a dict with
+    "load", "outputs" (command -> output, in order), "wall" (seconds of the
+    session that made it), "ready" (start-up + extend) and "cached" (bool).
+    PCSLEUTH_CRASH_SESSION_CACHE=0 always runs crash (and stores nothing)."""
+    import inspect
+    mod = inspect.getmodule(script)
+    h = hashlib.sha256()
+    for part in (_sha256_file(extension(arch)), crash_identity(arch), _file_id(vmcore),
+                 _file_id(vmlinux), inputs, script.__qualname__,
+                 _sha256_file(mod.__file__) if mod else None, _sha256_file(__file__)):
+        h.update(json.dumps(part, sort_keys=True).encode() + b"\0")
+    key = h.hexdigest()[:24]
+    use_cache = os.environ.get("PCSLEUTH_CRASH_SESSION_CACHE", "1") != "0"
+    d = os.path.join(BUILD, SESSION_DIR)
+    path = os.path.join(d, key + ".json")
+    lockf = None
+    if use_cache:
+        os.makedirs(d, exist_ok=True)
+        lockf = open(os.path.join(d, key + ".lock"), "w")
+        fcntl.flock(lockf, fcntl.LOCK_EX)
+    try:
+        if use_cache and os.path.exists(path):
+            with open(path) as f:
+                t = json.load(f)
+            os.utime(path)
+            return {"load": t["load"], "outputs": dict(zip(t["commands"], t["outputs"])),
+                    "wall": t["wall"], "ready": t["ready"], "cached": True, "key": key}
+        s = Session(arch, vmlinux, vmcore, timeout=timeout)
+        try:
+            script(s)
+        finally:
+            wall = s.close()
+        t = {"vmcore": vmcore, "load": s.load, "commands": s.commands, "outputs": s.outputs,
+             "wall": wall, "ready": s.ready, "stderr": s.stderr()[-20000:]}
+        if use_cache:
+            _prune(d)
+            tmp = path + ".tmp%d" % os.getpid()
+            with open(tmp, "w") as f:
+                json.dump(t, f)
+            os.rename(tmp, path)
+        return {"load": t["load"], "outputs": dict(zip(t["commands"], t["outputs"])),
+                "wall": wall, "ready": s.ready, "cached": False, "key": key}
+    finally:
+        if lockf:
+            lockf.close()
+
+
+def _prune(d, days=3):
+    """Transcripts unused for DAYS days go (their dumps or builds are gone)."""
+    now = time.time()
+    for n in os.listdir(d):
+        p = os.path.join(d, n)
+        try:
+            if now - os.stat(p).st_mtime > days * 86400:
+                os.unlink(p)
+        except OSError:
+            pass
