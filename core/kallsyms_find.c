@@ -84,15 +84,21 @@ static int printable(uint8_t c)
 static uint64_t token_table(struct find *f, uint64_t idx_at, const uint16_t *idx)
 {
 	size_t span = idx[255] + TOKEN_MAX + 8;
-	uint8_t *b = malloc(span);
+	uint8_t *b = malloc(span + IDX_BYTES);
 	uint64_t found = 0;
 
 	if (!b || span > idx_at)
 		goto out;
-	if (pcs_read_paged(f->t, PCS_KVADDR, idx_at - span, b, span, NULL)) {
+	/* the table and the index itself, read as evidence (the scan's read is not) */
+	if (pcs_read_paged(f->t, PCS_KVADDR, idx_at - span, b, span + IDX_BYTES, NULL)) {
 		reject(f, 1, idx_at, "the memory before a token index is not in the dump");
 		goto out;
 	}
+	for (int i = 0; i < 256; i++)
+		if (le16(b + span + 2 * i) != idx[i]) {
+			reject(f, 1, idx_at, "a token index changed under the scan");
+			goto out;
+		}
 	/* the table starts 8-aligned; its last token ends < 8 bytes before the index */
 	for (size_t x = 0; x + idx[255] + 2 <= span && !found; x++) {
 		uint64_t tt = idx_at - span + x;

@@ -4,9 +4,12 @@
  * blob, init_task, the kallsyms tables): [lo, hi) is read in chunks ending on
  * 64 KiB boundaries; the last `carry` bytes of a chunk are kept in front of the
  * next one so that a pattern up to carry + 1 bytes long is seen whole once;
- * chunks the dump lacks (holes, excluded pages) are skipped and break the carry;
+ * pages the dump lacks (holes, excluded pages) are skipped and break the carry;
  * a corrupt page stops the scan, because reading on through a damaged dump is
- * what makes libkdumpfile 0.5.1 crash.
+ * what makes libkdumpfile 0.5.1 crash. The scan reads with pcs_read_search(), so
+ * a recording target (`pcsleuth bundle`) does not keep what it passes over: a
+ * finder reads what it takes again with pcs_read(), and the search run again on
+ * the small dump finds it there (the pages around it missing).
  */
 #ifndef PCS_KSCAN_H
 #define PCS_KSCAN_H

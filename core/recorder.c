@@ -124,6 +124,17 @@ static enum pcs_errcode rec_read(void *priv, enum pcs_addrspace as, uint64_t add
 	return r->inner_ops->read(r->inner_priv, as, addr, buf, len, err);
 }
 
+/* Not recorded: see pcs_target_ops.read_search. */
+static enum pcs_errcode rec_read_search(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
+					size_t len, struct pcs_error *err)
+{
+	struct pcs_recorder *r = priv;
+
+	if (r->inner_ops->read_search)
+		return r->inner_ops->read_search(r->inner_priv, as, addr, buf, len, err);
+	return r->inner_ops->read(r->inner_priv, as, addr, buf, len, err);
+}
+
 static enum pcs_errcode rec_symbol(void *priv, const char *name, uint64_t *addr,
 				   struct pcs_error *err)
 {
@@ -166,6 +177,7 @@ static enum pcs_errcode rec_vmcoreinfo(void *priv, const char *key, char *buf, s
 
 static const struct pcs_target_ops rec_ops = {
     .read = rec_read,
+    .read_search = rec_read_search,
     .symbol_addr = rec_symbol,
     .member_offset = rec_member_offset,
     .type_size = rec_type_size,

@@ -9,7 +9,8 @@
  * tables with core's own walker (physical reads through the wrapped target, so
  * the table pages are recorded too) and adds the page it maps. The backend's own
  * translation (libaddrxlat) reads tables the target never sees; this walk puts
- * them in the set.
+ * them in the set. Reads made by a search passing over memory
+ * (pcs_read_search()) are not recorded; the search's finds are.
  *
  *	struct pcs_recorder *r;
  *

@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kscan.h"
 #include "roots.h"
 
 #define TEXT_MAX_BELOW	  (2ull << 20)
-#define CHUNK		  65536
 #define ARM64_IMAGE_MAGIC 0x644d5241u /* "ARM\x64" */
 
 /*
@@ -104,9 +104,46 @@ static bool is_kernel_data(const struct pcs_target *t, uint64_t res, uint64_t o_
 	       memcmp(s, "Kernel data", 12) == 0;
 }
 
+struct end_scan {
+	const struct pcs_target *t;
+	uint64_t pstart, o_start, o_end, o_name;
+	uint64_t pend; /* the resource's end, when found */
+	bool found;
+};
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int end_chunk(void *vctx, uint64_t base, const uint8_t *buf, size_t len)
+{
+	struct end_scan *c = vctx;
+
+	for (size_t o = (size_t)((8 - base % 8) % 8); o + 8 <= len; o += 8) {
+		uint64_t res = base + o - c->o_start, start;
+
+		if (le64(buf + o) != c->pstart)
+			continue;
+		/* the start again, read as evidence (the scan's read is not) */
+		if (pcs_read_u64(c->t, res + c->o_start, &start, NULL) || start != c->pstart ||
+		    !is_kernel_data(c->t, res, c->o_name) ||
+		    pcs_read_u64(c->t, res + c->o_end, &c->pend, NULL) || c->pend < c->pstart)
+			continue;
+		c->found = true;
+		return 1;
+	}
+	return 0;
+}
+
 enum pcs_errcode pcs_root_end(const struct pcs_target *t, uint64_t *addr, struct pcs_error *err)
 {
-	uint64_t lo, hi, sdata, voff, o_start, o_end, o_name, *w;
+	struct end_scan c = {.t = t};
+	uint64_t lo, hi, sdata, voff;
 	enum pcs_errcode rc;
 
 	if ((rc = pcs_image_range(t, &lo, &hi, err)))
@@ -117,38 +154,24 @@ enum pcs_errcode pcs_root_end(const struct pcs_target *t, uint64_t *addr, struct
 				     "_end: needs arm64 VMCOREINFO NUMBER(kimage_voffset)");
 	if ((rc = pcs_symbol(t, "__init_end", &sdata, err)))
 		return rc;
-	if (pcs_member_offset(t, "resource", "start", &o_start, NULL) ||
-	    pcs_member_offset(t, "resource", "end", &o_end, NULL) ||
-	    pcs_member_offset(t, "resource", "name", &o_name, NULL))
+	if (pcs_member_offset(t, "resource", "start", &c.o_start, NULL) ||
+	    pcs_member_offset(t, "resource", "end", &c.o_end, NULL) ||
+	    pcs_member_offset(t, "resource", "name", &c.o_name, NULL))
 		return pcs_error_set(err, PCS_ERR_NOSYM, "_end: no struct resource layout");
-	if (!(w = malloc(CHUNK)))
-		return pcs_error_set(err, PCS_ERR_NOMEM, "out of memory");
-	uint64_t pstart = sdata - voff;
-
-	for (uint64_t a = sdata; a + CHUNK <= hi; a += CHUNK) {
-		enum pcs_errcode rrc = pcs_read_paged(t, PCS_KVADDR, a, w, CHUNK, NULL);
-
-		if (rrc == PCS_ERR_CORRUPT)
-			break; /* a damaged dump: stop rather than read on through it */
-		if (rrc)
-			continue;
-		for (size_t i = 0; i < CHUNK / 8; i++) {
-			uint64_t res = a + 8 * i - o_start, pend;
-
-			if (w[i] != pstart || !is_kernel_data(t, res, o_name) ||
-			    pcs_read_u64(t, res + o_end, &pend, NULL) || pend < pstart)
-				continue;
-			free(w);
-			*addr = pend + 1 + voff;
-			if (*addr > hi)
-				return pcs_error_set(err, PCS_ERR_NOSYM,
-						     "_end: \"Kernel data\" ends past the image");
-			return PCS_OK;
-		}
+	c.pstart = sdata - voff;
+	/* a corrupt page ends the scan (not found): reading on through it is unsafe */
+	rc = pcs_kscan(t, sdata, hi, 7, end_chunk, &c, NULL);
+	if (rc == PCS_ERR_NOMEM)
+		return pcs_error_set(err, rc, "out of memory");
+	if (c.found) {
+		*addr = c.pend + 1 + voff;
+		if (*addr > hi)
+			return pcs_error_set(err, PCS_ERR_NOSYM,
+					     "_end: \"Kernel data\" ends past the image");
+		return PCS_OK;
 	}
-	free(w);
 	return pcs_error_set(err, PCS_ERR_NOSYM,
 			     "_end: no \"Kernel data\" resource starting at physical 0x%" PRIx64
 			     " in the image's data",
-			     pstart);
+			     c.pstart);
 }

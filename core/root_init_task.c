@@ -13,13 +13,19 @@
 #include "kscan.h"
 #include "roots.h"
 
-static bool is_init_task(const struct pcs_target *t, uint64_t task, uint64_t o_pid,
+static const char swapper0[] = "swapper/0"; /* with its NUL */
+
+static bool is_init_task(const struct pcs_target *t, uint64_t task, uint64_t o_comm, uint64_t o_pid,
 			 uint64_t o_tasks)
 {
+	char comm[sizeof(swapper0)];
 	uint32_t pid;
 	uint64_t next, prev;
 
-	return pcs_read_u32(t, task + o_pid, &pid, NULL) == PCS_OK && pid == 0 &&
+	/* the name again, read as evidence (the scan's read is not) */
+	return pcs_read(t, PCS_KVADDR, task + o_comm, comm, sizeof(comm), NULL) == PCS_OK &&
+	       !memcmp(comm, swapper0, sizeof(comm)) &&
+	       pcs_read_u32(t, task + o_pid, &pid, NULL) == PCS_OK && pid == 0 &&
 	       pcs_read_u64(t, task + o_tasks, &next, NULL) == PCS_OK &&
 	       pcs_read_u64(t, next + 8, &prev, NULL) == PCS_OK && prev == task + o_tasks;
 }
@@ -29,8 +35,6 @@ struct scan_ctx {
 	uint64_t o_comm, o_pid, o_tasks, found;
 };
 
-static const char swapper0[] = "swapper/0"; /* with its NUL */
-
 static int scan_chunk(void *vctx, uint64_t base, const uint8_t *buf, size_t len)
 {
 	struct scan_ctx *c = vctx;
@@ -39,7 +43,7 @@ static int scan_chunk(void *vctx, uint64_t base, const uint8_t *buf, size_t len)
 	     (p = memmem(p, (size_t)(buf + len - p), swapper0, sizeof(swapper0))); p++) {
 		uint64_t task = base + (uint64_t)(p - buf) - c->o_comm;
 
-		if (task % 8 == 0 && is_init_task(c->t, task, c->o_pid, c->o_tasks)) {
+		if (task % 8 == 0 && is_init_task(c->t, task, c->o_comm, c->o_pid, c->o_tasks)) {
 			c->found = task;
 			return 1;
 		}

@@ -12,6 +12,14 @@ enum pcs_errcode pcs_read(const struct pcs_target *t, enum pcs_addrspace as, uin
 	return t->ops->read(t->priv, as, addr, buf, len, err);
 }
 
+enum pcs_errcode pcs_read_search(const struct pcs_target *t, enum pcs_addrspace as, uint64_t addr,
+				 void *buf, size_t len, struct pcs_error *err)
+{
+	if (t->ops->read_search)
+		return t->ops->read_search(t->priv, as, addr, buf, len, err);
+	return t->ops->read(t->priv, as, addr, buf, len, err);
+}
+
 enum pcs_errcode pcs_read_paged(const struct pcs_target *t, enum pcs_addrspace as, uint64_t addr,
 				void *buf, size_t len, struct pcs_error *err)
 {

@@ -38,6 +38,14 @@ struct pcs_target_ops {
 	 */
 	enum pcs_errcode (*read)(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
 				 size_t len, struct pcs_error *err);
+	/*
+	 * Optional, same contract as read: a read made by a search by structure
+	 * (core/kscan.c) passing over memory. A recording target does not record
+	 * it: what a search passes over is not evidence, what it finds is read
+	 * again with read. NULL: read is used.
+	 */
+	enum pcs_errcode (*read_search)(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
+					size_t len, struct pcs_error *err);
 	/* Address of a kernel symbol, already relocated for KASLR. */
 	enum pcs_errcode (*symbol_addr)(void *priv, const char *name, uint64_t *addr,
 					struct pcs_error *err);
@@ -79,6 +87,9 @@ enum pcs_errcode pcs_read(const struct pcs_target *t, enum pcs_addrspace as, uin
  */
 enum pcs_errcode pcs_read_paged(const struct pcs_target *t, enum pcs_addrspace as, uint64_t addr,
 				void *buf, size_t len, struct pcs_error *err);
+/* A search's read (ops->read_search, else ops->read). */
+enum pcs_errcode pcs_read_search(const struct pcs_target *t, enum pcs_addrspace as, uint64_t addr,
+				 void *buf, size_t len, struct pcs_error *err);
 enum pcs_errcode pcs_read_u64(const struct pcs_target *t, uint64_t kvaddr, uint64_t *val,
 			      struct pcs_error *err);
 enum pcs_errcode pcs_read_u32(const struct pcs_target *t, uint64_t kvaddr, uint32_t *val,
