@@ -417,7 +417,23 @@ enum pcs_errcode pcs_kallsyms_adopt(struct pcs_kallsyms *ks, struct pcs_error *e
 			return pcs_error_set(err, PCS_ERR_CORRUPT,
 					     "kallsyms entry %zu: name or address out of order", i);
 	}
-	return build_hash(ks, err);
+	if (!ks->hash)
+		return build_hash(ks, err);
+	/* a saved index: a power of two above n, entries naming symbols, an empty slot */
+	if (ks->hcap <= ks->n || (ks->hcap & (ks->hcap - 1)))
+		return pcs_error_set(err, PCS_ERR_CORRUPT, "kallsyms: name index of %zu slots",
+				     ks->hcap);
+	bool empty = false;
+
+	for (size_t h = 0; h < ks->hcap; h++) {
+		if (ks->hash[h] > ks->n)
+			return pcs_error_set(err, PCS_ERR_CORRUPT,
+					     "kallsyms: name index slot %zu out of range", h);
+		empty |= !ks->hash[h];
+	}
+	if (!empty)
+		return pcs_error_set(err, PCS_ERR_CORRUPT, "kallsyms: name index full");
+	return PCS_OK;
 }
 
 void pcs_kallsyms_free(struct pcs_kallsyms *ks)
@@ -425,10 +441,12 @@ void pcs_kallsyms_free(struct pcs_kallsyms *ks)
 	if (!ks)
 		return;
 	free(ks->addr);
-	free(ks->name);
-	free(ks->type);
-	free(ks->names);
-	free(ks->hash);
+	if (!ks->borrowed) {
+		free(ks->name);
+		free(ks->type);
+		free(ks->names);
+		free(ks->hash);
+	}
 	free(ks);
 }
 

@@ -36,6 +36,7 @@ struct pcs_kallsyms {
 	uint32_t *hash;	      /* open addressing: index + 1, 0 = empty */
 	size_t hcap;	      /* power of two */
 	bool absolute_percpu; /* the offsets were in KALLSYMS_ABSOLUTE_PERCPU form */
+	bool borrowed;	      /* name, type, names, hash are the caller's (pcs_kallsyms_adopt) */
 };
 
 /* The table addresses from VMCOREINFO; PCS_ERR_NOSYM naming the first missing key. */
@@ -56,7 +57,11 @@ void pcs_kallsyms_free(struct pcs_kallsyms *ks);
 /*
  * Check and index a table filled in by the caller (n, addr, name, type, names,
  * names_len, e.g. from a cache file): every name inside names and NUL-terminated,
- * addresses ascending. PCS_ERR_CORRUPT saying what is wrong.
+ * addresses ascending. PCS_ERR_CORRUPT saying what is wrong. With hash and hcap
+ * set (a name index saved by pcs_kallsyms_index() of the same table) the index is
+ * checked to be well-formed (a power of two, entries in range, an empty slot)
+ * instead of rebuilt; its fitness for lookups is the caller's to vouch for (a
+ * checksum). ks->borrowed: pcs_kallsyms_free() frees only ks->addr and ks.
  */
 enum pcs_errcode pcs_kallsyms_adopt(struct pcs_kallsyms *ks, struct pcs_error *err);
 

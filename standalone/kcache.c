@@ -16,20 +16,44 @@
 #include "kallsyms.h"
 
 #define KC_MAGIC   "PCSKCAC\n"
-#define KC_VERSION 1u
+#define KC_VERSION 2u
 #define KC_MAX	   (512u << 20)
 #define KC_DIGEST  32
 
-/* The fixed part at the file's start; then BTF, addr[], name[], type[], names, SHA-256. */
+/*
+ * The fixed part at the file's start; then the BTF blob, addr[nsyms] (8-aligned),
+ * name[nsyms], the name index hash[hcap], type[nsyms], names, and a SHA-256 of all
+ * before it. Loading maps the file and uses name[], hash[], type[] and names in
+ * place (only addr[] is copied, to add the KASLR offset).
+ */
 struct kc_header {
 	char magic[8];
 	uint32_t version, endian; /* 0x01020304 as written */
 	char build_id[129], osrelease[65];
 	uint8_t absolute_percpu, pad[7];
 	uint64_t btf_addr; /* without the KASLR offset */
-	uint64_t btf_size, nsyms, names_len;
+	uint64_t btf_size, nsyms, names_len, hcap;
 	char syms_from[128];
 };
+
+/* Offsets of the parts after the header; the file's size with its digest. */
+struct kc_layout {
+	uint64_t addr, name, hash, type, names, digest, size;
+};
+
+static bool kc_layout(const struct kc_header *h, struct kc_layout *l)
+{
+	if (h->btf_size > KC_MAX || h->nsyms > KC_MAX || h->names_len > KC_MAX || h->hcap > KC_MAX)
+		return false;
+	l->addr = (sizeof(*h) + h->btf_size + 7) & ~UINT64_C(7);
+	l->name = l->addr + h->nsyms * 8;
+	l->hash = l->name + h->nsyms * 4;
+	l->type = l->hash + h->hcap * 4;
+	l->names = l->type + h->nsyms;
+	l->digest = l->names + h->names_len;
+	l->size = l->digest + KC_DIGEST;
+	return true;
+}
 
 static bool kc_path(const struct sa_target *st, char *path, size_t len, bool mkdirs)
 {
@@ -102,9 +126,9 @@ static uint8_t *map_all(const char *path, size_t *n)
 	return m;
 }
 
-/* The kallsyms part of a checked file; NULL if it does not hold up. */
+/* The kallsyms part of a checked file, used in place; NULL if it does not hold up. */
 static struct pcs_kallsyms *take_ksyms(const struct sa_target *st, const struct kc_header *h,
-				       const uint8_t *p)
+				       const struct kc_layout *l, uint8_t *b)
 {
 	struct pcs_kallsyms *ks = calloc(1, sizeof(*ks));
 	size_t n = h->nsyms;
@@ -115,16 +139,15 @@ static struct pcs_kallsyms *take_ksyms(const struct sa_target *st, const struct 
 	ks->n = n;
 	ks->names_len = h->names_len;
 	ks->absolute_percpu = h->absolute_percpu;
-	ks->addr = malloc(n * 8);
-	ks->name = malloc(n * 4);
-	ks->type = malloc(n);
-	ks->names = malloc(h->names_len);
-	if (!ks->addr || !ks->name || !ks->type || !ks->names)
+	ks->borrowed = true;
+	ks->name = (uint32_t *)(void *)(b + l->name);
+	ks->hash = h->hcap ? (uint32_t *)(void *)(b + l->hash) : NULL;
+	ks->hcap = h->hcap;
+	ks->type = (char *)b + l->type;
+	ks->names = (char *)b + l->names;
+	if (!(ks->addr = malloc(n * 8)))
 		goto bad;
-	memcpy(ks->addr, p, n * 8);
-	memcpy(ks->name, p + n * 8, n * 4);
-	memcpy(ks->type, p + n * 12, n);
-	memcpy(ks->names, p + n * 13, h->names_len);
+	memcpy(ks->addr, b + l->addr, n * 8);
 	for (size_t i = 0; i < n; i++)
 		ks->addr[i] = relocate(st, ks->addr[i]);
 	if (pcs_kallsyms_adopt(ks, NULL))
@@ -142,6 +165,7 @@ bad:
 void sa_kcache_load(struct sa_target *st, struct sa_kcache *kc)
 {
 	struct kc_header h;
+	struct kc_layout l;
 	uint8_t digest[KC_DIGEST], *b;
 	char path[4096];
 	size_t n = 0;
@@ -160,15 +184,16 @@ void sa_kcache_load(struct sa_target *st, struct sa_kcache *kc)
 	    memchr(h.osrelease, 0, sizeof(h.osrelease)) == NULL ||
 	    memchr(h.syms_from, 0, sizeof(h.syms_from)) == NULL ||
 	    strcmp(h.build_id, st->build_id) || strcmp(h.osrelease, st->t.osrelease) ||
-	    h.btf_size > KC_MAX || h.nsyms > KC_MAX || h.names_len > KC_MAX ||
-	    sizeof(h) + h.btf_size + h.nsyms * 13 + h.names_len + KC_DIGEST != n)
+	    !kc_layout(&h, &l) || l.size != n)
 		goto out;
-	if (h.nsyms && (kc->ks = take_ksyms(st, &h, b + sizeof(h) + h.btf_size)))
+	if (h.nsyms && (kc->ks = take_ksyms(st, &h, &l, b)))
 		snprintf(kc->syms_from, sizeof(kc->syms_from), "%s", h.syms_from);
-	if (h.btf_size) { /* the BTF stays in the mapping */
+	if (h.btf_size) {
 		kc->btf = b + sizeof(h);
 		kc->btf_size = (uint32_t)h.btf_size;
 		kc->btf_addr = relocate(st, h.btf_addr);
+	}
+	if (kc->ks || kc->btf) { /* both are used in the mapping */
 		kc->map = b;
 		kc->map_len = n;
 		return;
@@ -180,44 +205,45 @@ out:
 void sa_kcache_store(struct sa_target *st, const void *btf, uint32_t btf_size, uint64_t btf_addr)
 {
 	const struct pcs_kallsyms *ks = st->ksyms;
-	size_t nsyms = ks ? ks->n : 0, names_len = ks ? ks->names_len : 0;
 	struct kc_header h = {.magic = KC_MAGIC, .version = KC_VERSION, .endian = 0x01020304};
+	struct kc_layout l;
 	char path[4096], tmp[4200];
-	size_t n = sizeof(h) + (btf ? btf_size : 0) + nsyms * 13 + names_len + KC_DIGEST, o;
 	uint8_t *b;
 	FILE *fp;
 
-	if (!kc_path(st, path, sizeof(path), true) || !(b = malloc(n)))
-		return;
 	snprintf(h.build_id, sizeof(h.build_id), "%s", st->build_id);
 	snprintf(h.osrelease, sizeof(h.osrelease), "%s", st->t.osrelease);
 	h.btf_addr = btf ? unrelocate(st, btf_addr) : 0;
 	h.btf_size = btf ? btf_size : 0;
-	h.nsyms = nsyms;
-	h.names_len = names_len;
+	h.nsyms = ks ? ks->n : 0;
+	h.names_len = ks ? ks->names_len : 0;
+	h.hcap = ks && ks->hash ? ks->hcap : 0;
 	h.absolute_percpu = ks && ks->absolute_percpu;
 	snprintf(h.syms_from, sizeof(h.syms_from), "%s", ks ? st->syms_from : "");
+	if (!kc_layout(&h, &l) || !kc_path(st, path, sizeof(path), true) ||
+	    !(b = calloc(1, l.size)))
+		return;
 	memcpy(b, &h, sizeof(h));
-	o = sizeof(h);
 	if (btf)
-		memcpy(b + o, btf, btf_size), o += btf_size;
-	for (size_t i = 0; i < nsyms; i++) {
+		memcpy(b + sizeof(h), btf, btf_size);
+	for (size_t i = 0; i < h.nsyms; i++) {
 		uint64_t a = unrelocate(st, ks->addr[i]);
 
-		memcpy(b + o + i * 8, &a, 8);
+		memcpy(b + l.addr + i * 8, &a, 8);
 	}
-	o += nsyms * 8;
-	if (nsyms) {
-		memcpy(b + o, ks->name, nsyms * 4), o += nsyms * 4;
-		memcpy(b + o, ks->type, nsyms), o += nsyms;
-		memcpy(b + o, ks->names, names_len), o += names_len;
+	if (h.nsyms) {
+		memcpy(b + l.name, ks->name, h.nsyms * 4);
+		if (h.hcap)
+			memcpy(b + l.hash, ks->hash, h.hcap * 4);
+		memcpy(b + l.type, ks->type, h.nsyms);
+		memcpy(b + l.names, ks->names, h.names_len);
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	if (!sha256(b, o, b + o) || !(fp = fopen(tmp, "wb"))) {
+	if (!sha256(b, l.digest, b + l.digest) || !(fp = fopen(tmp, "wb"))) {
 		free(b);
 		return;
 	}
-	bool ok = fwrite(b, 1, n, fp) == n;
+	bool ok = fwrite(b, 1, l.size, fp) == l.size;
 
 	ok = (fclose(fp) == 0) && ok;
 	if (!ok || rename(tmp, path))

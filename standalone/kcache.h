@@ -2,9 +2,10 @@
 /*
  * A per-kernel cache of what the dump alone yields and is slow to get: the raw
  * BTF blob (found in the kernel image and decompressed from the dump) and the
- * decoded kallsyms table. One file per kernel build, named by VMCOREINFO's
- * BUILD-ID (no BUILD-ID: no cache), in $PCSLEUTH_KERNEL_CACHE ("off": no cache), else
- * $XDG_CACHE_HOME/pcsleuth/kernels, else ~/.cache/pcsleuth/kernels. Addresses are
+ * decoded kallsyms table with its name index, both used in place from the mapped
+ * file (loading costs less than reading a vmlinux's symbol table with -k). One file per kernel
+ * build, named by VMCOREINFO's BUILD-ID (no BUILD-ID: no cache), in $PCSLEUTH_KERNEL_CACHE ("off":
+ * no cache), else $XDG_CACHE_HOME/pcsleuth/kernels, else ~/.cache/pcsleuth/kernels. Addresses are
  * stored without the KASLR offset, so other boots of the same build hit too.
  * Written atomically (a temporary file renamed); on load everything is checked
  * (magic, version, BUILD-ID and OSRELEASE, sizes, a SHA-256 of the contents, the

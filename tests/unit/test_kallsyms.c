@@ -149,6 +149,47 @@ int main(void)
 		EXPECT_EQ_U64(off, 4);
 		pcs_kallsyms_free(t);
 	}
+	CASE("adopt: a table with its saved name index, used in place (the kernel cache)")
+	{
+		static const char text[] = "ffffffff81000000 T _text\n"
+					   "ffffffff81000100 T startup_64\n"
+					   "ffffffff82000000 d dup\n"
+					   "ffffffff82000100 D dup\n"
+					   "ffffffff83000000 B jiffies\n";
+		struct pcs_kallsyms *t = NULL, *c = calloc(1, sizeof(*c));
+		uint64_t a = 0;
+
+		EXPECT(pcs_kallsyms_parse_text(text, sizeof(text) - 1, &t, &err) == PCS_OK);
+		if (!t || !c)
+			abort();
+		*c = *t; /* the saved arrays, borrowed; a copy of addr (relocated by the cache) */
+		c->borrowed = true;
+		c->addr = malloc(t->n * 8);
+		memcpy(c->addr, t->addr, t->n * 8);
+		EXPECT(pcs_kallsyms_adopt(c, &err) == PCS_OK);
+		EXPECT(c->hash == t->hash); /* not rebuilt */
+		EXPECT(pcs_kallsyms_lookup(c, "dup", &a) && a == UINT64_C(0xffffffff82000100));
+		EXPECT(pcs_kallsyms_lookup(c, "jiffies", &a) && a == UINT64_C(0xffffffff83000000));
+		EXPECT(!pcs_kallsyms_lookup(c, "nothing", &a));
+		/* a malformed index is refused, never used */
+		uint32_t saved = t->hash[0];
+
+		t->hash[0] = (uint32_t)t->n + 1;
+		EXPECT(pcs_kallsyms_adopt(c, &err) == PCS_ERR_CORRUPT && strstr(err.msg, "range"));
+		t->hash[0] = saved;
+		c->hcap = t->hcap - 1;
+		EXPECT(pcs_kallsyms_adopt(c, &err) == PCS_ERR_CORRUPT && strstr(err.msg, "slots"));
+		c->hcap = t->hcap;
+		uint32_t *full = malloc(t->hcap * 4);
+
+		for (size_t h = 0; h < t->hcap; h++)
+			full[h] = 1;
+		c->hash = full;
+		EXPECT(pcs_kallsyms_adopt(c, &err) == PCS_ERR_CORRUPT && strstr(err.msg, "full"));
+		free(full);
+		pcs_kallsyms_free(c); /* frees addr and c only */
+		pcs_kallsyms_free(t);
+	}
 	CASE("/proc/kallsyms with every address 0 (kptr_restrict): NOSYM saying so")
 	{
 		static const char text[] = "0000000000000000 T _text\n0000000000000000 T x\n";
