@@ -75,6 +75,7 @@ enum pcs_errcode pcs_arm64_layout_read(const struct pcs_target *t, struct pcs_ar
 	l->page_offset = lm.page_offset;
 	l->phys_offset = lm.phys_offset;
 	l->have_linear = lm.have_phys_offset;
+	l->linear_size = lm.size;
 	have_voff = pcs_vmcoreinfo_u64(t, "NUMBER(kimage_voffset)", &voff, NULL) == PCS_OK;
 	l->kimage_voffset = voff;
 

@@ -20,6 +20,7 @@ struct pcs_arm64_layout {
 	uint64_t phys_offset;	     /* PHYS_OFFSET (memstart_addr), may be "negative" */
 	uint64_t page_offset;	     /* first linear-map VA */
 	bool have_linear;	     /* phys_offset/page_offset known */
+	uint64_t linear_size;	     /* bytes the linear map spans from page_offset */
 	uint64_t swapper_pg_dir;     /* physical address of the kernel's pgd (0: unknown) */
 };
 

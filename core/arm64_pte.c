@@ -170,6 +170,7 @@ enum pcs_errcode pcs_arm64_fmt_default(uint32_t page_size, uint32_t kernel_versi
 	f->va_bits = 48;
 	f->pa52 = f->page_shift == 16;
 	f->kernel_version = kernel_version;
+	f->brief = false;
 	if (!f->page_shift)
 		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
 				     "arm64 granule of %u bytes (4K, 16K or 64K expected)",
@@ -358,7 +359,9 @@ enum pcs_errcode pcs_arm64_pte_decode(const struct pcs_arm64_fmt *f, uint64_t ra
 				     "arm64 %uK/%u-bit VA has no lookup level %d",
 				     (1u << f->page_shift) >> 10, f->va_bits, level);
 
-	memset(d, 0, sizeof(*d));
+	/* brief: the fields table stays unwritten (a walk per read would clear 3 KiB a level) */
+	memset(d, 0, f->brief ? offsetof(struct pcs_pte_decode, fields) : sizeof(*d));
+	d->verdict[0] = '\0';
 	d->raw = raw;
 	d->arch = PCS_ARCH_ARM64;
 	d->level = level;
@@ -367,7 +370,8 @@ enum pcs_errcode pcs_arm64_pte_decode(const struct pcs_arm64_fmt *f, uint64_t ra
 	if (f->pa52)
 		ctx.cond = f->page_shift == 16 ? ARM64_LPA64K : ARM64_LPA2;
 
-	pcs_pte_field_add(d, "type", 0, 1, raw & 3, "%s", pcs_pte_kind_name(d->kind));
+	if (!f->brief)
+		pcs_pte_field_add(d, "type", 0, 1, raw & 3, "%s", pcs_pte_kind_name(d->kind));
 
 	switch (d->kind) {
 	case PCS_PTE_NONE: snprintf(d->verdict, sizeof(d->verdict), "not present"); return PCS_OK;
@@ -386,6 +390,8 @@ enum pcs_errcode pcs_arm64_pte_decode(const struct pcs_arm64_fmt *f, uint64_t ra
 		return PCS_OK;
 	case PCS_PTE_TABLE:
 		d->oa = pcs_arm64_desc_oa(f, raw, level, true);
+		if (f->brief)
+			return PCS_OK;
 		pcs_pte_field_add(d, "table", f->page_shift,
 				  f->pa52 && f->page_shift != 16 ? 49 : 47, d->oa, "0x%" PRIx64,
 				  d->oa);
@@ -403,6 +409,8 @@ enum pcs_errcode pcs_arm64_pte_decode(const struct pcs_arm64_fmt *f, uint64_t ra
 	d->size = UINT64_C(1) << pcs_arm64_level_shift(f, level);
 	d->oa = pcs_arm64_desc_oa(f, raw, level, false);
 	d->contiguous = raw & BIT64(52);
+	if (f->brief)
+		return PCS_OK;
 	oa_lsb = pcs_arm64_level_shift(f, level);
 	pcs_pte_field_add(d, "OA", oa_lsb, f->pa52 && f->page_shift != 16 ? 49 : 47, d->oa,
 			  "0x%" PRIx64, d->oa);

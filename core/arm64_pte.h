@@ -18,6 +18,7 @@ struct pcs_arm64_fmt {
 	unsigned int va_bits;	 /* input bits translated: 64 - TnSZ, 36..52 */
 	bool pa52;		 /* 52-bit OA encoding: FEAT_LPA (64K) or FEAT_LPA2 (4K/16K) */
 	uint32_t kernel_version; /* names software bits and AttrIndx; 0: newest */
+	bool brief;		 /* decode kind, oa and size only (translation), no fields */
 };
 
 /* Fill f for a granule with 48-bit VA (52-bit OA layout on 64K). */

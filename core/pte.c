@@ -203,6 +203,34 @@ enum pcs_errcode pcs_pte_walker_translate(const struct pcs_pte_walker *pw, uint6
 	return PCS_OK;
 }
 
+enum pcs_errcode pcs_pte_walker_kvtop(const struct pcs_pte_walker *pw, uint64_t vaddr,
+				      uint64_t *paddr, uint64_t *base_vaddr, uint64_t *base_paddr,
+				      uint64_t *span, struct pcs_error *err)
+{
+	const struct pcs_arm64_layout *a = &pw->l.arm64;
+	struct pcs_pte_walk w;
+	enum pcs_errcode rc;
+
+	if (pw->arch == PCS_ARCH_ARM64 && a->have_linear && a->linear_size &&
+	    vaddr - a->page_offset < a->linear_size) {
+		*base_vaddr = a->page_offset;
+		*base_paddr = a->phys_offset;
+		*span = a->linear_size;
+		*paddr = vaddr - a->page_offset + a->phys_offset;
+		return PCS_OK;
+	}
+	struct pcs_pte_walker brief = *pw; /* translation only: no descriptor fields */
+
+	brief.l.arm64.kfmt.brief = pw->arch == PCS_ARCH_ARM64;
+	if ((rc = pcs_pte_walker_walk(pw->arch == PCS_ARCH_ARM64 ? &brief : pw, 0, vaddr, &w, err)))
+		return rc;
+	*paddr = w.paddr;
+	*span = w.page_size ? w.page_size : 1;
+	*base_vaddr = vaddr & ~(*span - 1);
+	*base_paddr = w.paddr - (vaddr - *base_vaddr);
+	return PCS_OK;
+}
+
 enum pcs_errcode pcs_pte_walk(const struct pcs_target *t, uint64_t mm, uint64_t vaddr,
 			      struct pcs_pte_walk *w, struct pcs_error *err)
 {

@@ -38,4 +38,15 @@ enum pcs_errcode pcs_pte_walker_walk(const struct pcs_pte_walker *pw, uint64_t m
 enum pcs_errcode pcs_pte_walker_translate(const struct pcs_pte_walker *pw, uint64_t vaddr,
 					  uint64_t *paddr, struct pcs_error *err);
 
+/*
+ * Kernel virtual address → physical address for reading memory, with the span
+ * the same translation holds for: an arm64 linear-map address by the kernel's
+ * own arithmetic (__lm_to_phys: vaddr - PAGE_OFFSET + PHYS_OFFSET, when the dump
+ * gives PHYS_OFFSET; span: the linear map), anything else by walking (span: the
+ * page or block that maps it). base_vaddr and base_paddr: where the span starts.
+ */
+enum pcs_errcode pcs_pte_walker_kvtop(const struct pcs_pte_walker *pw, uint64_t vaddr,
+				      uint64_t *paddr, uint64_t *base_vaddr, uint64_t *base_paddr,
+				      uint64_t *span, struct pcs_error *err);
+
 #endif /* PCS_PTE_WALKER_H */

@@ -158,7 +158,9 @@ int cmd_info(int argc, char **argv)
 			    : st->match == SA_MATCH_YES ? "matches"
 			    : st->match == SA_MATCH_NO	? "DOES NOT MATCH"
 							: "unknown";
-	char warn[256] = "";
+	char warn[256] = "", kvhow[300];
+
+	sa_kvaddr_how(st, kvhow, sizeof(kvhow));
 
 	const char *note =
 	    st->elf_holes ? "this ELF dump was filtered (makedumpfile -E -d N; the level is not "
@@ -223,6 +225,7 @@ int cmd_info(int argc, char **argv)
 			json_object_object_add(o, "symbols_error",
 					       json_object_new_string(serr.msg));
 		json_object_object_add(o, "derived_roots", jroots);
+		json_object_object_add(o, "kvaddr_translation", json_object_new_string(kvhow));
 		jroots = NULL;
 		struct json_object *w = json_object_new_array();
 
@@ -267,6 +270,7 @@ int cmd_info(int argc, char **argv)
 		printf("symbols:       %s\n", serr.msg[0] ? serr.msg : syms_from);
 		if (troots[0])
 			printf("derived roots:\n%s", troots);
+		printf("kernel VA:     %s\n", kvhow);
 		if (note)
 			printf("note: %s\n", note);
 		if (warn[0])

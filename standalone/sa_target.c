@@ -163,35 +163,207 @@ static struct sa_tlb *tlb_slot(struct sa_target *st, uint64_t addr, size_t len)
 	return &st->tlb[(addr / ps) % (sizeof(st->tlb) / sizeof(st->tlb[0]))];
 }
 
+/* A physical read of the dump, refusing what it lacks (see absent_guard). */
+static enum pcs_errcode read_phys(struct sa_target *st, uint64_t addr, void *buf, size_t len,
+				  struct pcs_error *err)
+{
+	enum pcs_errcode g = st->elf_holes ? elf_guard(st, PCS_KPHYSADDR, addr, len, err)
+					   : absent_guard(st, PCS_KPHYSADDR, addr, len, err);
+	size_t n = len;
+
+	if (g)
+		return g;
+	kdump_status ks = kdump_read(st->kd, KDUMP_KPHYSADDR, addr, buf, &n);
+
+	if (ks == KDUMP_OK && n != len)
+		return pcs_error_set(err, PCS_ERR_READ, "short read at physical 0x%" PRIx64, addr);
+	return map_kdump(st, ks, err, "physical address", addr);
+}
+
+/* kboot: physical reads and VMCOREINFO of this dump, nothing else. */
+static enum pcs_errcode boot_read(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
+				  size_t len, struct pcs_error *err)
+{
+	if (as != PCS_KPHYSADDR)
+		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
+				     "address 0x%" PRIx64 ": no kernel virtual reads while the "
+				     "page-table walker is set up",
+				     addr);
+	return read_phys(priv, addr, buf, len, err);
+}
+
+static enum pcs_errcode boot_symbol(void *priv, const char *name, uint64_t *addr,
+				    struct pcs_error *err)
+{
+	struct sa_target *st = priv;
+	char key[160];
+
+	snprintf(key, sizeof(key), "SYMBOL(%s)", name);
+	return pcs_vmcoreinfo_u64(&st->kboot, key, addr, err);
+}
+
+static enum pcs_errcode boot_notype(void *priv, const char *type, const char *member, uint64_t *off,
+				    struct pcs_error *err)
+{
+	(void)priv, (void)off;
+	return pcs_error_set(err, PCS_ERR_NOTYPE, "%s.%s: no types while setting up", type, member);
+}
+
+static enum pcs_errcode boot_nosize(void *priv, const char *type, uint64_t *size,
+				    struct pcs_error *err)
+{
+	(void)priv, (void)size;
+	return pcs_error_set(err, PCS_ERR_NOTYPE, "%s: no types while setting up", type);
+}
+
+static enum pcs_errcode boot_noenum(void *priv, const char *name, int64_t *value,
+				    struct pcs_error *err)
+{
+	(void)priv, (void)value;
+	return pcs_error_set(err, PCS_ERR_NOTYPE, "%s: no types while setting up", name);
+}
+
+static enum pcs_errcode op_vmcoreinfo(void *priv, const char *key, char *buf, size_t len,
+				      struct pcs_error *err);
+
+static const struct pcs_target_ops boot_ops = {
+    .read = boot_read,
+    .symbol_addr = boot_symbol,
+    .member_offset = boot_notype,
+    .type_size = boot_nosize,
+    .enum_value = boot_noenum,
+    .vmcoreinfo = op_vmcoreinfo,
+};
+
+/* Set up core's walker for this dump once; false: libaddrxlat translates instead. */
+static bool kwalk_ready(struct sa_target *st)
+{
+	struct pcs_error e = {0};
+
+	if (st->kwalk_state == SA_KWALK_UNSET) {
+		st->kwalk_state = SA_KWALK_BUSY;
+		st->kboot = st->t;
+		st->kboot.ops = &boot_ops;
+		st->kboot.priv = st;
+		if (pcs_pte_walker_init(&st->kwalk, &st->kboot, &e)) {
+			snprintf(st->kwalk_why, sizeof(st->kwalk_why), "%.190s", e.msg);
+			st->kwalk_state = SA_KWALK_NONE;
+		} else {
+			st->kwalk_state = SA_KWALK_OK;
+		}
+	}
+	return st->kwalk_state == SA_KWALK_OK;
+}
+
+const char *sa_kvaddr_how(struct sa_target *st, char *buf, size_t len)
+{
+	if (st->kc)
+		snprintf(buf, len, "/proc/kcore's program headers");
+	else if (kwalk_ready(st))
+		snprintf(buf, len,
+			 "the kernel page tables, walked by pcsleuth (%s at physical 0x%" PRIx64
+			 ")",
+			 st->t.arch == PCS_ARCH_ARM64 ? "swapper_pg_dir" : "init_top_pgt",
+			 st->t.arch == PCS_ARCH_ARM64 ? st->kwalk.l.arm64.swapper_pg_dir
+						      : st->kwalk.l.x86_64.init_top_pgt);
+	else
+		snprintf(buf, len, "libkdumpfile's libaddrxlat (pcsleuth's walker: %s)",
+			 st->kwalk_why);
+	return buf;
+}
+
+/* Translate with the spans seen before, else core's walker (remembering a large span). */
+static enum pcs_errcode kvtop(struct sa_target *st, uint64_t vaddr, uint64_t *paddr,
+			      struct pcs_error *err)
+{
+	size_t nbig = sizeof(st->kbig) / sizeof(st->kbig[0]);
+	struct sa_kspan *b = &st->kblock[(vaddr >> 21) % (sizeof(st->kblock) / sizeof(*b))];
+	uint64_t ps = st->t.page_size ? st->t.page_size : 4096, vbase, pbase, size;
+	enum pcs_errcode rc;
+
+	for (size_t i = 0; i < nbig && st->kbig[i].size; i++)
+		if (vaddr - st->kbig[i].vbase < st->kbig[i].size) {
+			*paddr = st->kbig[i].pbase + (vaddr - st->kbig[i].vbase);
+			return PCS_OK;
+		}
+	if (b->size && vaddr - b->vbase < b->size) {
+		*paddr = b->pbase + (vaddr - b->vbase);
+		return PCS_OK;
+	}
+	if ((rc = pcs_pte_walker_kvtop(&st->kwalk, vaddr, paddr, &vbase, &pbase, &size, err)))
+		return rc;
+	if (size >= (UINT64_C(1) << 30)) {
+		memmove(&st->kbig[1], &st->kbig[0], sizeof(st->kbig) - sizeof(st->kbig[0]));
+		st->kbig[0] = (struct sa_kspan){.vbase = vbase, .pbase = pbase, .size = size};
+	} else if (size > ps) {
+		*b = (struct sa_kspan){.vbase = vbase, .pbase = pbase, .size = size};
+	}
+	return PCS_OK;
+}
+
+/* A kernel virtual read translated page by page with core's walker (see kwalk_state). */
+static enum pcs_errcode read_kvaddr_walked(struct sa_target *st, uint64_t addr, void *buf,
+					   size_t len, struct pcs_error *err)
+{
+	uint64_t ps = st->t.page_size ? st->t.page_size : 4096;
+	size_t ntlb = sizeof(st->tlb) / sizeof(st->tlb[0]);
+	uint8_t *p = buf;
+
+	while (len) {
+		uint64_t vpage = addr & ~(ps - 1), pa;
+		size_t n = (size_t)(vpage + ps - addr);
+		struct sa_tlb *e = &st->tlb[(addr / ps) % ntlb];
+		struct pcs_error we = {0};
+		enum pcs_errcode rc;
+
+		if (n > len)
+			n = len;
+		if (vpage && e->vpage == vpage) {
+			pa = e->ppage + (addr - vpage);
+		} else if ((rc = kvtop(st, addr, &pa, &we))) {
+			return pcs_error_set(err, rc == PCS_ERR_NODATA ? rc : PCS_ERR_READ,
+					     "address 0x%" PRIx64 " cannot be translated: %s", addr,
+					     we.msg);
+		}
+		if ((rc = read_phys(st, pa, p, n, &we)))
+			return pcs_error_set(err, rc, "address 0x%" PRIx64 ": %s", addr, we.msg);
+		if (vpage)
+			*e = (struct sa_tlb){.vpage = vpage, .ppage = pa - (addr - vpage)};
+		addr += n;
+		p += n;
+		len -= n;
+	}
+	return PCS_OK;
+}
+
 static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
 				size_t len, struct pcs_error *err)
 {
 	struct sa_target *st = priv;
 	uint64_t ps = st->t.page_size ? st->t.page_size : 4096, vpage = addr & ~(ps - 1);
-	struct sa_tlb *e = as == PCS_KVADDR ? tlb_slot(st, addr, len) : NULL;
+	struct sa_tlb *e;
 	size_t n = len;
 
 	if (st->kc)
 		return sa_kcore_read(st->kc, as, addr, buf, len, err);
+	if (as == PCS_KPHYSADDR)
+		return read_phys(st, addr, buf, len, err);
+	if (kwalk_ready(st))
+		return read_kvaddr_walked(st, addr, buf, len, err);
+	/* libaddrxlat's translation, inside libkdumpfile */
+	e = tlb_slot(st, addr, len);
 	if (e && vpage && e->vpage == vpage &&
 	    kdump_read(st->kd, KDUMP_KPHYSADDR, e->ppage + (addr - vpage), buf, &n) == KDUMP_OK &&
 	    n == len)
 		return PCS_OK;
 	n = len;
 
-	if (st->elf_holes) {
-		enum pcs_errcode g = elf_guard(st, as, addr, len, err);
+	enum pcs_errcode g = st->elf_holes ? elf_guard(st, as, addr, len, err)
+					   : absent_guard(st, as, addr, len, err);
 
-		if (g)
-			return g;
-	} else {
-		enum pcs_errcode g = absent_guard(st, as, addr, len, err);
-
-		if (g)
-			return g;
-	}
-	kdump_status ks =
-	    kdump_read(st->kd, as == PCS_KPHYSADDR ? KDUMP_KPHYSADDR : KDUMP_KVADDR, addr, buf, &n);
+	if (g)
+		return g;
+	kdump_status ks = kdump_read(st->kd, KDUMP_KVADDR, addr, buf, &n);
 
 	if (ks == KDUMP_OK && n != len)
 		return pcs_error_set(err, PCS_ERR_READ, "short read at 0x%" PRIx64, addr);
@@ -201,7 +373,7 @@ static enum pcs_errcode op_read(void *priv, enum pcs_addrspace as, uint64_t addr
 		if (xlat(st, vpage, &pa))
 			*e = (struct sa_tlb){.vpage = vpage, .ppage = pa & ~(ps - 1)};
 	}
-	return map_kdump(st, ks, err, as == PCS_KPHYSADDR ? "physical address" : "address", addr);
+	return map_kdump(st, ks, err, "address", addr);
 }
 
 static enum pcs_errcode op_symbol(void *priv, const char *name, uint64_t *addr,

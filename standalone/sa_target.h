@@ -13,6 +13,7 @@
 #include "dumphdr.h"
 #include "elfsyms.h"
 #include "kcore.h"
+#include "pte_walker.h"
 #include "recorder.h"
 #include "target.h"
 #include "types.h"
@@ -107,8 +108,30 @@ struct sa_target {
 	 */
 	struct sa_tlb {
 		uint64_t vpage, ppage; /* vpage 0: empty */
-	} tlb[256];
+	} tlb[4096];
+	/*
+	 * Kernel virtual reads of a dump are translated by core's page-table walker,
+	 * set up on the first one from VMCOREINFO alone through kboot (this dump's
+	 * physical memory and VMCOREINFO, no symbols or types: the set-up never
+	 * recurses into loading them). Only when it cannot be set up (kwalk_why says
+	 * why) does libkdumpfile's own translation (libaddrxlat) serve instead.
+	 */
+	enum { SA_KWALK_UNSET, SA_KWALK_BUSY, SA_KWALK_OK, SA_KWALK_NONE } kwalk_state;
+	struct pcs_target kboot;
+	struct pcs_pte_walker kwalk;
+	char kwalk_why[200];
+	/*
+	 * Translations larger than a page: spans of 1 GiB and more (the arm64
+	 * linear map, x86_64 1 GiB pages) newest first in kbig, smaller blocks
+	 * (2 MiB) in kblock by their 2 MiB-aligned address.
+	 */
+	struct sa_kspan {
+		uint64_t vbase, pbase, size; /* size 0: empty */
+	} kbig[4], kblock[1024];
 };
+
+/* How kernel virtual addresses are translated (for `info`), into buf. */
+const char *sa_kvaddr_how(struct sa_target *st, char *buf, size_t len);
 
 enum pcs_errcode sa_open(const char *vmcore, const char *vmlinux, unsigned int flags,
 			 struct sa_target **out, struct pcs_error *err);

@@ -36,7 +36,7 @@ static const char *field_text(const struct pcs_pte_decode *x, const char *name)
 static struct pcs_arm64_fmt fmt(unsigned int page_shift, unsigned int va_bits, bool pa52,
 				uint32_t kv)
 {
-	struct pcs_arm64_fmt f = {page_shift, va_bits, pa52, kv};
+	struct pcs_arm64_fmt f = {page_shift, va_bits, pa52, kv, false};
 
 	return f;
 }

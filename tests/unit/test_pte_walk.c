@@ -537,6 +537,40 @@ static void through_target(void)
 		EXPECT(pcs_pte_walker_walk(&pw, 0xffff0000c0000000, 0x10000, &w, &err) == PCS_OK);
 		EXPECT_EQ_U64(w.paddr, 0x99999000);
 	}
+	CASE("kvtop: an arm64 linear-map address by __lm_to_phys, the whole linear map as span")
+	{
+		struct pcs_pte_walker pw;
+		uint64_t vb = 0, pb = 1, span = 0;
+
+		EXPECT(pcs_pte_walker_init(&pw, &t, &err) == PCS_OK);
+		EXPECT(pcs_pte_walker_kvtop(&pw, 0xffff000000000042, &pa, &vb, &pb, &span, &err) ==
+		       PCS_OK);
+		EXPECT_EQ_U64(pa, 0x42); /* PHYS_OFFSET 0; the tables are not consulted */
+		EXPECT_EQ_U64(vb, 0xffff000000000000);
+		EXPECT_EQ_U64(pb, 0);
+		EXPECT_EQ_U64(span, UINT64_C(1) << 47);
+	}
+	CASE("kvtop without PHYS_OFFSET walks (brief decode): the 1G block and its base")
+	{
+		struct pcs_pte_walker pw;
+		uint64_t vb = 0, pb = 0, span = 0;
+
+		EXPECT(pcs_pte_walker_init(&pw, &t, &err) == PCS_OK);
+		pw.l.arm64.have_linear = false;
+		EXPECT(pcs_pte_walker_kvtop(&pw, 0xffff000040000123, &pa, &vb, &pb, &span, &err) ==
+		       PCS_OK);
+		EXPECT_EQ_U64(pa, 0x40000123);
+		EXPECT_EQ_U64(vb, 0xffff000040000000);
+		EXPECT_EQ_U64(pb, 0x40000000);
+		EXPECT_EQ_U64(span, UINT64_C(1) << 30);
+		/* the same walk in full agrees */
+		EXPECT(pcs_pte_walker_walk(&pw, 0, 0xffff000040000123, &w, &err) == PCS_OK);
+		EXPECT(w.paddr == pa && w.page_size == span && w.lv[w.nlevels - 1].d.nfields > 0);
+		/* and a hole is an error naming the level, as in a full walk */
+		EXPECT(pcs_pte_walker_kvtop(&pw, 0xffff000080000000, &pa, &vb, &pb, &span, &err) !=
+		       PCS_OK);
+		EXPECT(strstr(err.msg, "not present") != NULL);
+	}
 	CASE("arm64 user address with no mm is refused with a sentence")
 	{
 		EXPECT(pcs_pte_walk(&t, 0, 0x10000, &w, &err) == PCS_ERR_INVAL);
@@ -618,14 +652,14 @@ static void through_target(void)
 
 int main(void)
 {
-	run_arm64("arm64 4K/48", &a4k, (struct pcs_arm64_fmt){12, 48, false, KV(5, 4, 0)}, 0x1000,
-		  a4k_cases);
-	run_arm64("arm64 16K/47", &a16k, (struct pcs_arm64_fmt){14, 47, false, KV(6, 1, 0)},
+	run_arm64("arm64 4K/48", &a4k, (struct pcs_arm64_fmt){12, 48, false, KV(5, 4, 0), false},
+		  0x1000, a4k_cases);
+	run_arm64("arm64 16K/47", &a16k, (struct pcs_arm64_fmt){14, 47, false, KV(6, 1, 0), false},
 		  0x10000, a16k_cases);
-	run_arm64("arm64 64K/42 LPA", &a64k, (struct pcs_arm64_fmt){16, 42, true, KV(6, 1, 0)},
-		  0x100000, a64k_cases);
-	run_arm64("arm64 4K/52 LPA2", &a52, (struct pcs_arm64_fmt){12, 52, true, KV(6, 12, 0)},
-		  0x1000, a52_cases);
+	run_arm64("arm64 64K/42 LPA", &a64k,
+		  (struct pcs_arm64_fmt){16, 42, true, KV(6, 1, 0), false}, 0x100000, a64k_cases);
+	run_arm64("arm64 4K/52 LPA2", &a52,
+		  (struct pcs_arm64_fmt){12, 52, true, KV(6, 12, 0), false}, 0x1000, a52_cases);
 	run_x86_64("x86_64 4-level", &x4, false, 0x1000, x4_cases);
 	run_x86_64("x86_64 5-level", &x5, true, 0x1000, x5_cases);
 	walk_records_every_level();
