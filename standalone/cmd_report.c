@@ -179,12 +179,16 @@ int cmd_report(int argc, char **argv)
 
 	if (to - from > nlines * 2)
 		to = from + nlines * 2;
-	/* live: pcwatch's own lines (arm, record address, errors), the last nlines of them */
+	/* live: pcwatch's own lines ("pcwatch: ...": record address, arming, hits, errors),
+	 * the last nlines of them */
 	if (live) {
 		size_t keep = 0;
 
 		for (size_t i = 0; i < log.n; i++) {
-			if (strstr(log.lines[i], "pcwatch"))
+			const char *text = strstr(log.lines[i], "] ");
+
+			text = text ? text + 2 : log.lines[i];
+			if (!strncmp(text, "pcwatch", 7))
 				log.lines[keep++] = log.lines[i];
 			else
 				free(log.lines[i]);
