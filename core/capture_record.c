@@ -107,13 +107,13 @@ enum pcs_errcode pcs_capture_record_parse(const void *buf, size_t len, uint64_t 
 	return PCS_OK;
 }
 
-enum pcs_errcode pcs_capture_record_read(const struct pcs_target *t, uint64_t addr, const char *how,
-					 struct pcs_capture_record *out, struct pcs_error *err)
+/* The record's bytes at addr into buf (magic checked first: a short read of foreign memory). */
+static enum pcs_errcode read_raw(const struct pcs_target *t, uint64_t addr, const char *how,
+				 void *buf, struct pcs_error *err)
 {
 	uint64_t magic[2];
 	enum pcs_errcode rc;
 
-	memset(out, 0, sizeof(*out));
 	if ((rc = pcs_read(t, PCS_KVADDR, addr, magic, sizeof(magic), err))) {
 		pcs_error_wrap(err, "pcwatch record at 0x%" PRIx64, addr);
 		return rc;
@@ -123,19 +123,60 @@ enum pcs_errcode pcs_capture_record_read(const struct pcs_target *t, uint64_t ad
 				     "pcwatch record at 0x%" PRIx64
 				     " (found by %s) has a bad magic",
 				     addr, how ? how : "address");
+	if ((rc = pcs_read(t, PCS_KVADDR, addr, buf, sizeof(struct pcw_record), err)))
+		pcs_error_wrap(err, "reading the pcwatch record");
+	return rc;
+}
 
-	void *buf = malloc(sizeof(struct pcw_record));
+enum pcs_errcode pcs_capture_record_read(const struct pcs_target *t, uint64_t addr, const char *how,
+					 struct pcs_capture_record *out, struct pcs_error *err)
+{
+	return pcs_capture_record_read_stable(t, addr, how, 1, out, err);
+}
 
-	if (!buf)
+enum pcs_errcode pcs_capture_record_read_stable(const struct pcs_target *t, uint64_t addr,
+						const char *how, int attempts,
+						struct pcs_capture_record *out,
+						struct pcs_error *err)
+{
+	const size_t size = sizeof(struct pcw_record);
+	unsigned char *prev, *cur;
+	enum pcs_errcode rc;
+	int n = 1;
+
+	memset(out, 0, sizeof(*out));
+	prev = malloc(size);
+	cur = malloc(size);
+	if (!prev || !cur) {
+		free(prev);
+		free(cur);
 		return pcs_error_set(err, PCS_ERR_NOMEM,
 				     "reading the pcwatch record: out of memory");
-	if ((rc = pcs_read(t, PCS_KVADDR, addr, buf, sizeof(struct pcw_record), err))) {
-		free(buf);
-		pcs_error_wrap(err, "reading the pcwatch record");
-		return rc;
 	}
-	rc = pcs_capture_record_parse(buf, sizeof(struct pcw_record), addr, how, out, err);
-	free(buf);
+	rc = read_raw(t, addr, how, cur, err);
+	/* attempts > 1: until two consecutive copies are the same bytes */
+	while (!rc && attempts > 1) {
+		unsigned char *tmp = prev;
+
+		prev = cur;
+		cur = tmp;
+		if ((rc = read_raw(t, addr, how, cur, err)))
+			break;
+		if (!memcmp(prev, cur, size))
+			break;
+		if (++n >= attempts) {
+			rc = pcs_error_set(err, PCS_ERR_CORRUPT,
+					   "pcwatch record at 0x%" PRIx64
+					   " changed between each of %d reads (hits being "
+					   "recorded?)",
+					   addr, attempts);
+			break;
+		}
+	}
+	if (!rc)
+		rc = pcs_capture_record_parse(cur, size, addr, how, out, err);
+	free(prev);
+	free(cur);
 	return rc;
 }
 

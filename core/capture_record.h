@@ -40,6 +40,17 @@ enum pcs_errcode pcs_capture_record_parse(const void *buf, size_t len, uint64_t 
 enum pcs_errcode pcs_capture_record_read(const struct pcs_target *t, uint64_t addr, const char *how,
 					 struct pcs_capture_record *out, struct pcs_error *err);
 
+/*
+ * The running kernel's record, which pcwatch may change while it is read (a hit's
+ * counter is raised before the hit is stored): read it until two consecutive copies
+ * are the same bytes, at most attempts reads, and decode that copy. PCS_ERR_CORRUPT
+ * if it changed between every two. attempts 1 is pcs_capture_record_read().
+ */
+enum pcs_errcode pcs_capture_record_read_stable(const struct pcs_target *t, uint64_t addr,
+						const char *how, int attempts,
+						struct pcs_capture_record *out,
+						struct pcs_error *err);
+
 void pcs_capture_record_free(struct pcs_capture_record *r);
 
 /* The page a stored hit names (hits[i].slot), NULL if outside pages[] in use. */

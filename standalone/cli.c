@@ -68,7 +68,7 @@ int sa_open_common(const struct sa_common *c, const char *cmd, bool need_vmlinux
 	if (!c->vmcore)
 		return sa_usage_error(cmd, "missing VMCORE");
 	if (sa_live(c)) {
-		if (c->record || !strcmp(cmd, "bundle") || !strcmp(cmd, "report")) {
+		if (c->record || !strcmp(cmd, "bundle")) {
 			fprintf(
 			    stderr,
 			    "pcsleuth %s: not available on the live kernel (it needs a vmcore)\n",

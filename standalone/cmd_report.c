@@ -16,6 +16,7 @@
 
 static const char help[] =
     "usage: pcsleuth report VMCORE [-k VMLINUX] [--log-lines N] [--json]\n"
+    "       pcsleuth report --live [-k VMLINUX] [--log-lines N] [--json]\n"
     "\n"
     "When pcwatch.ko's capture record is in the dump (module symbol pcwatch_record,\n"
     "or the 'pcwatch: record at' log line; checked by magic and self address): the\n"
@@ -24,9 +25,15 @@ static const char help[] =
     "whether each watched page still has its arm-time md5, and the oops text from\n"
     "the printk ring buffer. Without a record: says so and shows the panic message.\n"
     "\n"
+    "--live (root): pcwatch's status and hits in the running kernel: the record of\n"
+    "the loaded module (its symbol pcwatch_record, via /proc/kallsyms and the module\n"
+    "list), read from /proc/kcore until two reads agree, and pcwatch's kernel log\n"
+    "lines instead of the oops.\n"
+    "\n"
     "  --log-lines N   lines of kernel log around the oops (default 40)\n"
     "exit: 0 a record with at least one hit, 1 no record or no hit, 2 usage,\n"
-    "      3 unusable input, 4 kernel data unreadable\n";
+    "      3 unusable input (--live: pcwatch not loaded), 4 kernel data unreadable\n"
+    "      (--live: the record changed between each of 4 reads)\n";
 
 struct log_ctx {
 	char **lines;
@@ -71,9 +78,13 @@ static bool ksym(void *arg, uint64_t addr, char *buf, size_t len)
 	return sa_symbolize_kernel(arg, addr, buf, len);
 }
 
-/* Where the record is: the module's exported symbol, else the address pcwatch logged. */
-static enum pcs_errcode find_record(struct sa_target *st, const struct log_ctx *log, uint64_t *addr,
-				    const char **how, struct pcs_error *err)
+/*
+ * Where the record is: the module's exported symbol, else the address pcwatch logged.
+ * Live: the loaded module's symbol only (a log line may be from a module since
+ * unloaded, whose memory is gone).
+ */
+static enum pcs_errcode find_record(struct sa_target *st, const struct log_ctx *log, bool live,
+				    uint64_t *addr, const char **how, struct pcs_error *err)
 {
 	uint64_t mod, a;
 
@@ -83,6 +94,10 @@ static enum pcs_errcode find_record(struct sa_target *st, const struct log_ctx *
 		*addr = a;
 		*how = "module symbol pcwatch_record";
 	}
+	if (!*how && live)
+		return pcs_error_set(err, PCS_ERR_NOTFOUND,
+				     "pcwatch is not loaded in the running kernel (no module "
+				     "pcwatch with a symbol pcwatch_record)");
 	if (!*how) {
 		for (size_t i = log->n; i-- > 0;) {
 			const char *p = strstr(log->lines[i], "pcwatch: record at ");
@@ -139,6 +154,7 @@ int cmd_report(int argc, char **argv)
 
 	if ((rc = sa_open_common(&c, "report", true, &st)))
 		return rc;
+	const bool live = sa_live(&c);
 	struct pcs_error err = {0}, lerr = {0};
 	struct log_ctx log = {0};
 	uint64_t skipped = 0;
@@ -163,16 +179,44 @@ int cmd_report(int argc, char **argv)
 
 	if (to - from > nlines * 2)
 		to = from + nlines * 2;
+	/* live: pcwatch's own lines ("pcwatch: ...": record address, arming, hits, errors),
+	 * the last nlines of them */
+	if (live) {
+		size_t keep = 0;
+
+		for (size_t i = 0; i < log.n; i++) {
+			const char *text = strstr(log.lines[i], "] ");
+
+			text = text ? text + 2 : log.lines[i];
+			if (!strncmp(text, "pcwatch", 7))
+				log.lines[keep++] = log.lines[i];
+			else
+				free(log.lines[i]);
+		}
+		log.n = keep;
+		from = keep > nlines ? keep - nlines : 0;
+		to = keep;
+	}
 
 	uint64_t raddr = 0;
 	const char *how = NULL;
 	struct pcs_capture_record cr = {0};
 	const struct pcw_record *rec = NULL;
-	enum pcs_errcode frc = find_record(st, &log, &raddr, &how, &err);
+	enum pcs_errcode frc = find_record(st, &log, live, &raddr, &how, &err);
 
 	if (frc == PCS_OK &&
-	    (frc = pcs_capture_record_read(&st->t, raddr, how, &cr, &err)) == PCS_OK)
+	    (frc = pcs_capture_record_read_stable(&st->t, raddr, how, live ? SA_LIVE_ATTEMPTS : 1,
+						  &cr, &err)) == PCS_OK)
 		rec = cr.raw;
+	if (live && frc != PCS_OK) {
+		/* live: no kernel log or panic message to fall back on: one line */
+		for (size_t i = 0; i < log.n; i++)
+			free(log.lines[i]);
+		free(log.lines);
+		sa_close(st);
+		rc = sa_fail(&c, "report", &err);
+		return frc == PCS_ERR_NOTFOUND ? SA_EXIT_INPUT : rc;
+	}
 	struct json_object *doc = c.json ? json_object_new_object() : NULL;
 	struct json_object *jhits = NULL;
 	uint32_t nhits = 0;
@@ -255,8 +299,9 @@ int cmd_report(int argc, char **argv)
 		}
 		free(pbuf);
 		if (!doc && (changed || missing))
-			printf("  %u watched page%s changed since arming, %u not in the dump\n",
-			       changed, changed == 1 ? "" : "s", missing);
+			printf("  %u watched page%s changed since arming, %u %s\n", changed,
+			       changed == 1 ? "" : "s", missing,
+			       live ? "unreadable" : "not in the dump");
 		for (uint32_t i = 0; i < nhits; i++) {
 			const struct pcw_rec_hit *hit = &rec->hits[i];
 			struct pcs_symbol_info pc, lr;
@@ -335,8 +380,8 @@ int cmd_report(int argc, char **argv)
 		if (doc)
 			json_object_object_add(doc, "hits", jhits);
 		else if (!nhits)
-			printf("no hit recorded: nothing wrote into the watched pages before the "
-			       "dump\n");
+			printf("no hit recorded: nothing wrote into the watched pages %s\n",
+			       live ? "so far" : "before the dump");
 	} else {
 		if (doc) {
 			json_object_object_add(doc, "record", NULL);
@@ -355,14 +400,16 @@ int cmd_report(int argc, char **argv)
 			json_object_object_add(doc, "log_error", pcs_json_error(&lerr));
 		if (story[0])
 			json_object_object_add(doc, "verdict", json_object_new_string(story));
-		sa_json_print(doc);
+		sa_json_print_c(&c, doc);
 		json_object_put(doc);
 	} else {
 		if (lrc)
 			printf("kernel log unavailable: %s\n", lerr.msg);
 		else {
 			printf("kernel log (%s, %zu lines%s):\n",
-			       frc == PCS_OK ? "the oops" : "the end, with the panic message",
+			       live	       ? "pcwatch's lines"
+			       : frc == PCS_OK ? "the oops"
+					       : "the end, with the panic message",
 			       to - from, skipped ? ", some records missing from the dump" : "");
 			for (size_t i = from; i < to; i++)
 				printf("  %s\n", log.lines[i]);

@@ -152,20 +152,34 @@ void sa_kcore_close(struct sa_kcore *kc)
 	free(kc);
 }
 
-/* The segment holding addr in address space as, NULL if none. */
+/*
+ * The segment holding addr in address space as, NULL if none. A physical address
+ * can be in two segments: the kernel image (KCORE_TEXT, listed first, p_paddr
+ * __pa_symbol(_text)) and the linear map (KCORE_RAM). It is read through the linear
+ * map, the one with the lower virtual address on x86_64 and arm64: the kernel unmaps
+ * its freed __init pages from the image mapping (arm64 free_initmem(), x86
+ * free_kernel_image_pages()), /proc/kcore reads zeros there, while the page
+ * allocator reuses those pages, for the page cache too.
+ */
 static const struct sa_kcore_seg *seg_of(const struct sa_kcore *kc, enum pcs_addrspace as,
 					 uint64_t addr)
 {
+	const struct sa_kcore_seg *found = NULL;
+
 	for (size_t i = 0; i < kc->nsegs; i++) {
 		const struct sa_kcore_seg *s = &kc->segs[i];
 		uint64_t base = as == PCS_KPHYSADDR ? s->paddr : s->vaddr;
 
 		if (as == PCS_KPHYSADDR && s->paddr == UINT64_MAX)
 			continue;
-		if (addr >= base && addr - base < s->size)
-			return s;
+		if (addr >= base && addr - base < s->size) {
+			if (as != PCS_KPHYSADDR)
+				return s;
+			if (!found || s->vaddr < found->vaddr)
+				found = s;
+		}
 	}
-	return NULL;
+	return found;
 }
 
 enum pcs_errcode sa_kcore_read(const struct sa_kcore *kc, enum pcs_addrspace as, uint64_t addr,

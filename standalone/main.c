@@ -51,6 +51,8 @@ static const char usage[] =
     "  COMMAND --live [-k VMLINUX] ...          the running kernel instead of a vmcore (root;\n"
     "                                          /proc/kcore, /proc/kallsyms, kernel BTF): info,\n"
     "                                          files, md5, pgdump, ptewalk, verify, refs\n"
+    "  report --live                            pcwatch's status and hits in the running kernel\n"
+    "                                          (exit 3 if pcwatch is not loaded)\n"
     "  md5 --live PATH --ref-direct, verify --live --ref-direct --at PREFIX\n"
     "                                          the reference is the file itself read with\n"
     "                                          O_DIRECT (bypassing the page cache)\n"

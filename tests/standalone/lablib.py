@@ -1,5 +1,5 @@
 # Helpers shared by the standalone tests (imported by /usr/bin/python3 scripts).
-import glob, hashlib, json, os, subprocess, sys
+import glob, hashlib, json, os, platform, re, shutil, subprocess, sys
 
 TOP = os.environ.get("PCSLEUTH_TOP") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("PCSLEUTH_BUILD") or os.path.join(TOP, "build", "rel")
@@ -161,3 +161,83 @@ def one_line_error(rc, err):
     if len(lines) != 1:
         return "%d stderr lines: %r" % (len(lines), err[-400:])
     return None
+
+
+# --- the live scenarios' payload (t-pcsleuth-live, t-pcsleuth-live-report) ----------------------
+HOST_ARCH = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), "?")
+ARM64_BUILD = os.environ.get("PCSLEUTH_ARM64_BUILD", "build/arm64")
+
+
+def _host_payload(binary, root):
+    """The live scenarios' payload (LAB_PAYLOAD=root) from a host build binary:
+    root/payload/{bin/pcsleuth (wrapper), lib/pcsleuth.bin, lib/<closure>, lib/<loader>}."""
+    lib = os.path.join(root, "payload", "lib")
+    os.makedirs(lib)
+    os.makedirs(os.path.join(root, "payload", "bin"))
+    shutil.copy(binary, os.path.join(lib, "pcsleuth.bin"))
+    loader = None
+    for line in subprocess.run(["ldd", binary], capture_output=True, text=True).stdout.splitlines():
+        m = re.search(r"=>\s*(/\S+)", line) or re.match(r"\s*(/\S+)", line)
+        if not m:
+            continue
+        path = m.group(1)
+        shutil.copy(os.path.realpath(path), os.path.join(lib, os.path.basename(path)))
+        if "ld-linux" in os.path.basename(path):
+            loader = os.path.basename(path)
+    if not loader:
+        return "no ELF interpreter in ldd's output"
+    w = os.path.join(root, "payload", "bin", "pcsleuth")
+    with open(w, "w") as f:
+        f.write("#!/bin/sh\nexec /payload/lib/%s --library-path /payload/lib "
+                "/payload/lib/pcsleuth.bin \"$@\"\n" % loader)
+    os.chmod(w, 0o755)
+    return None
+
+
+def _arm64_payload(root):
+    """The arm64 build of `make arm64` bundled by scripts/arm64-payload (binary, library
+    closure and loader taken from the cross root), moved into the layout of make_payload:
+    root/payload/{bin/pcsleuth (wrapper), lib/pcsleuth.bin, lib/<closure>, lib/<loader>}.
+    Returns None or why not."""
+    if os.geteuid() != 0:
+        return "needs root (scripts/build-arm64 enters the cross root with chroot)"
+    p = subprocess.run(["nice", "-n", "10", os.path.join(TOP, "scripts", "build-arm64"), ARM64_BUILD],
+                       capture_output=True, text=True, cwd=TOP)
+    if p.returncode:
+        return "scripts/build-arm64 exit %d: %s" % (p.returncode, p.stderr.strip()[-300:])
+    bundle = os.path.join(root, "bundle")
+    p = subprocess.run([os.path.join(TOP, "scripts", "arm64-payload"), ARM64_BUILD, bundle],
+                       capture_output=True, text=True, cwd=TOP)
+    src = os.path.join(bundle, "opt", "pcsleuth")
+    loader = "ld-linux-aarch64.so.1"
+    if p.returncode or not os.path.exists(os.path.join(src, "lib", loader)):
+        return "scripts/arm64-payload exit %d: %s" % (p.returncode, p.stderr.strip()[-300:])
+    lib = os.path.join(root, "payload", "lib")
+    os.makedirs(os.path.join(root, "payload", "bin"))
+    shutil.move(os.path.join(src, "lib"), lib)
+    shutil.move(os.path.join(src, "bin", "pcsleuth"), os.path.join(lib, "pcsleuth.bin"))
+    shutil.rmtree(bundle)
+    w = os.path.join(root, "payload", "bin", "pcsleuth")
+    with open(w, "w") as f:
+        f.write("#!/bin/sh\nexec /payload/lib/%s --library-path /payload/lib --argv0 pcsleuth "
+                "/payload/lib/pcsleuth.bin \"$@\"\n" % loader)
+    os.chmod(w, 0o755)
+    return None
+
+
+def live_payload_unsupported(target):
+    """Why no pcsleuth payload can be made for target here, or None: the host's own
+    architecture (a release build), or arm64 on an x86_64 host (make arm64)."""
+    if target.endswith("-" + HOST_ARCH) or (target.endswith("-arm64") and HOST_ARCH == "amd64"):
+        return None
+    return "payload is a %s build; %s needs its own (PCSLEUTH_LIVE_BIN)" % (HOST_ARCH, target)
+
+
+def make_live_payload(target, root):
+    """root/payload/{bin/pcsleuth,lib/...} for target (live.sh's /payload/bin/pcsleuth): a
+    release build of the host's architecture, or the arm64 build of scripts/build-arm64 in
+    $PCSLEUTH_ARM64_BUILD (default build/arm64; needs root). Returns None or why not."""
+    if target.endswith("-" + HOST_ARCH):
+        binary, why = release_binary()
+        return "release build: " + why if why else _host_payload(binary, root)
+    return _arm64_payload(root)

@@ -47,6 +47,25 @@ static struct pcw_record *good(void)
 	return r;
 }
 
+/* A live record: pcwatch raises nr_hits after each of the first `changes` whole-record reads. */
+static struct {
+	struct fake_target ft;
+	struct pcw_record *mem;
+	int changes;
+} live;
+
+static enum pcs_errcode live_read(void *priv, enum pcs_addrspace as, uint64_t addr, void *buf,
+				  size_t len, struct pcs_error *err)
+{
+	enum pcs_errcode rc = fake_read(priv, as, addr, buf, len, err);
+
+	if (!rc && len == sizeof(struct pcw_record) && live.changes > 0) {
+		live.changes--;
+		live.mem->nr_hits++;
+	}
+	return rc;
+}
+
 static enum pcs_errcode parse(const struct pcw_record *r, size_t len,
 			      struct pcs_capture_record *out, struct pcs_error *err)
 {
@@ -166,6 +185,37 @@ int main(void)
 		EXPECT(pcs_capture_record_read(&ft.t, VA - 4096, "test", &cr, &err) != PCS_OK);
 		EXPECT(strstr(err.msg, "pcwatch record at 0xffff800000fff000") != NULL);
 		fake_free(&ft);
+		free(r);
+	}
+	CASE("live: read until two copies agree; a record changing on every read is refused")
+	{
+		static struct pcs_target_ops ops;
+
+		r = good();
+		fake_init(&live.ft, PCS_ARCH_ARM64, 0);
+		ops = *live.ft.t.ops;
+		ops.read = live_read;
+		live.ft.t.ops = &ops;
+		live.mem = (struct pcw_record *)fake_map(&live.ft, PCS_KVADDR, VA, sizeof(*r));
+		memcpy(live.mem, r, sizeof(*r));
+		live.changes = 2; /* reads 1 and 2 see 6 and 7 hits, reads 3 and 4 see 8 */
+		EXPECT(pcs_capture_record_read_stable(&live.ft.t, VA, "test", 4, &cr, &err) ==
+		       PCS_OK);
+		EXPECT_EQ_U64(cr.raw->nr_hits, 8);
+		pcs_capture_record_free(&cr);
+		live.changes = 100;
+		EXPECT(pcs_capture_record_read_stable(&live.ft.t, VA, "test", 4, &cr, &err) ==
+		       PCS_ERR_CORRUPT);
+		EXPECT_STREQ(err.msg, "pcwatch record at 0xffff800001000000 changed between each "
+				      "of 4 reads (hits being recorded?)");
+		EXPECT_EQ_U64(live.changes, 96);
+		EXPECT(cr.raw == NULL);
+		/* one attempt: the first copy, as for a dump */
+		EXPECT(pcs_capture_record_read_stable(&live.ft.t, VA, "test", 1, &cr, &err) ==
+		       PCS_OK);
+		EXPECT_EQ_U64(live.changes, 95);
+		pcs_capture_record_free(&cr);
+		fake_free(&live.ft);
 		free(r);
 	}
 	UNIT_EXIT();

@@ -2,10 +2,11 @@
 /*
  * Specification of standalone/kcore.c (live mode's /proc/kcore reader) on a
  * synthetic ELF core file laid out like kcore: a PT_NOTE with CORE notes and the
- * VMCOREINFO note, a linear-map PT_LOAD with p_paddr, a vmalloc PT_LOAD with
- * p_paddr -1. Virtual and physical reads, reads across and outside segments
- * (NODATA, never zeros), VMCOREINFO keys, and the errors for a missing file and
- * a file that is not an ELF64 core.
+ * VMCOREINFO note, the kernel image's PT_LOAD first (p_paddr inside the linear map's
+ * range, as KCORE_TEXT), a linear-map PT_LOAD with p_paddr, a vmalloc PT_LOAD with
+ * p_paddr -1. Virtual and physical reads (physical ones through the linear map), reads across and
+ * outside segments (NODATA, never zeros), VMCOREINFO keys, and the errors for a missing file and a
+ * file that is not an ELF64 core.
  */
 #include <elf.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #define LIN  UINT64_C(0xffff888000000000)
 #define VMAL UINT64_C(0xffffc90000000000)
+#define TEXT UINT64_C(0xffffffff81000000)
 #define PHYS UINT64_C(0x100000)
 
 static const char vmci[] = "OSRELEASE=6.1.0-57-amd64\nPAGESIZE=4096\nKERNELOFFSET=ee00000\n";
@@ -42,7 +44,7 @@ static int make_core(const char *path, uint16_t machine)
 			 .e_phoff = sizeof(Elf64_Ehdr),
 			 .e_ehsize = sizeof(Elf64_Ehdr),
 			 .e_phentsize = sizeof(Elf64_Phdr),
-			 .e_phnum = 3};
+			 .e_phnum = 4};
 	unsigned char prs[64] = {0};
 	size_t nl = 0;
 
@@ -54,8 +56,16 @@ static int make_core(const char *path, uint16_t machine)
 	memcpy(f, &eh, sizeof(eh));
 	nl += note(f + 0x400 + nl, "CORE", 1, prs, sizeof(prs));
 	nl += note(f + 0x400 + nl, "VMCOREINFO", 0, vmci, sizeof(vmci) - 1);
-	Elf64_Phdr ph[3] = {
+	Elf64_Phdr ph[4] = {
 	    {.p_type = PT_NOTE, .p_offset = 0x400, .p_filesz = nl},
+	    /* the kernel image over the linear map's second page, other bytes (kcore reads
+	     * zeros there once the kernel unmapped its freed __init pages from the image) */
+	    {.p_type = PT_LOAD,
+	     .p_offset = 0x3000,
+	     .p_vaddr = TEXT,
+	     .p_paddr = PHYS + 0x1000,
+	     .p_filesz = 0x1000,
+	     .p_memsz = 0x1000},
 	    {.p_type = PT_LOAD,
 	     .p_offset = 0x1000,
 	     .p_vaddr = LIN + PHYS,
@@ -100,7 +110,7 @@ int main(void)
 	{
 		EXPECT(fd >= 0 && make_core(path, EM_X86_64));
 		EXPECT(sa_kcore_open(path, &kc, &err) == PCS_OK);
-		EXPECT(kc && kc->arch == PCS_ARCH_X86_64 && kc->nsegs == 2);
+		EXPECT(kc && kc->arch == PCS_ARCH_X86_64 && kc->nsegs == 3);
 		EXPECT(kc && sa_kcore_vmcoreinfo(kc, "OSRELEASE", v, sizeof(v), &err) == PCS_OK);
 		EXPECT_STREQ(v, "6.1.0-57-amd64");
 		EXPECT(kc && sa_kcore_vmcoreinfo(kc, "KERNELOFFSET", v, sizeof(v), &err) == PCS_OK);
@@ -124,6 +134,22 @@ int main(void)
 		       pa == PHYS + 0x10);
 		EXPECT(kc && sa_kcore_phys_mapped(kc, PHYS + 0x1fff) &&
 		       !sa_kcore_phys_mapped(kc, PHYS + 0x2000));
+	}
+	CASE("a physical address the kernel image also covers is read through the linear map")
+	{
+		unsigned char t[0x20];
+
+		for (int i = 0; i < 0x20; i++)
+			t[i] = (unsigned char)((0x1000 + i) * 7 + ((0x1000 + i) >> 8));
+		EXPECT(kc &&
+		       sa_kcore_read(kc, PCS_KPHYSADDR, PHYS + 0x1000, b, 0x20, &err) == PCS_OK &&
+		       !memcmp(b, t, 0x20));
+		/* the image's own virtual addresses read its segment */
+		for (int i = 0; i < 0x20; i++)
+			t[i] = (unsigned char)((0x2000 + i) * 7 + ((0x2000 + i) >> 8));
+		EXPECT(kc && sa_kcore_read(kc, PCS_KVADDR, TEXT, b, 0x20, &err) == PCS_OK &&
+		       !memcmp(b, t, 0x20));
+		EXPECT(kc && sa_kcore_virt_to_phys(kc, TEXT + 0x10, &pa) && pa == PHYS + 0x1010);
 	}
 	CASE("vmalloc: readable by virtual address, no physical address")
 	{
