@@ -381,7 +381,7 @@ static enum pcs_errcode from_page(struct pcs_kmem_owner *ko, struct pcs_owner *o
 	const struct pcs_kernel *k = ko->k;
 	uint8_t raw[256], head_raw[256];
 	uint64_t info, head, head_pfn = o->pfn;
-	uint32_t type;
+	uint32_t type, head_type = 0;
 
 	(void)err;
 	if (k->page.size > sizeof(raw) || pcs_pfn_to_page(k, o->pfn, &o->page, NULL) ||
@@ -405,7 +405,9 @@ static enum pcs_errcode from_page(struct pcs_kmem_owner *ko, struct pcs_owner *o
 	o->flags = pcs_page_field(k, head_raw, k->page.flags);
 	o->flags_read = true;
 	name_flags(ko, o);
-	if (ko->have_slub && pcs_slub_is_slab(&ko->slub, o->flags)) {
+	if (k->page.page_type != PCS_OFF_NONE && k->page.page_type + 4 <= k->page.size)
+		memcpy(&head_type, head_raw + k->page.page_type, 4);
+	if (ko->have_slub && pcs_slub_is_slab(&ko->slub, o->flags, head_type)) {
 		struct pcs_error e = {0};
 		uint64_t lm;
 

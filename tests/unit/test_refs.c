@@ -295,6 +295,26 @@ int main(void)
 		free(one);
 		free(many);
 	}
+
+	CASE("6.12 (no PG_slab; the slab is a PGTY_slab page type): the object and its holders")
+	{
+		struct pcs_refs_query q2 = q;
+
+		fake_enum_del(&ft, "PG_slab");
+		fake_put_u64(&ft, fake_page(SLAB_PFN), 0); /* no page flags at all */
+		fake_member_set(&ft, "page", "page_type", 48);
+		fake_put_u32(&ft, fake_page(SLAB_PFN) + 48, 0xf5000000);
+		fake_vmci_set(&ft, "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)", "-184549376");
+		EXPECT(pcs_kernel_init(&k, &ft.t, &err) == PCS_OK);
+		q2.depth = 2;
+		EXPECT(pcs_refs_find(&k, &q2, &r, &err) == PCS_OK);
+		a = find_ref(&r, SLAB_PFN * 4096 + 3 * 64 + 0x10);
+		EXPECT(a && a->owner.kind == PCS_OWNER_SLAB);
+		EXPECT(a && !strcmp(a->owner.slab.cache_name, "kmalloc-64"));
+		EXPECT(a && a->owner.slab.object == obj(3) && a->owner.slab.offset == 0x10);
+		EXPECT_EQ_U64(r.sum.holders, 2);
+		pcs_refs_free(&r);
+	}
 	fake_free(&ft);
 
 	CASE("jsonw: strings escaped, nesting and commas")
