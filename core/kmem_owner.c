@@ -12,9 +12,11 @@
 #include "pte_walker.h"
 
 /* include/linux/page-flags.h, 4.18 .. 6.8: page_type bits are cleared to set a type. */
-#define PAGE_TYPE_BASE	   0xf0000000u
-#define PG_BUDDY_TYPE	   0x00000080u
-#define PG_TABLE_TYPE	   0x00000200u
+#define PAGE_TYPE_BASE 0xf0000000u
+#define PG_BUDDY_TYPE  0x00000080u
+#define PG_TABLE_TYPE  0x00000200u
+/* 6.12+: enum pagetype in the top byte of page_type (PGTY_table; PGTY_buddy is in VMCOREINFO) */
+#define PGTY_TABLE	   0xf2u
 #define PAGE_MAPPING_FLAGS 3ull /* PAGE_MAPPING_ANON | PAGE_MAPPING_MOVABLE */
 
 static const char *const flag_names[] = {
@@ -427,6 +429,18 @@ static enum pcs_errcode from_page(struct pcs_kmem_owner *ko, struct pcs_owner *o
 		}
 		if ((type & (PAGE_TYPE_BASE | PG_BUDDY_TYPE)) == PAGE_TYPE_BASE) {
 			o->kind = PCS_OWNER_FREE;
+			return PCS_OK;
+		}
+	} else if (k->version >= PCS_KERNEL_VERSION(6, 9, 0) && k->page.page_type != PCS_OFF_NONE &&
+		   k->page.page_type + 4 <= k->page.size) {
+		/* 6.9+: other type bits; the buddy value from VMCOREINFO (either encoding) */
+		memcpy(&type, raw + k->page.page_type, 4);
+		if (pcs_page_type_is(type, k->pgtype.buddy)) {
+			o->kind = PCS_OWNER_FREE;
+			return PCS_OK;
+		}
+		if (k->version >= PCS_KERNEL_VERSION(6, 12, 0) && type >> 24 == PGTY_TABLE) {
+			o->kind = PCS_OWNER_PGTABLE;
 			return PCS_OK;
 		}
 	}
