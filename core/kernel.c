@@ -102,6 +102,7 @@ static void init_pagetypes(struct pcs_kernel *k)
 {
 	k->pgtype.slab = page_type_value(k->t, "PAGE_SLAB_MAPCOUNT_VALUE");
 	k->pgtype.hugetlb = page_type_value(k->t, "PAGE_HUGETLB_MAPCOUNT_VALUE");
+	k->pgtype.buddy = page_type_value(k->t, "PAGE_BUDDY_MAPCOUNT_VALUE");
 }
 
 bool pcs_page_type_is(uint32_t page_type, uint32_t value)

@@ -68,6 +68,7 @@ struct pcs_pageflags {
 struct pcs_pagetypes {
 	uint32_t slab;	  /* 6.10+ */
 	uint32_t hugetlb; /* 6.9+ */
+	uint32_t buddy;	  /* free pages (first page of a buddy block) */
 };
 
 /*

@@ -12,9 +12,11 @@
 #include "pte_walker.h"
 
 /* include/linux/page-flags.h, 4.18 .. 6.8: page_type bits are cleared to set a type. */
-#define PAGE_TYPE_BASE	   0xf0000000u
-#define PG_BUDDY_TYPE	   0x00000080u
-#define PG_TABLE_TYPE	   0x00000200u
+#define PAGE_TYPE_BASE 0xf0000000u
+#define PG_BUDDY_TYPE  0x00000080u
+#define PG_TABLE_TYPE  0x00000200u
+/* 6.12+: enum pagetype in the top byte of page_type (PGTY_table; PGTY_buddy is in VMCOREINFO) */
+#define PGTY_TABLE	   0xf2u
 #define PAGE_MAPPING_FLAGS 3ull /* PAGE_MAPPING_ANON | PAGE_MAPPING_MOVABLE */
 
 static const char *const flag_names[] = {
@@ -381,7 +383,7 @@ static enum pcs_errcode from_page(struct pcs_kmem_owner *ko, struct pcs_owner *o
 	const struct pcs_kernel *k = ko->k;
 	uint8_t raw[256], head_raw[256];
 	uint64_t info, head, head_pfn = o->pfn;
-	uint32_t type;
+	uint32_t type, head_type = 0;
 
 	(void)err;
 	if (k->page.size > sizeof(raw) || pcs_pfn_to_page(k, o->pfn, &o->page, NULL) ||
@@ -405,7 +407,9 @@ static enum pcs_errcode from_page(struct pcs_kmem_owner *ko, struct pcs_owner *o
 	o->flags = pcs_page_field(k, head_raw, k->page.flags);
 	o->flags_read = true;
 	name_flags(ko, o);
-	if (ko->have_slub && pcs_slub_is_slab(&ko->slub, o->flags)) {
+	if (k->page.page_type != PCS_OFF_NONE && k->page.page_type + 4 <= k->page.size)
+		memcpy(&head_type, head_raw + k->page.page_type, 4);
+	if (ko->have_slub && pcs_slub_is_slab(&ko->slub, o->flags, head_type)) {
 		struct pcs_error e = {0};
 		uint64_t lm;
 
@@ -425,6 +429,18 @@ static enum pcs_errcode from_page(struct pcs_kmem_owner *ko, struct pcs_owner *o
 		}
 		if ((type & (PAGE_TYPE_BASE | PG_BUDDY_TYPE)) == PAGE_TYPE_BASE) {
 			o->kind = PCS_OWNER_FREE;
+			return PCS_OK;
+		}
+	} else if (k->version >= PCS_KERNEL_VERSION(6, 9, 0) && k->page.page_type != PCS_OFF_NONE &&
+		   k->page.page_type + 4 <= k->page.size) {
+		/* 6.9+: other type bits; the buddy value from VMCOREINFO (either encoding) */
+		memcpy(&type, raw + k->page.page_type, 4);
+		if (pcs_page_type_is(type, k->pgtype.buddy)) {
+			o->kind = PCS_OWNER_FREE;
+			return PCS_OK;
+		}
+		if (k->version >= PCS_KERNEL_VERSION(6, 12, 0) && type >> 24 == PGTY_TABLE) {
+			o->kind = PCS_OWNER_PGTABLE;
 			return PCS_OK;
 		}
 	}

@@ -35,6 +35,18 @@ struct reffile_dir {
 
 #define DIRECT_ALIGN 4096u /* buffer, offset and length alignment for O_DIRECT reads */
 
+/*
+ * Does fd's file live only in the page cache (tmpfs, ramfs)? Then O_DIRECT, which 6.6+
+ * accepts on tmpfs, reads the page cache itself: no independent reference.
+ */
+static bool page_cache_only(int fd)
+{
+	struct statfs sf;
+
+	return fstatfs(fd, &sf) == 0 && ((unsigned long)sf.f_type == 0x01021994ul ||
+					 (unsigned long)sf.f_type == 0x858458f6ul);
+}
+
 /* The file system fd is on, by name where it is a known one. */
 static void fs_name(int fd, char *buf, size_t len)
 {
@@ -128,6 +140,16 @@ static enum pcs_errcode dir_file_open(struct pcs_refsrc *s, const char *relpath,
 		close(fd);
 		return pcs_error_set(err, PCS_ERR_IO, "%s in directory %s changed while opening it",
 				     relpath, s->spec);
+	}
+	if (d->direct && page_cache_only(fd)) {
+		char fs[48];
+
+		fs_name(fd, fs, sizeof(fs));
+		close(fd);
+		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
+				     "no O_DIRECT on %s: no independent reference (its files live "
+				     "only in the page cache)",
+				     fs);
 	}
 	if (d->direct && fcntl(fd, F_SETFL, (fcntl(fd, F_GETFL) & ~O_NONBLOCK) | O_DIRECT) < 0) {
 		int e = errno;

@@ -29,9 +29,11 @@ enum pcs_errcode pcs_slub_init(struct pcs_slub *s, const struct pcs_kernel *k,
 	memset(s, 0, sizeof(*s));
 	s->k = k;
 	s->pg_slab = k->pg.slab; /* enum pageflags, else VMCOREINFO (core/kernel.c) */
-	if (s->pg_slab < 0)
+	/* 6.10+: no PG_slab; a slab's head page carries the slab page type instead */
+	if (s->pg_slab < 0 && !(k->pgtype.slab && k->page.page_type != PCS_OFF_NONE))
 		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
-				     "neither enum pageflags nor VMCOREINFO has PG_slab");
+				     "neither PG_slab (enum pageflags, VMCOREINFO) nor a slab page "
+				     "type (VMCOREINFO PAGE_SLAB_MAPCOUNT_VALUE) is known");
 	if (opt(t, "kmem_cache", "cpu_slab") == PCS_OFF_NONE)
 		return pcs_error_set(err, PCS_ERR_UNSUPPORTED,
 				     "struct kmem_cache has no cpu_slab: not a SLUB kernel");
@@ -62,9 +64,11 @@ enum pcs_errcode pcs_slub_init(struct pcs_slub *s, const struct pcs_kernel *k,
 	return PCS_OK;
 }
 
-bool pcs_slub_is_slab(const struct pcs_slub *s, uint64_t head_flags)
+bool pcs_slub_is_slab(const struct pcs_slub *s, uint64_t head_flags, uint32_t head_page_type)
 {
-	return s->pg_slab >= 0 && (head_flags >> s->pg_slab & 1);
+	if (s->pg_slab >= 0)
+		return head_flags >> s->pg_slab & 1;
+	return pcs_page_type_is(head_page_type, s->k->pgtype.slab);
 }
 
 uint64_t pcs_swab64(uint64_t v)

@@ -25,7 +25,7 @@
 
 struct pcs_slub {
 	const struct pcs_kernel *k;
-	int pg_slab; /* PG_slab bit of the head page's flags */
+	int pg_slab; /* PG_slab bit of the head page's flags; -1 (6.10+): the slab page type */
 	/* struct slab (5.17+) or struct page */
 	uint64_t o_slab_cache, o_freelist, o_counters;
 	/* struct kmem_cache; o_red_left_pad / o_random: PCS_OFF_NONE when not configured */
@@ -41,8 +41,11 @@ struct pcs_slub {
 enum pcs_errcode pcs_slub_init(struct pcs_slub *s, const struct pcs_kernel *k,
 			       struct pcs_error *err);
 
-/* Is a page with these (head page) flags a slab? */
-bool pcs_slub_is_slab(const struct pcs_slub *s, uint64_t head_flags);
+/*
+ * Is a page with these head page flags and u32 head page.page_type a slab? PG_slab
+ * up to 6.9; from 6.10 (no PG_slab) the slab page type VMCOREINFO names.
+ */
+bool pcs_slub_is_slab(const struct pcs_slub *s, uint64_t head_flags, uint32_t head_page_type);
 
 /* swab() of a 64-bit value. */
 uint64_t pcs_swab64(uint64_t v);

@@ -196,6 +196,15 @@ static inline void fake_enum_set(struct fake_target *ft, const char *name, int64
 	fake_kv_set(ft->enums, &ft->nenums, name, NULL, (uint64_t)v, NULL);
 }
 
+/* Remove an enumerator (to model a newer kernel, e.g. PG_slab gone in 6.10). */
+static inline void fake_enum_del(struct fake_target *ft, const char *name)
+{
+	struct fake_kv *kv = fake_lookup(ft->enums, ft->nenums, name, NULL);
+
+	if (kv)
+		*kv = ft->enums[--ft->nenums];
+}
+
 static inline void fake_sym_set(struct fake_target *ft, const char *name, uint64_t addr)
 {
 	fake_kv_set(ft->syms, &ft->nsyms, name, NULL, addr, NULL);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "refsrc.h"
@@ -552,6 +553,39 @@ static void check_direct(struct fixture *fx)
 	}
 }
 
+/*
+ * tmpfs accepts O_DIRECT since 6.6 but its files live only in the page cache: the O_DIRECT
+ * source must refuse them whatever the kernel (found on 6.12: --ref-direct compared the
+ * page cache with itself). Uses /dev/shm when it is a tmpfs.
+ */
+static void check_direct_tmpfs(void)
+{
+	struct statfs sf;
+	char dir[] = "/dev/shm/pcs-refsrc-XXXXXX", path[64];
+
+	if (statfs("/dev/shm", &sf) || (unsigned long)sf.f_type != 0x01021994ul || !mkdtemp(dir))
+		return;
+	CASE("O_DIRECT source on tmpfs: refused (page cache only), even where O_DIRECT opens")
+	{
+		struct pcs_refsrc *s = NULL;
+		struct pcs_reffile *f = NULL;
+		struct pcs_error err = {0};
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/f", dir);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		EXPECT(fd >= 0 && write(fd, "page cache only\n", 16) == 16);
+		if (fd >= 0)
+			close(fd);
+		EXPECT(pcs_refsrc_open_direct(dir, &s, &err) == PCS_OK);
+		EXPECT(s && pcs_reffile_open(s, "f", &f, &err) == PCS_ERR_UNSUPPORTED && !f);
+		EXPECT(strstr(err.msg, "no O_DIRECT on tmpfs: no independent reference"));
+		pcs_refsrc_close(s);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	static struct fixture fx;
@@ -570,6 +604,7 @@ int main(void)
 		check_tar_bound(&fx);
 		check_direct(&fx);
 	}
+	check_direct_tmpfs();
 	remove_fixture(&fx);
 	UNIT_EXIT();
 }

@@ -62,8 +62,8 @@ int main(void)
 		EXPECT_EQ_U64(s.pg_slab, FS_PG_SLAB);
 		EXPECT(s.swab);
 		EXPECT_EQ_U64(s.nr_cpu_ids, 1);
-		EXPECT(pcs_slub_is_slab(&s, 1ull << FS_PG_SLAB));
-		EXPECT(!pcs_slub_is_slab(&s, 1ull << 5));
+		EXPECT(pcs_slub_is_slab(&s, 1ull << FS_PG_SLAB, 0));
+		EXPECT(!pcs_slub_is_slab(&s, 1ull << 5, 0xf5000000)); /* PG_slab decides */
 	}
 
 	CASE("an address inside object 3 (after the left red zone): cache, object, offset")
@@ -149,6 +149,35 @@ int main(void)
 		fake_put_u32(&ft, KC + FS_KC_SIZE, 0);
 		EXPECT(pcs_slub_object(&s, slab, SLABPFN, obj(1), &o, &err) == PCS_ERR_CORRUPT);
 		fake_put_u32(&ft, KC + FS_KC_SIZE, 64);
+	}
+
+	CASE("6.10+ (no PG_slab): the slab page type of VMCOREINFO marks a slab; objects as before")
+	{
+		fake_enum_del(&ft, "PG_slab");
+		EXPECT(pcs_kernel_init(&k, &ft.t, &err) == PCS_OK);
+		EXPECT(pcs_slub_init(&s, &k, &err) == PCS_ERR_UNSUPPORTED); /* no type known */
+		fake_member_set(&ft, "page", "page_type", 48);
+		/* 6.12 prints PGTY_slab << 24 as an int */
+		fake_vmci_set(&ft, "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)", "-184549376");
+		EXPECT(pcs_kernel_init(&k, &ft.t, &err) == PCS_OK);
+		EXPECT_EQ_U64(k.pg.slab, -1);
+		EXPECT(pcs_slub_init(&s, &k, &err) == PCS_OK);
+		EXPECT(pcs_slub_is_slab(&s, 0, 0xf5000000));
+		EXPECT(!pcs_slub_is_slab(&s, 1ull << FS_PG_SLAB, 0xf0000000)); /* PGTY_buddy */
+		EXPECT(!pcs_slub_is_slab(&s, 0, 0xffffffff)); /* _mapcount -1: no type */
+		EXPECT(pcs_slub_object(&s, slab, SLABPFN, obj(3) + 0x18, &o, &err) == PCS_OK);
+		EXPECT_STREQ(o.cache_name, "kmalloc-64");
+		EXPECT_EQ_U64(o.object, obj(3));
+		/* 6.10/6.11 print ~PG_slab (0x00200000 cleared) */
+		fake_vmci_set(&ft, "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)", "-2097153");
+		EXPECT(pcs_kernel_init(&k, &ft.t, &err) == PCS_OK);
+		EXPECT(pcs_slub_init(&s, &k, &err) == PCS_OK);
+		EXPECT(pcs_slub_is_slab(&s, 0, 0xffdfffff));
+		EXPECT(!pcs_slub_is_slab(&s, 0, 0xffffffff));
+		fake_enum_set(&ft, "PG_slab", FS_PG_SLAB);
+		fake_member_del(&ft, "page", "page_type");
+		EXPECT(pcs_kernel_init(&k, &ft.t, &err) == PCS_OK);
+		EXPECT(pcs_slub_init(&s, &k, &err) == PCS_OK);
 	}
 
 	CASE("without kmem_cache.cpu_slab (SLAB, SLOB) SLUB decoding is unsupported")
