@@ -30,9 +30,10 @@ import crashrun  # noqa: E402
 
 TOP = crashrun.TOP
 
-EXT_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64"
-PCREFS_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64"
-PCVERIFY_TARGETS = "bookworm-amd64 bookworm-arm64"
+# trixie-amd64 (6.12): trixie's crash 8.0.6 in a private trixie root (crashrun.OWN_CRASH)
+EXT_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64"
+PCREFS_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64"
+PCVERIFY_TARGETS = "bookworm-amd64 bookworm-arm64 trixie-amd64"
 
 FIRST_TASK = ("((struct task_struct *)((char *)init_task.tasks.next"
               " - (unsigned long)&((struct task_struct *)0)->tasks))")
@@ -47,6 +48,12 @@ def arch_of(target):
     return "arm64" if target.endswith("arm64") else "amd64"
 
 
+def every_dump(target):
+    """Does t-crash-ext open every dump of TARGET by default? Yes where crash runs natively
+    (bookworm, trixie-amd64); bullseye-arm64's crash runs under qemu-user (minutes a session)."""
+    return target.startswith("bookworm-") or target in crashrun.OWN_CRASH
+
+
 def ext_dumps(target):
     """[(scenario, dump)] t-crash-ext opens on TARGET, in its order."""
     if target not in targets(EXT_TARGETS):
@@ -54,8 +61,8 @@ def ext_dumps(target):
     asked = "PCSLEUTH_CRASH_SCENARIOS" in os.environ
     out = []
     for sc in os.environ.get("PCSLEUTH_CRASH_SCENARIOS", "stray-write standalone-folio").split():
-        if not target.startswith("bookworm-") and not asked:
-            # other kernels (bookworm's crash under qemu-user: minutes a session):
+        if not every_dump(target) and not asked:
+            # bullseye (bookworm's crash under qemu-user: minutes a session):
             # the stray-write kdump -d 1 dump only, unless scenarios are asked for
             if sc == "stray-write":
                 out.append((sc, "vmcore.kdump-d1"))
@@ -260,9 +267,11 @@ def session(target, scenario, dumpname, d=None, timeout=3600):
     """The shared crash session on one dump: a dict with "outputs" (command ->
     output), "load", "wall", "ready", "cached", plus "dir" (the run copy),
     "truth" and "by_addr" (t-crash-ext's inode and mapping, or None, "why")."""
+    so, why = crashrun.prepare_extension(crashrun.crash_for(target))
+    if so is None:
+        raise RuntimeError(why)
     d = d or rundir(target, scenario)
     truth = json.load(open(os.path.join(d, "truth.json")))
-    arch = arch_of(target)
     vmcore, vmlinux = os.path.join(d, dumpname), os.path.join(d, "vmlinux")
     if not os.path.exists(vmcore):
         raise RuntimeError("%s missing" % vmcore)
@@ -302,7 +311,7 @@ def session(target, scenario, dumpname, d=None, timeout=3600):
             if user:
                 run(ext_user_commands(user))
 
-    res = crashrun.shared_session(arch, vmlinux, vmcore, script,
+    res = crashrun.shared_session(crashrun.crash_for(target), vmlinux, vmcore, script,
                                   {"target": target, "scenario": scenario, "dump": dumpname,
                                    "static": static, "ext": ext, "refs": refs, "verify": verify},
                                   timeout=timeout)

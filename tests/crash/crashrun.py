@@ -20,8 +20,27 @@ def host_arch():
     return os.uname().machine
 
 
+# Lab targets whose kernel bookworm's crash 8.0.2 cannot read: their release's crash runs in a
+# private root of that release (the script), and pcmd5.so is built there against that crash's
+# defs.h, as BUILD/<target>/pcmd5.so. The functions below take such a target's name where they
+# otherwise take an arch (crash_for).
+OWN_CRASH = {"trixie-amd64": os.path.join(TOP, "scripts", "crash-trixie")}
+
+
+def crash_for(target):
+    """What names TARGET's crash for the functions below: the target if it has its own
+    crash (OWN_CRASH), else its arch."""
+    if target in OWN_CRASH:
+        return target
+    return "arm64" if target.endswith("arm64") else "amd64"
+
+
 def crash_cmd(arch):
-    """Command prefix running a crash that reads ARCH dumps on this host."""
+    """Command prefix running a crash that reads ARCH dumps on this host (ARCH may be a
+    target of OWN_CRASH)."""
+    if arch in OWN_CRASH:
+        # the script bind-mounts the build tree holding the extension into its root
+        return ["env", "CRASH_TRIXIE_BINDS=" + os.path.dirname(extension(arch)), OWN_CRASH[arch]]
     if arch in ("amd64", "x86_64") and host_arch() == "x86_64":
         return ["crash"]
     if arch in ("arm64", "aarch64"):
@@ -32,10 +51,37 @@ def crash_cmd(arch):
 
 
 def extension(arch):
+    if arch in OWN_CRASH:
+        return os.path.join(BUILD, arch, "pcmd5.so")
     if (arch in ("amd64", "x86_64") and host_arch() == "x86_64") or \
        (arch in ("arm64", "aarch64") and host_arch() == "aarch64"):
         return os.path.join(BUILD, "pcmd5.so")
     return os.path.join(BUILD, "arm64", "pcmd5.so")
+
+
+_prepared = {}
+
+
+def prepare_extension(arch):
+    """(path of ARCH's pcmd5.so, None), or (None, why it is not there). For a target of
+    OWN_CRASH: builds it (incrementally, once per process) in that target's root; without
+    root privileges the root cannot be used and `why` starts with "SKIP"."""
+    if arch not in OWN_CRASH:
+        so = extension(arch)
+        return (so, None) if os.path.exists(so) else (None, "%s missing (make SAN=1)" % so)
+    if arch not in _prepared:
+        if os.geteuid() != 0:
+            _prepared[arch] = (None, "SKIP: %s's crash runs in a private root (%s): needs root "
+                               "(mmdebstrap, unshare, chroot)" % (arch, OWN_CRASH[arch]))
+        else:
+            p = subprocess.run([OWN_CRASH[arch], "--ext", BUILD], capture_output=True, text=True)
+            so = extension(arch)
+            if p.returncode != 0 or not os.path.exists(so):
+                _prepared[arch] = (None, "%s --ext failed (exit %d): %s" % (
+                    OWN_CRASH[arch], p.returncode, p.stderr[-1500:]))
+            else:
+                _prepared[arch] = (so, None)
+    return _prepared[arch]
 
 
 # crash has no echo command: `eval` of a recognisable number delimits outputs.
@@ -283,9 +329,13 @@ def crash_identity(arch):
         exe = subprocess.run(["sh", "-c", "command -v crash"], capture_output=True,
                              text=True).stdout.strip()
         return _file_id(exe) if exe else cmd
-    root = subprocess.run([os.path.join(TOP, "tests", "lab", "crash-arm64-sysroot"),
-                           os.environ.get("CRASH_ARM64_SUITE", "bookworm")],
-                          capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    if arch in OWN_CRASH:
+        script = [OWN_CRASH[arch], "--root"]
+    else:
+        script = [os.path.join(TOP, "tests", "lab", "crash-arm64-sysroot"),
+                  os.environ.get("CRASH_ARM64_SUITE", "bookworm")]
+    root = subprocess.run(script, capture_output=True, text=True,
+                          check=True).stdout.strip().splitlines()[-1]
     return cmd + _file_id(os.path.join(root, "usr", "bin", "crash"))
 
 
