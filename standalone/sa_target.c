@@ -1021,6 +1021,25 @@ fail:
 	return rc;
 }
 
+/*
+ * Live: addr outside the kernel image by the /proc/kallsyms table, [_text, _end), or
+ * where kallsyms keeps only text symbols (arm64, KALLSYMS_ALL=n: no _text, _end)
+ * [_stext, _einittext or _etext). Modules never lie inside the image, so a short
+ * range only sends more addresses to the module walk. False when the table does not
+ * say.
+ */
+static bool sa_live_outside_image(const struct pcs_kallsyms *ks, uint64_t addr)
+{
+	uint64_t lo, hi;
+
+	if (!pcs_kallsyms_lookup(ks, "_text", &lo) && !pcs_kallsyms_lookup(ks, "_stext", &lo))
+		return false;
+	if (!pcs_kallsyms_lookup(ks, "_end", &hi) && !pcs_kallsyms_lookup(ks, "_einittext", &hi) &&
+	    !pcs_kallsyms_lookup(ks, "_etext", &hi))
+		return false;
+	return addr < lo || addr >= hi;
+}
+
 bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t len)
 {
 	const char *name;
@@ -1028,8 +1047,18 @@ bool sa_symbolize_kernel(struct sa_target *st, uint64_t addr, char *buf, size_t 
 
 	if (!st->elf) {
 		/* kallsyms addresses are the running kernel's (KASLR applied) */
-		if (sa_dump_symbols(st, NULL) ||
-		    !pcs_kallsyms_symbolize(st->ksyms, addr, &name, &off, &size))
+		if (sa_dump_symbols(st, NULL))
+			return false;
+		/*
+		 * /proc/kallsyms lists module symbols too, without their module: leave an
+		 * address outside the kernel image to the module walk, which names the
+		 * module as on a dump ("func+0x24/0x60 [mod]"). Otherwise whether a
+		 * module function got its module named depended on where the module was
+		 * loaded (the last symbol of all has no size and went to the walk).
+		 */
+		if (st->kc && sa_live_outside_image(st->ksyms, addr))
+			return false;
+		if (!pcs_kallsyms_symbolize(st->ksyms, addr, &name, &off, &size))
 			return false;
 	} else if (!sa_elf_symbolize(st->elf, addr - st->kaslr_offset, &name, &off, &size)) {
 		return false;
