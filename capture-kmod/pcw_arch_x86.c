@@ -79,6 +79,26 @@ int pcw_arch_protect(unsigned int slot, struct pcw_err *err)
 	return 0;
 }
 
+/*
+ * Give a writable 4K entry back the Dirty bit the original had.  Only that
+ * bit is added, and only to an entry that is present and writable: a
+ * concurrent hardware update (Accessed/Dirty) makes the cmpxchg fail, and
+ * then the bit is either set already or the entry is left as it is.
+ */
+static void pcw_restore_dirty(unsigned long va, u64 orig)
+{
+	unsigned int lvl = 0;
+	pte_t *ptep = lookup_address(va, &lvl);
+	pteval_t cur;
+
+	if (!ptep || lvl != PG_LEVEL_4K || !(orig & _PAGE_DIRTY))
+		return;
+	cur = pte_val(READ_ONCE(*ptep));
+	if ((cur & (_PAGE_PRESENT | _PAGE_RW | _PAGE_DIRTY)) != (_PAGE_PRESENT | _PAGE_RW))
+		return;
+	cmpxchg64((u64 *)&ptep->pte, (u64)cur, (u64)(cur | _PAGE_DIRTY));
+}
+
 int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 {
 	struct pcw_rec_page *p = &pcwatch_record.pages[slot];
@@ -96,6 +116,7 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 	ret = pcw_set_memory_rw(va, 1);
 	if (ret)
 		return pcw_fail(err, ret, "set_memory_rw(0x%lx) failed: %d", va, ret);
+	pcw_restore_dirty(va, p->orig_pte);
 	p->restored_pte = pcw_arch_read_pte(va, &lvl);
 	return 0;
 }
@@ -103,11 +124,13 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 /*
  * How the entry read back after disarm compares with the original: "exact"
  * for a 4K original; for a split large original, the 4K entry must be the
- * armed one with _PAGE_RW back ("rw-split").
+ * armed one with _PAGE_RW and the original's Dirty bit back ("rw-split").
  */
 const char *pcw_arch_restore_verdict(const struct pcw_rec_page *p)
 {
 	if (p->pte_level == PG_LEVEL_4K)
 		return p->restored_pte == p->orig_pte ? "exact" : "MISMATCH";
-	return p->restored_pte == (p->armed_pte | _PAGE_RW) ? "rw-split" : "MISMATCH";
+	return p->restored_pte == (p->armed_pte | _PAGE_RW | (p->orig_pte & _PAGE_DIRTY))
+		   ? "rw-split"
+		   : "MISMATCH";
 }
