@@ -145,14 +145,15 @@ void pcs_kmem_owner_free(struct pcs_kmem_owner *ko)
 	free(ko);
 }
 
-bool pcs_kmem_owner_image(const struct pcs_kmem_owner *ko, uint64_t *va, uint64_t *pa,
-			  uint64_t *len)
+bool pcs_kmem_owner_image_alias(const struct pcs_kmem_owner *ko, uint64_t pa, uint64_t len,
+				uint64_t *va)
 {
-	if (!ko->image_len)
+	if (!ko->image_len || !len || pa < ko->image_pa || len > ko->image_len ||
+	    pa - ko->image_pa > ko->image_len - len)
 		return false;
-	*va = ko->image_va;
-	*pa = ko->image_pa;
-	*len = ko->image_len;
+	if (ko->init_len && pa < ko->init_pa + ko->init_len && pa + len > ko->init_pa)
+		return false; /* overlaps the freed __init range */
+	*va = ko->image_va + (pa - ko->image_pa);
 	return true;
 }
 

@@ -86,9 +86,11 @@ void pcs_kmem_owner_free(struct pcs_kmem_owner *ko);
 enum pcs_errcode pcs_kmem_owner_of(struct pcs_kmem_owner *ko, uint64_t paddr, struct pcs_owner *o,
 				   struct pcs_error *err);
 
-/* The kernel image's physical range [*pa, *pa + *len) and its address; false if unknown. */
-bool pcs_kmem_owner_image(const struct pcs_kmem_owner *ko, uint64_t *va, uint64_t *pa,
-			  uint64_t *len);
+/* The kernel-image address of [pa, pa + len) in *va: true only when the whole range lies in
+ * the image's physical range and outside its [__init_begin, __init_end), which the kernel
+ * frees and unmaps after boot (those pages are reused: they have no image alias). */
+bool pcs_kmem_owner_image_alias(const struct pcs_kmem_owner *ko, uint64_t pa, uint64_t len,
+				uint64_t *va);
 
 /* The SLUB layout, NULL when this kernel's slabs cannot be decoded. */
 const struct pcs_slub *pcs_kmem_owner_slub(const struct pcs_kmem_owner *ko);

@@ -263,15 +263,15 @@ static enum pcs_errcode level1_targets(struct search *s, struct pcs_ref_table *t
 	struct pcs_refs *out = s->out;
 	uint64_t pa = s->q->paddr, len = s->q->len, ps = k->page_size;
 	uint64_t first = pcs_paddr_to_pfn(k, pa), last = pcs_paddr_to_pfn(k, pa + len - 1);
-	uint64_t ipa, iva, ilen, page_last;
+	uint64_t iva, page_last;
 	enum pcs_errcode rc;
 
 	out->pfn = first;
 	if ((rc = pcs_paddr_to_lmva(k, pa, &out->lm_vaddr, err)) ||
 	    (rc = add(t, out->lm_vaddr, len, pa, len, PCS_VIA_LINEAR, PCS_REF_TARGET_ROOT, err)))
 		return rc;
-	if (pcs_kmem_owner_image(s->ko, &iva, &ipa, &ilen) && pa >= ipa && pa + len <= ipa + ilen) {
-		out->image_vaddr = iva + (pa - ipa);
+	if (pcs_kmem_owner_image_alias(s->ko, pa, len, &iva)) {
+		out->image_vaddr = iva;
 		if ((rc = add(t, out->image_vaddr, len, pa, len, PCS_VIA_IMAGE, PCS_REF_TARGET_ROOT,
 			      err)))
 			return rc;

@@ -5,14 +5,16 @@
 # sources, generated from the host's apt configuration at run time: no mirror is written).
 # shellcheck shell=bash
 
-# debroot_ensure DIR SUITE ARCH KEY PKGS...: print the root DIR/SUITE-ARCH-KEY, made once
+# debroot_ensure DIR KIND SUITE ARCH KEY PKGS...: print the root DIR/KIND-KEY, made once
 # (mmdebstrap --variant=essential of SUITE ARCH plus PKGS) under the lock DIR/.lock; the
-# other roots DIR/SUITE-ARCH-* (older keys) are removed when a new one is made. The caller's
-# KEY must hash everything the root is made from (package list, recipe). Progress on stderr.
+# other roots of the same kind, DIR/KIND-* (older keys), are removed when a new one is made,
+# so roots of other kinds in DIR stay (KIND must not be a prefix of another kind followed by
+# "-"). The caller's KEY must hash everything the root is made from (package list, recipe).
+# Progress on stderr.
 debroot_ensure() {
-	local dir=$1 suite=$2 arch=$3 key=$4
-	shift 4
-	local pkgs=("$@") root=$dir/$suite-$arch-$key new inc sources d
+	local dir=$1 kind=$2 suite=$3 arch=$4 key=$5
+	shift 5
+	local pkgs=("$@") root=$dir/$kind-$key new inc sources d
 	if [ ! -f "$root/.complete" ]; then
 		mkdir -p "$dir"
 		exec 9>"$dir/.lock"
@@ -22,7 +24,7 @@ debroot_ensure() {
 			lab_apt_update "$suite" "$arch"
 			sources=$(lab_apt_state "$suite" "$arch")/etc/sources.list
 			lab_log "mmdebstrap $suite $arch with ${pkgs[*]} (once; cached in $dir)"
-			new=$dir/.new-$suite-$arch-$key
+			new=$dir/.new-$kind-$key
 			rm -rf "$new"
 			inc=$(
 				IFS=,
@@ -36,7 +38,7 @@ debroot_ensure() {
 				rm -rf "$new"
 				lab_die "mmdebstrap $suite failed (log: $dir/mmdebstrap.log)"
 			fi
-			for d in "$dir/$suite-$arch"-*; do
+			for d in "$dir/$kind"-*; do
 				[ -e "$d" ] && rm -rf "$d"
 			done
 			mv -T "$new" "$root"

@@ -8,7 +8,7 @@ CACHE = os.environ.get("PCSLEUTH_CACHE") or os.path.expanduser("~/.cache/pcsleut
 # the per-kernel cache of the dump's BTF and kallsyms off: a test sees what the dump
 # holds (t-pcsleuth-nok turns a private one on to test it)
 os.environ["PCSLEUTH_KERNEL_CACHE"] = "off"
-TARGETS = os.environ.get("PCSLEUTH_TARGETS", "bookworm-arm64 bookworm-amd64 bullseye-arm64 trixie-amd64").split()
+TARGETS = os.environ.get("PCSLEUTH_TARGETS", "bookworm-arm64 bookworm-amd64 bullseye-arm64 trixie-amd64 trixie-arm64").split()
 
 
 def tag_of(target):
@@ -94,6 +94,35 @@ def run_json(args, timeout=300):
 
 
 _ensured = {}
+# the start of ensure()'s reason when the target cannot capture the scenario at all
+CAPTURE_UNSUPPORTED = "capture unsupported"
+
+
+def _header(path, key):
+    """Value of a `# KEY: value` header line (scenario) or a KEY="value" line (target), or None."""
+    try:
+        with open(path) as f:
+            for line in f:
+                m = re.match(r'#\s*%s:\s*(\S+)' % re.escape(key), line) or \
+                    re.match(r'%s="?(.*?)"?\s*$' % re.escape(key), line)
+                if m:
+                    return m.group(1)
+    except OSError:
+        pass
+    return None
+
+
+def capture_unsupported(target, scenario, capture=None):
+    """Why TARGET cannot capture SCENARIO (kdump: the target file's LAB_NO_KDUMP), or None."""
+    lab = os.path.join(TOP, "tests", "lab")
+    cap = capture or _header(os.path.join(lab, "scenarios", scenario + ".sh"), "lab-capture") or "kdump"
+    why = _header(os.path.join(lab, "targets", target), "LAB_NO_KDUMP") if cap == "kdump" else None
+    return "%s: %s has no kdump capture: %s" % (CAPTURE_UNSUPPORTED, target, why) if why else None
+
+
+def unsupported(why):
+    """Is an ensure() reason a target's known capture limit (a SKIP, not a FAIL)?"""
+    return bool(why) and why.startswith(CAPTURE_UNSUPPORTED)
 
 
 def ensure(target, scenario, capture=None):
@@ -105,6 +134,8 @@ def ensure(target, scenario, capture=None):
     envkey = "PCSLEUTH_LABDIR_%s_%s%s" % (target, scenario, "_" + capture if capture else "")
     if os.environ.get(envkey):
         r = (os.environ[envkey], None)
+    elif capture_unsupported(target, scenario, capture):
+        r = (None, capture_unsupported(target, scenario, capture))
     elif not os.access(ens, os.X_OK):
         r = (None, "tests/lab/ensure not available")
     else:

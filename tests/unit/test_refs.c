@@ -344,6 +344,41 @@ int main(void)
 		pcs_refs_free(&r);
 		ft.t.kernel_version = version;
 	}
+
+	CASE("a page of the freed __init range has no kernel-image alias (arm64 and x86 unmap it)")
+	{
+		/* the image: pfns 8..12 at _text 0xffffffff81000000, __init pfns 9..10 (the
+		 * target page 10 is one: freed, reused); 4-level tables at pfns 40..43 map
+		 * only the pages still mapped after boot (8, 11, 12) */
+		const uint64_t text = 0xffffffff81000000ull, kmap = 0xffffffff80000000ull;
+		uint8_t *pt;
+
+		fs_put_phys_u64(fs_page(&ft, 40), 511 * 8, 41 * 4096 | 0x63);
+		fs_put_phys_u64(fs_page(&ft, 41), 510 * 8, 42 * 4096 | 0x63);
+		fs_put_phys_u64(fs_page(&ft, 42), 8 * 8, 43 * 4096 | 0x63);
+		pt = fs_page(&ft, 43);
+		for (uint64_t pfn = 8; pfn <= 12; pfn++)
+			if (pfn != 9 && pfn != 10)
+				fs_put_phys_u64(pt, (pfn - 8) * 8, pfn * 4096 | 0x163);
+		fake_vmci_set(&ft, "NUMBER(pgtable_l5_enabled)", "0");
+		fake_vmci_set(&ft, "NUMBER(phys_base)", "0");
+		fake_sym_set(&ft, "init_top_pgt", kmap + 40 * 4096);
+		fake_sym_set(&ft, "_text", text);
+		fake_sym_set(&ft, "__init_begin", text + 0x1000);
+		fake_sym_set(&ft, "__init_end", text + 0x3000);
+		fake_sym_set(&ft, "_end", text + 0x5000);
+		EXPECT(pcs_kernel_init(&k, &ft.t, &err) == PCS_OK);
+		EXPECT(pcs_refs_find(&k, &q, &r, &err) == PCS_OK);
+		EXPECT_EQ_U64(r.image_vaddr, 0); /* not "kernel image 0xffffffff81002000" */
+		EXPECT_EQ_U64(r.lm_vaddr, FS_LM(TARGET_PFN * 4096));
+		pcs_refs_free(&r);
+		/* a page of the image outside __init keeps its alias */
+		struct pcs_refs_query q3 = {.paddr = 11 * 4096, .len = 4096, .depth = 1};
+
+		EXPECT(pcs_refs_find(&k, &q3, &r, &err) == PCS_OK);
+		EXPECT_EQ_U64(r.image_vaddr, text + 0x3000);
+		pcs_refs_free(&r);
+	}
 	fake_free(&ft);
 
 	CASE("jsonw: strings escaped, nesting and commas")
