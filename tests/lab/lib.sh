@@ -148,3 +148,8 @@ lab_load_target() {
 }
 
 lab_host_arch() { dpkg --print-architecture; }
+
+# Whether a scenario file uses pcwatch. Only such scenarios get capture-kmod/ built into their
+# guest and hashed into their cache key: a change to pcwatch re-runs them alone, not the
+# scenarios whose output cannot depend on it (conservative: any mention counts).
+lab_scenario_uses_pcwatch() { grep -qw pcwatch "$1"; }
