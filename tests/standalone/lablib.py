@@ -8,7 +8,7 @@ CACHE = os.environ.get("PCSLEUTH_CACHE") or os.path.expanduser("~/.cache/pcsleut
 # the per-kernel cache of the dump's BTF and kallsyms off: a test sees what the dump
 # holds (t-pcsleuth-nok turns a private one on to test it)
 os.environ["PCSLEUTH_KERNEL_CACHE"] = "off"
-TARGETS = os.environ.get("PCSLEUTH_TARGETS", "bookworm-arm64 bookworm-amd64 bullseye-arm64 trixie-amd64 trixie-arm64").split()
+TARGETS = os.environ.get("PCSLEUTH_TARGETS", "bookworm-arm64 bookworm-amd64 bullseye-arm64 trixie-amd64 trixie-arm64 trixie-arm64-16k").split()
 
 
 def tag_of(target):
