@@ -12,14 +12,18 @@
 #include "capture_record.h"
 #include "ext.h"
 
-/* Kernel-image symbols from crash's symbol table ("name+0xoff"). */
+/*
+ * Kernel-image symbols from crash's symbol table ("name+0xoff"). Module addresses
+ * are left to core/symbolize.c, which names them from the dump's module kallsyms
+ * as pcsleuth report does ("name+0xoff/0xsize [module]").
+ */
 static bool crash_ksym(void *arg, uint64_t addr, char *buf, size_t len)
 {
 	struct syment *sp;
 	ulong off = 0;
 
 	(void)arg;
-	sp = value_search((ulong)addr, &off);
+	sp = value_search_base_kernel((ulong)addr, &off);
 	if (!sp || !sp->name)
 		return false;
 	snprintf(buf, len, "%s+0x%lx", sp->name, off);
