@@ -319,4 +319,33 @@ char *help_pcwatch[] = {
     "  The record of the lab's pcwatch-seed dump (a version 1 record):",
     "",
     "    %s> pcwatch",
+    "    pcwatch capture record at 0xffffaafee18a1948 (found by module symbol "
+    "pcwatch_record), kernel 6.1.0-57-arm64",
+    "    watched: 1 file, 1536 pages (1536 armed), 1 hit recorded",
+    "      file /data/firmware.bin: ino 14, size 6291456, 1536 pages armed",
+    "    hit 0: write at 0xffff0000065716a6 = pfn 288113 + 0x6a6",
+    "           = /data/firmware.bin page 3, file offset 0x36a6 (13990)",
+    "           by pc 0xffffaafee188e070 stray_ip_newid+0x3c/0x6c [stray_writer]",
+    "           lr 0xffffaafee188e154 stray_thread+0xb4/0xb8 [stray_writer]",
+    "           task stray_writer pid 141 cpu 0, esr/error code 0x9600004f",
+    "    verdict: stray_ip_newid+0x3c/0x6c [stray_writer] wrote into the page cache of "
+    "/data/firmware.bin: page 3, file offset 0x36a6 (task stray_writer, pid 141)",
+    "",
+    "  A version 2 record adds the version to the first line, the ranges, the",
+    "  hit counts and the re-protect window, and per hit (here the 66th of a",
+    "  log-mode watch whose ring kept hits 3..66) lines such as:",
+    "",
+    "    hits: 66 seen, 64 stored, 2 overwritten, 0 lost, 0 bad ring slots; 9 hit "
+    "lines not printed (rate limit)",
+    "    re-protect window (log mode): 4 re-protections, max 9000 ns, mean 5000 ns",
+    "    hit 63 (seq 66, mode log): write at 0xffff0000065716a6 = pfn 288113 + 0x6a6",
+    "           ...",
+    "           time 2026-12-01 05:40:01.000000005 UTC, monotonic 14.945187 s; flags "
+    "before after",
+    "           #0 0xffff80000812345c stray_ip_newid+0x3c/0x6c [stray_writer]",
+    "           #1 0xffff800008123500 stray_thread+0xb4/0xb8 [stray_writer]",
+    "           bytes at 0xffff0000065716a0:",
+    "             before 00 00 00 00 00 00 fb 07 00 00 00 00 00 00 00 00",
+    "             after  00 00 00 00 00 00 01 1e 00 00 00 00 00 00 00 00",
+    "                                      ^^ ^^ changed",
     NULL};
