@@ -23,6 +23,9 @@ static bool crash_ksym(void *arg, uint64_t addr, char *buf, size_t len)
 	ulong off = 0;
 
 	(void)arg;
+	/* crash 8.0.6 on 6.12 names a module address by the last kernel symbol + offset */
+	if (!in_ksymbol_range((ulong)addr) || IS_MODULE_VADDR((ulong)addr))
+		return false;
 	sp = value_search_base_kernel((ulong)addr, &off);
 	if (!sp || !sp->name)
 		return false;
