@@ -120,3 +120,9 @@ void pcs_jsonw_addr(struct pcs_jsonw *w, const char *key, uint64_t v)
 	item(w, key);
 	fprintf(w->fp, "\"0x%" PRIx64 "\"", v);
 }
+
+void pcs_jsonw_null(struct pcs_jsonw *w, const char *key)
+{
+	item(w, key);
+	fputs("null", w->fp);
+}

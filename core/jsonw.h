@@ -36,6 +36,7 @@ void pcs_jsonw_string(struct pcs_jsonw *w, const char *key, const char *s);
 void pcs_jsonw_u64(struct pcs_jsonw *w, const char *key, uint64_t v);
 void pcs_jsonw_i64(struct pcs_jsonw *w, const char *key, int64_t v);
 void pcs_jsonw_bool(struct pcs_jsonw *w, const char *key, bool v);
+void pcs_jsonw_null(struct pcs_jsonw *w, const char *key);
 /* "0x%llx" string. */
 void pcs_jsonw_addr(struct pcs_jsonw *w, const char *key, uint64_t v);
 

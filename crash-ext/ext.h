@@ -35,11 +35,13 @@ void cmd_pgdump(void);
 void cmd_ptewalk(void);
 void cmd_pcverify(void);
 void cmd_pcrefs(void);
+void cmd_pcwatch(void);
 
 extern char *help_pcmd5[];
 extern char *help_pgdump[];
 extern char *help_ptewalk[];
 extern char *help_pcverify[];
 extern char *help_pcrefs[];
+extern char *help_pcwatch[];
 
 #endif /* PCS_CRASH_EXT_H */

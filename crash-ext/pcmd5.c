@@ -7,6 +7,7 @@
  *	crash> pgdump -p 0x12345
  *	crash> ptewalk ffff000012345000
  *	crash> pcrefs -p 0x12345
+ *	crash> pcwatch
  *
  * This file is the crash glue: command registration, load-time checks and the
  * extension's only state (the target over crash and the kernel layout, found
@@ -91,9 +92,13 @@ int pcx_parse_u64(const char *s, int hex_default, uint64_t *val)
 }
 
 static struct command_table_entry pcx_commands[] = {
-    {"pcmd5", cmd_pcmd5, help_pcmd5, 0},       {"pgdump", cmd_pgdump, help_pgdump, 0},
-    {"ptewalk", cmd_ptewalk, help_ptewalk, 0}, {"pcverify", cmd_pcverify, help_pcverify, 0},
-    {"pcrefs", cmd_pcrefs, help_pcrefs, 0},    {NULL, NULL, NULL, 0},
+    {"pcmd5", cmd_pcmd5, help_pcmd5, 0},
+    {"pgdump", cmd_pgdump, help_pgdump, 0},
+    {"ptewalk", cmd_ptewalk, help_ptewalk, 0},
+    {"pcverify", cmd_pcverify, help_pcverify, 0},
+    {"pcrefs", cmd_pcrefs, help_pcrefs, 0},
+    {"pcwatch", cmd_pcwatch, help_pcwatch, 0},
+    {NULL, NULL, NULL, 0},
 };
 
 static void pcx_warn_dump_level(void)

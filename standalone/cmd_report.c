@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture_print.h"
 #include "capture_record.h"
 #include "cli.h"
-#include "json.h"
+#include "jsonw.h"
 #include "kernel.h"
-#include "pagehash.h"
 #include "printk.h"
 #include "symbolize.h"
 
@@ -24,6 +24,11 @@ static const char help[] =
     "offset), the writer's PC and LR as symbol+offset [module] resolved from the dump,\n"
     "whether each watched page still has its arm-time md5, and the oops text from\n"
     "the printk ring buffer. Without a record: says so and shows the panic message.\n"
+    "Record version 2 also gives every stored hit of its ring (the last 64, oldest\n"
+    "first: seq, mode panic|log|hwbp, time, recorded stack, bytes before -> after),\n"
+    "hits overwritten and lost, hardware-watchpoint ranges and the log mode's\n"
+    "re-protect window; version 1 records (the first 4 hits) are read too. crash's\n"
+    "pcwatch command (pcmd5.so) prints the same listing.\n"
     "\n"
     "--live (root): pcwatch's status and hits in the running kernel: the record of\n"
     "the loaded module (its symbol pcwatch_record, via /proc/kallsyms and the module\n"
@@ -76,44 +81,6 @@ static int collect_log(const struct pcs_printk_rec *r, void *arg)
 static bool ksym(void *arg, uint64_t addr, char *buf, size_t len)
 {
 	return sa_symbolize_kernel(arg, addr, buf, len);
-}
-
-/*
- * Where the record is: the module's exported symbol, else the address pcwatch logged.
- * Live: the loaded module's symbol only (a log line may be from a module since
- * unloaded, whose memory is gone).
- */
-static enum pcs_errcode find_record(struct sa_target *st, const struct log_ctx *log, bool live,
-				    uint64_t *addr, const char **how, struct pcs_error *err)
-{
-	uint64_t mod, a;
-
-	*how = NULL;
-	if (pcs_module_find(&st->t, "pcwatch", &mod, NULL) == PCS_OK &&
-	    pcs_module_symbol(&st->t, mod, "pcwatch_record", &a, NULL) == PCS_OK) {
-		*addr = a;
-		*how = "module symbol pcwatch_record";
-	}
-	if (!*how && live)
-		return pcs_error_set(err, PCS_ERR_NOTFOUND,
-				     "pcwatch is not loaded in the running kernel (no module "
-				     "pcwatch with a symbol pcwatch_record)");
-	if (!*how) {
-		for (size_t i = log->n; i-- > 0;) {
-			const char *p = strstr(log->lines[i], "pcwatch: record at ");
-
-			if (p && sscanf(p + 19, "%" SCNx64, &a) == 1) {
-				*addr = a;
-				*how = "kernel log line 'pcwatch: record at'";
-				break;
-			}
-		}
-	}
-	if (!*how)
-		return pcs_error_set(
-		    err, PCS_ERR_NOTFOUND,
-		    "no pcwatch capture record in this dump (pcwatch.ko not loaded)");
-	return PCS_OK;
 }
 
 static bool is_oops_start(const char *l)
@@ -201,13 +168,11 @@ int cmd_report(int argc, char **argv)
 	uint64_t raddr = 0;
 	const char *how = NULL;
 	struct pcs_capture_record cr = {0};
-	const struct pcw_record *rec = NULL;
-	enum pcs_errcode frc = find_record(st, &log, live, &raddr, &how, &err);
+	enum pcs_errcode frc = pcs_capture_record_find(&st->t, live, &raddr, &how, &err);
 
-	if (frc == PCS_OK &&
-	    (frc = pcs_capture_record_read_stable(&st->t, raddr, how, live ? SA_LIVE_ATTEMPTS : 1,
-						  &cr, &err)) == PCS_OK)
-		rec = cr.raw;
+	if (frc == PCS_OK)
+		frc = pcs_capture_record_read_stable(&st->t, raddr, how,
+						     live ? SA_LIVE_ATTEMPTS : 1, &cr, &err);
 	if (live && frc != PCS_OK) {
 		/* live: no kernel log or panic message to fall back on: one line */
 		for (size_t i = 0; i < log.n; i++)
@@ -217,192 +182,45 @@ int cmd_report(int argc, char **argv)
 		rc = sa_fail(&c, "report", &err);
 		return frc == PCS_ERR_NOTFOUND ? SA_EXIT_INPUT : rc;
 	}
-	struct json_object *doc = c.json ? json_object_new_object() : NULL;
-	struct json_object *jhits = NULL;
-	uint32_t nhits = 0;
+	const struct pcs_capture_print po = {
+	    .t = &st->t, .kfn = ksym, .karg = st, .how = how, .live = live, .check_pages = true};
 	char story[1024] = "";
 
-	if (frc == PCS_OK) {
-		uint32_t nf = cr.nr_files, np = cr.nr_pages;
+	if (frc == PCS_OK)
+		pcs_capture_verdict(&po, &cr, story, sizeof(story));
+	if (c.json) {
+		struct pcs_jsonw w;
 
-		nhits = cr.nr_hits_stored;
-		if (doc) {
-			struct json_object *r = json_object_new_object(),
-					   *jf = json_object_new_array();
-
-			json_object_object_add(r, "address", pcs_json_addr(raddr));
-			json_object_object_add(r, "found_by", json_object_new_string(how));
-			json_object_object_add(r, "release", json_object_new_string(rec->release));
-			json_object_object_add(r, "nr_pages",
-					       json_object_new_int((int)rec->nr_pages));
-			json_object_object_add(r, "nr_armed",
-					       json_object_new_int((int)rec->nr_armed));
-			json_object_object_add(r, "nr_hits",
-					       json_object_new_int((int)rec->nr_hits));
-			for (uint32_t i = 0; i < nf; i++) {
-				struct json_object *o = json_object_new_object();
-
-				json_object_object_add(o, "path",
-						       json_object_new_string(rec->files[i].path));
-				json_object_object_add(
-				    o, "ino", json_object_new_int64((int64_t)rec->files[i].ino));
-				json_object_object_add(
-				    o, "size", json_object_new_int64((int64_t)rec->files[i].size));
-				json_object_object_add(
-				    o, "nr_pages",
-				    json_object_new_int((int)rec->files[i].nr_pages));
-				json_object_array_add(jf, o);
-			}
-			json_object_object_add(r, "files", jf);
-			json_object_object_add(doc, "record", r);
-			jhits = json_object_new_array();
+		pcs_jsonw_init(&w, stdout);
+		pcs_jsonw_begin_object(&w, NULL);
+		if (frc == PCS_OK) {
+			pcs_capture_print_json(&po, &cr, &w);
 		} else {
-			printf("pcwatch capture record at 0x%" PRIx64 " (found by %s), kernel %s\n",
-			       raddr, how, rec->release);
-			printf("watched: %u file%s, %u pages (%u armed), %u hit%s recorded\n", nf,
-			       nf == 1 ? "" : "s", rec->nr_pages, rec->nr_armed, rec->nr_hits,
-			       rec->nr_hits == 1 ? "" : "s");
-			for (uint32_t i = 0; i < nf; i++) {
-				printf("  file %s: ino %" PRIu64 ", size %" PRIu64
-				       ", %u pages armed\n",
-				       rec->files[i].path, rec->files[i].ino, rec->files[i].size,
-				       rec->files[i].nr_pages);
-			}
+			pcs_jsonw_null(&w, "record");
+			pcs_jsonw_begin_object(&w, "record_error");
+			pcs_jsonw_string(&w, "error", pcs_errcode_name(err.code));
+			pcs_jsonw_string(&w, "message", err.msg);
+			pcs_jsonw_end_object(&w);
 		}
-		/* pages whose content changed since arming */
-		struct pcs_hasher *h = NULL;
-		unsigned char *pbuf = malloc(st->t.page_size);
-		uint32_t changed = 0, missing = 0;
-
-		if (pbuf && pcs_hasher_new(PCS_HASH_MD5, &h, NULL) == PCS_OK) {
-			for (uint32_t i = 0; i < np; i++) {
-				struct pcs_digest d;
-				const struct pcw_rec_page *p = &rec->pages[i];
-
-				if (p->state == PCW_EMPTY)
-					continue;
-				if (pcs_hash_page(h, &st->t, p->paddr, pbuf, &d, NULL) != PCS_OK) {
-					missing++;
-					continue;
-				}
-				if (memcmp(d.bytes, p->md5, 16) != 0) {
-					changed++;
-					if (!doc)
-						printf("  page pfn %" PRIu64 " (file index %" PRIu64
-						       ", %s): content differs from its md5 at arm "
-						       "time\n",
-						       p->pfn, p->index,
-						       pcs_capture_state_name(p->state));
-				}
-			}
-			pcs_hasher_free(h);
-		}
-		free(pbuf);
-		if (!doc && (changed || missing))
-			printf("  %u watched page%s changed since arming, %u %s\n", changed,
-			       changed == 1 ? "" : "s", missing,
-			       live ? "unreadable" : "not in the dump");
-		for (uint32_t i = 0; i < nhits; i++) {
-			const struct pcw_rec_hit *hit = &rec->hits[i];
-			struct pcs_symbol_info pc, lr;
-			struct pcs_error se = {0};
-			const struct pcw_rec_page *p = pcs_capture_hit_page(&cr, i);
-			const char *path = pcs_capture_page_path(&cr, p);
-			uint64_t foff = p ? p->index * st->t.page_size + hit->offset : 0;
-
-			pcs_symbolize(&st->t, ksym, st, hit->pc, &pc, &se);
-			if (hit->lr)
-				pcs_symbolize(&st->t, ksym, st, hit->lr, &lr, NULL);
-			if (doc) {
-				struct json_object *o = json_object_new_object();
-
-				json_object_object_add(o, "addr", pcs_json_addr(hit->addr));
-				json_object_object_add(o, "pfn",
-						       json_object_new_int64((int64_t)hit->pfn));
-				json_object_object_add(o, "page_offset",
-						       json_object_new_int64((int64_t)hit->offset));
-				json_object_object_add(o, "file", json_object_new_string(path));
-				if (p) {
-					json_object_object_add(
-					    o, "index", json_object_new_int64((int64_t)p->index));
-					json_object_object_add(
-					    o, "file_offset", json_object_new_int64((int64_t)foff));
-				}
-				json_object_object_add(o, "pc", pcs_json_addr(hit->pc));
-				json_object_object_add(o, "pc_symbol",
-						       json_object_new_string(pc.text));
-				json_object_object_add(o, "function",
-						       json_object_new_string(pc.func));
-				json_object_object_add(o, "module",
-						       json_object_new_string(pc.module));
-				json_object_object_add(o, "pc_symbol_recorded",
-						       json_object_new_string(hit->pc_sym));
-				if (hit->lr)
-					json_object_object_add(o, "lr_symbol",
-							       json_object_new_string(lr.text));
-				json_object_object_add(o, "pid",
-						       json_object_new_int((int)hit->pid));
-				json_object_object_add(o, "comm",
-						       json_object_new_string(hit->comm));
-				json_object_object_add(o, "cpu",
-						       json_object_new_int((int)hit->cpu));
-				json_object_object_add(o, "is_write",
-						       json_object_new_boolean(hit->is_write));
-				json_object_object_add(o, "esr", pcs_json_addr(hit->esr));
-				json_object_array_add(jhits, o);
-			} else {
-				printf("hit %u: %s at 0x%" PRIx64 " = pfn %" PRIu64 " + 0x%" PRIx64
-				       "\n",
-				       i, hit->is_write ? "write" : "access", hit->addr, hit->pfn,
-				       hit->offset);
-				if (p)
-					printf("       = %s page %" PRIu64
-					       ", file offset 0x%" PRIx64 " (%" PRIu64 ")\n",
-					       path, p->index, foff, foff);
-				printf("       by pc 0x%" PRIx64 " %s", hit->pc, pc.text);
-				if (hit->pc_sym[0] &&
-				    !strstr(hit->pc_sym, pc.func[0] ? pc.func : "\x01"))
-					printf(" (pcwatch recorded %s)", hit->pc_sym);
-				printf("\n");
-				if (hit->lr)
-					printf("       lr 0x%" PRIx64 " %s\n", hit->lr, lr.text);
-				printf("       task %s pid %u cpu %u, esr/error code 0x%" PRIx64
-				       "\n",
-				       hit->comm, hit->pid, hit->cpu, hit->esr);
-			}
-			if (i == 0)
-				snprintf(story, sizeof(story),
-					 "%s wrote into the page cache of %s: page %" PRIu64
-					 ", file offset 0x%" PRIx64 " (task %s, pid %u)",
-					 pc.func[0] ? pc.text : hit->pc_sym, path, p ? p->index : 0,
-					 foff, hit->comm, hit->pid);
-		}
-		if (doc)
-			json_object_object_add(doc, "hits", jhits);
-		else if (!nhits)
-			printf("no hit recorded: nothing wrote into the watched pages %s\n",
-			       live ? "so far" : "before the dump");
-	} else {
-		if (doc) {
-			json_object_object_add(doc, "record", NULL);
-			json_object_object_add(doc, "record_error", pcs_json_error(&err));
-		} else {
-			printf("%s\n", err.msg);
-		}
-	}
-	if (doc) {
-		struct json_object *jl = json_object_new_array();
-
+		pcs_jsonw_begin_array(&w, "log");
 		for (size_t i = from; i < to; i++)
-			json_object_array_add(jl, json_object_new_string(log.lines[i]));
-		json_object_object_add(doc, "log", jl);
-		if (lrc)
-			json_object_object_add(doc, "log_error", pcs_json_error(&lerr));
+			pcs_jsonw_string(&w, NULL, log.lines[i]);
+		pcs_jsonw_end_array(&w);
+		if (lrc) {
+			pcs_jsonw_begin_object(&w, "log_error");
+			pcs_jsonw_string(&w, "error", pcs_errcode_name(lerr.code));
+			pcs_jsonw_string(&w, "message", lerr.msg);
+			pcs_jsonw_end_object(&w);
+		}
 		if (story[0])
-			json_object_object_add(doc, "verdict", json_object_new_string(story));
-		sa_json_print_c(&c, doc);
-		json_object_put(doc);
+			pcs_jsonw_string(&w, "verdict", story);
+		pcs_jsonw_string(&w, "source", live ? "live" : "dump");
+		pcs_jsonw_end_object(&w);
 	} else {
+		if (frc == PCS_OK)
+			pcs_capture_print_text(&po, &cr, stdout);
+		else
+			printf("%s\n", err.msg);
 		if (lrc)
 			printf("kernel log unavailable: %s\n", lerr.msg);
 		else {
@@ -417,6 +235,8 @@ int cmd_report(int argc, char **argv)
 		if (story[0])
 			printf("verdict: %s\n", story);
 	}
+	const uint32_t nhits = cr.nr_hits_stored;
+
 	for (size_t i = 0; i < log.n; i++)
 		free(log.lines[i]);
 	free(log.lines);
