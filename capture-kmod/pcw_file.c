@@ -140,7 +140,7 @@ int pcw_arm_file(const struct pcw_file_req *req, unsigned int *armed, unsigned i
 			(*skipped)++;
 			continue;
 		}
-		ret = pcw_arm_page(page, PCW_SRC_FILE, fslot, err);
+		ret = pcw_arm_page(page, PCW_SRC_FILE, fslot, req->mode, err);
 		if (ret == -EEXIST) {
 			put_page(page);
 			(*skipped)++;
