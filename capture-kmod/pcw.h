@@ -73,11 +73,30 @@ void pcw_log_quiesce(unsigned int slot);
 unsigned int pcw_log_pending(void);
 unsigned int pcw_log_overflow(void);
 unsigned long pcw_log_refaults(void);
+bool pcw_refault_take(u64 pc, u64 addr, u64 *seq);
+void pcw_refault_note(struct task_struct *t, u64 pc, u64 addr, u64 seq);
 void pcw_arch_log_opened(struct pt_regs *regs);
 int pcw_log_init(void);
 void pcw_log_exit(void);
 int pcw_log_available(struct pcw_err *err);
 const char *pcw_log_hook(void);
+/* pcw_hwbp.c + pcw_hwbp_arch.c: mode=hwbp */
+struct perf_event;
+int pcw_hwbp_arm(struct page *page, unsigned long va, unsigned int len, enum pcw_source src,
+		 int file, bool then_panic, struct pcw_err *err);
+int pcw_hwbp_disarm(unsigned int idx, struct pcw_err *err);
+int pcw_hwbp_disarm_all(struct pcw_err *err);
+unsigned int pcw_hwbp_in_use(void);
+unsigned int pcw_hwbp_armed(void);
+bool pcw_hwbp_trap_after(void);
+void pcw_hwbp_arch_hit(struct perf_event *bp, struct pt_regs *regs, u64 seq);
+void pcw_hwbp_arch_quiesce(void);
+u32 pcw_hwbp_max(void);
+int pcw_hwbp_arch_init(void);
+void pcw_hwbp_arch_exit(void);
+int pcw_file_hwbp(const char *path, loff_t offset, unsigned int len, bool readin, bool then_panic,
+		  struct pcw_err *err);
+
 #ifdef CONFIG_X86_64
 struct die_args;
 int pcw_log_debug(struct die_args *args);

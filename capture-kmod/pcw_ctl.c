@@ -42,6 +42,49 @@ static int pcw_num(const char *s, u64 *v, struct pcw_err *err)
 	return 0;
 }
 
+/* mode=hwbp: path= offset= length=, or phys=/va= with length= (one range per command). */
+static int pcw_ctl_arm_hwbp(enum pcw_source src, const struct pcw_file_req *req, char *where,
+			    bool then_panic, struct pcw_err *err)
+{
+	unsigned long va, pfn;
+	struct page *page, *head;
+	u64 num;
+	int ret;
+
+	if (!req->length)
+		return pcw_fail(err, -EINVAL, "mode=hwbp needs length= (bytes to watch)");
+	if (src == PCW_SRC_FILE)
+		return pcw_file_hwbp(req->path, req->offset, req->length, req->readin, then_panic,
+				     err);
+	if (src != PCW_SRC_PHYS && src != PCW_SRC_VA)
+		return pcw_fail(err, -EINVAL, "mode=hwbp takes path=, phys= or va= (with length=)");
+	if (pcw_num(where, &num, err))
+		return err->code;
+	if (src == PCW_SRC_PHYS) {
+		pfn = PHYS_PFN(num);
+		if (!pfn_valid(pfn))
+			return pcw_fail(err, -EINVAL, "phys 0x%llx is not valid RAM", num);
+		va = (unsigned long)page_address(pfn_to_page(pfn)) + (num & ~PAGE_MASK);
+	} else {
+		if (!virt_addr_valid((void *)(unsigned long)num))
+			return pcw_fail(err, -EINVAL, "va 0x%llx is not in the linear map", num);
+		va = num;
+		pfn = PHYS_PFN(__pa(va));
+	}
+	page = pfn_to_page(pfn);
+	head = compound_head(page);
+	if (!get_page_unless_zero(head))
+		return pcw_fail(err, -EINVAL, "pfn 0x%lx is free (refcount 0): nothing to pin",
+				pfn);
+	ret = pcw_hwbp_arm(head, va, req->length, src, -1, then_panic, err);
+	if (ret)
+		put_page(head);
+	else
+		pr_info("pcwatch: hwbp on 0x%lx+%llu (pfn 0x%lx)%s\n", va, (u64)req->length, pfn,
+			then_panic ? ", then panic" : "");
+	return ret;
+}
+
 static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 {
 	struct pcw_file_req req = {0};
@@ -51,6 +94,7 @@ static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 	int i, ret;
 	enum pcw_source src = 0;
 	u32 mode = PCW_MODE_PANIC;
+	bool then_panic = false;
 
 	for (i = 1; i < ntok; i++) {
 		if (!(v = pcw_arg(toks[i], "mode")))
@@ -60,21 +104,27 @@ static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 		else if (!strcmp(v, "log"))
 			mode = PCW_MODE_LOG;
 		else if (!strcmp(v, "hwbp"))
-			return pcw_fail(err, -EOPNOTSUPP,
-					"mode=hwbp is not available in this build of pcwatch");
+			mode = PCW_MODE_HWBP;
 		else
-			return pcw_fail(err, -EINVAL, "unknown mode '%s' (panic, log)", v);
+			return pcw_fail(err, -EINVAL, "unknown mode '%s' (panic, log, hwbp)", v);
 	}
 	if (mode == PCW_MODE_PANIC)
 		ret = pcw_precheck(err);
-	else
+	else if (mode == PCW_MODE_LOG)
 		ret = pcw_log_available(err);
+	else
+		ret = 0;
 	if (ret)
 		return ret;
 	req.mode = mode;
 	for (i = 1; i < ntok; i++) {
 		if (pcw_arg(toks[i], "mode")) {
 			continue;
+		} else if ((v = pcw_arg(toks[i], "then"))) {
+			if (strcmp(v, "panic") || mode != PCW_MODE_HWBP)
+				return pcw_fail(err, -EINVAL,
+						"then= takes 'panic', with mode=hwbp");
+			then_panic = true;
 		} else if ((v = pcw_arg(toks[i], "path"))) {
 			req.path = v;
 			src = PCW_SRC_FILE;
@@ -101,6 +151,8 @@ static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 			return pcw_fail(err, -EINVAL, "unknown argument '%s'", toks[i]);
 		}
 	}
+	if (mode == PCW_MODE_HWBP)
+		return pcw_ctl_arm_hwbp(src, &req, pfns, then_panic, err);
 	switch (src) {
 	case PCW_SRC_FILE:
 		ret = pcw_arm_file(&req, &armed, &skipped, err);
@@ -144,8 +196,15 @@ static int pcw_ctl_disarm(char **toks, int ntok, struct pcw_err *err)
 
 	if (ntok != 2)
 		return pcw_fail(err, -EINVAL, "usage: disarm all | slot=N | pfn=N");
-	if (!strcmp(toks[1], "all"))
+	if (!strcmp(toks[1], "all")) {
+		pcw_hwbp_disarm_all(err);
 		return pcw_disarm_all(err);
+	}
+	if ((v = pcw_arg(toks[1], "range"))) {
+		if (pcw_num(v, &num, err))
+			return err->code;
+		return pcw_hwbp_disarm(num, err);
+	}
 	if ((v = pcw_arg(toks[1], "slot"))) {
 		if (pcw_num(v, &num, err))
 			return err->code;
@@ -168,6 +227,10 @@ static int pcw_ctl_reset(struct pcw_err *err)
 
 	if (r->nr_armed)
 		return pcw_fail(err, -EBUSY, "%u pages still armed", r->nr_armed);
+	if (pcw_hwbp_armed())
+		return pcw_fail(err, -EBUSY, "%u hwbp ranges still armed", pcw_hwbp_armed());
+	memset(r->ranges, 0, sizeof(r->ranges));
+	r->nr_ranges = 0;
 	memset(r->pages, 0, sizeof(r->pages[0]) * r->nr_pages);
 	memset(r->files, 0, sizeof(r->files));
 	r->nr_pages = 0;
@@ -262,6 +325,18 @@ static int pcw_status_show(struct seq_file *m, void *v)
 		   r->reprotect_count ? r->reprotect_ns_total / r->reprotect_count : 0,
 		   pcw_log_pending(), pcw_log_overflow(), pcw_log_refaults());
 	seq_printf(m, "log_hook=%s\n", pcw_log_hook());
+	seq_printf(m, "max_bp=%u bp_in_use=%u ranges=%u ranges_armed=%u\n", r->max_bp,
+		   pcw_hwbp_in_use(), r->nr_ranges, pcw_hwbp_armed());
+	for (i = 0; i < r->nr_ranges; i++) {
+		struct pcw_rec_range *g = &r->ranges[i];
+
+		seq_printf(m,
+			   "range idx=%u state=%s src=%s va=0x%llx phys=0x%llx pfn=0x%llx len=%u "
+			   "nr_bp=%u then_panic=%u ino=%llu index=%llu hits=%u\n",
+			   i, pcw_state_names[g->state & 3], pcw_src_names[g->source % 5], g->vaddr,
+			   g->paddr, g->pfn, g->len, g->nr_bp, g->then_panic, g->ino, g->index,
+			   g->hits);
+	}
 	seq_printf(m, "last_error=%d %s\n", pcw_last_err.code, pcw_last_err.msg);
 	for (i = 0; i < r->nr_files; i++)
 		seq_printf(m, "file %u ino=%llu dev=%u:%u size=%llu pages=%u path=%s\n", i,

@@ -72,6 +72,32 @@ static bool pcw_log_refault(u64 pc, u64 addr, u64 *seq)
 	return false;
 }
 
+/* For mode=hwbp (arm64): the same rule, taking the lock. */
+bool pcw_refault_take(u64 pc, u64 addr, u64 *seq)
+{
+	unsigned long fl;
+	bool ret;
+
+	raw_spin_lock_irqsave(&pcw_log_lock, fl);
+	ret = pcw_log_refault(pc, addr, seq);
+	raw_spin_unlock_irqrestore(&pcw_log_lock, fl);
+	return ret;
+}
+
+void pcw_refault_note(struct task_struct *t, u64 pc, u64 addr, u64 seq)
+{
+	struct pcw_unconf *u;
+	unsigned long fl;
+
+	raw_spin_lock_irqsave(&pcw_log_lock, fl);
+	u = &pcw_unconf[pcw_unconf_next++ % PCW_UNCONF_MAX];
+	u->task = t;
+	u->pc = pc;
+	u->addr = addr;
+	u->seq = seq;
+	raw_spin_unlock_irqrestore(&pcw_log_lock, fl);
+}
+
 unsigned long pcw_log_refaults(void)
 {
 	return READ_ONCE(pcw_refaults);

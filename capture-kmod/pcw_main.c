@@ -63,6 +63,7 @@ static void pcw_record_init(void)
 	r->max_files = PCW_MAX_FILES;
 	r->max_hits = PCW_MAX_HITS;
 	r->max_ranges = PCW_MAX_RANGES;
+	r->max_bp = pcw_hwbp_max();
 	r->panic_on_oops_saved = 0xffffffffu;
 	strscpy(r->release, utsname()->release, sizeof(r->release));
 }
@@ -104,6 +105,7 @@ static void pcw_teardown(void)
 	struct pcw_err err = {0};
 
 	mutex_lock(&pcw_lock);
+	pcw_hwbp_disarm_all(&err);
 	if (pcw_disarm_all(&err))
 		pr_err("pcwatch: error: %s\n", err.msg);
 	pcw_files_release();
@@ -129,6 +131,7 @@ static int __init pcw_init(void)
 		pr_err("pcwatch: error: md5 unavailable from the crypto API: %d\n", ret);
 		return ret;
 	}
+	pcw_hwbp_arch_init();
 	ret = pcw_log_init();
 	if (ret)
 		goto out_hash;
@@ -170,6 +173,7 @@ static void __exit pcw_exit(void)
 				pcwatch_record.pages[i].pfn, pcwatch_record.pages[i].restored_pte,
 				pcwatch_record.pages[i].orig_pte);
 	pcw_log_exit();
+	pcw_hwbp_arch_exit();
 	pcw_die_exit();
 	pcw_hash_exit();
 	pr_info("pcwatch: unloaded\n");
