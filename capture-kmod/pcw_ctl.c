@@ -76,9 +76,9 @@ static int pcw_ctl_arm_hwbp(enum pcw_source src, const struct pcw_file_req *req,
 	if (!get_page_unless_zero(head))
 		return pcw_fail(err, -EINVAL, "pfn 0x%lx is free (refcount 0): nothing to pin",
 				pfn);
-	ret = pcw_hwbp_arm(head, va, req->length, src, -1, then_panic, err);
+	ret = pcw_hwbp_arm(page, va, req->length, src, -1, then_panic, err);
 	if (ret)
-		put_page(head);
+		put_page(page);
 	else
 		pr_info("pcwatch: hwbp on 0x%lx+%llu (pfn 0x%lx)%s\n", va, (u64)req->length, pfn,
 			then_panic ? ", then panic" : "");

@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
+#include <linux/pid.h>
 #include <linux/smp.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>

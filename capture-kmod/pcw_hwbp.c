@@ -99,6 +99,8 @@ int pcw_hwbp_arm(struct page *page, unsigned long va, unsigned int len, enum pcw
 	unsigned long a = va, end = va + len;
 	unsigned int idx;
 	struct inode *host;
+	struct page *head;
+	struct address_space *m;
 
 	if (!len || len > PAGE_SIZE || ((va ^ (end - 1)) & PAGE_MASK))
 		return pcw_fail(err, -EINVAL,
@@ -121,10 +123,12 @@ int pcw_hwbp_arm(struct page *page, unsigned long va, unsigned int len, enum pcw
 	rg->file = file < 0 ? PCW_NONE : file;
 	rg->then_panic = then_panic;
 	rg->arm_time_ns = ktime_get_real_ns();
-	if (page->mapping && !((unsigned long)page->mapping & PAGE_MAPPING_FLAGS)) {
-		rg->mapping = (unsigned long)page->mapping;
-		rg->index = page_to_index(page);
-		host = page->mapping->host;
+	head = compound_head(page);
+	m = READ_ONCE(head->mapping);
+	if (m && !((unsigned long)m & PAGE_MAPPING_FLAGS)) {
+		rg->mapping = (unsigned long)m;
+		rg->index = READ_ONCE(head->index) + (page - head);
+		host = READ_ONCE(m->host);
 		if (host)
 			rg->ino = host->i_ino;
 	}
