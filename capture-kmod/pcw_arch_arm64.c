@@ -180,6 +180,11 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 	pte_t *ptep = pcw_slots[slot].ptep;
 	u64 cur = pte_val(READ_ONCE(*ptep));
 
+	if (cur == p->orig_pte && p->mode == PCW_MODE_LOG) { /* left open by a log-mode hit */
+		flush_tlb_kernel_range(va, va + PAGE_SIZE);
+		p->restored_pte = cur;
+		return 0;
+	}
 	if (cur != p->armed_pte || pcw_pte_swap(ptep, p->armed_pte, p->orig_pte, va))
 		return pcw_fail(
 		    err, -EBUSY,
@@ -188,6 +193,36 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 		    va, p->armed_pte, cur);
 	p->restored_pte = pte_val(READ_ONCE(*ptep));
 	return 0;
+}
+
+/*
+ * mode=log, any context (kprobe, hard irq): the armed entry back to the original (open) and
+ * back.  Permission-only changes; flush_tlb_kernel_range() is a broadcast TLBI (no IPI).
+ */
+void pcw_arch_open(unsigned int slot)
+{
+	struct pcw_rec_page *p = &pcwatch_record.pages[slot];
+	pte_t *ptep = pcw_slots[slot].ptep;
+
+	if (pte_val(READ_ONCE(*ptep)) == p->armed_pte)
+		pcw_pte_swap(ptep, p->armed_pte, p->orig_pte, p->vaddr);
+	else
+		flush_tlb_kernel_range(p->vaddr, p->vaddr + PAGE_SIZE);
+}
+
+void pcw_arch_close(unsigned int slot)
+{
+	struct pcw_rec_page *p = &pcwatch_record.pages[slot];
+
+	pcw_pte_swap(pcw_slots[slot].ptep, p->orig_pte, p->armed_pte, p->vaddr);
+}
+
+bool pcw_arch_writable_now(unsigned long va)
+{
+	u32 lvl;
+	u64 pte = pcw_arch_read_pte(va, &lvl);
+
+	return (pte & PTE_VALID) && !(pte & PTE_RDONLY);
 }
 
 /* How the entry read back after disarm compares with the original. */

@@ -107,6 +107,10 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 	u64 cur = pcw_arch_read_pte(va, &lvl);
 	int ret;
 
+	if (p->mode == PCW_MODE_LOG &&
+	    (cur & ~(u64)(_PAGE_ACCESSED | _PAGE_DIRTY)) ==
+		((p->armed_pte | _PAGE_RW) & ~(u64)(_PAGE_ACCESSED | _PAGE_DIRTY)))
+		cur = p->armed_pte; /* left open by a log-mode hit: set_memory_rw() is fine */
 	if (cur != p->armed_pte)
 		return pcw_fail(
 		    err, -EBUSY,
@@ -119,6 +123,52 @@ int pcw_arch_restore(unsigned int slot, struct pcw_err *err)
 	pcw_restore_dirty(va, p->orig_pte);
 	p->restored_pte = pcw_arch_read_pte(va, &lvl);
 	return 0;
+}
+
+/*
+ * mode=log, any context: the armed 4K entry made writable (with the original's Dirty bit, so
+ * the CPU need not set it) and back, by cmpxchg.  The fault path invalidates the faulting
+ * CPU's TLB entry itself; the close does a local invlpg plus a deferred flush everywhere.
+ */
+static u64 pcw_open_value(const struct pcw_rec_page *p)
+{
+	return p->armed_pte | _PAGE_RW | (p->orig_pte & _PAGE_DIRTY);
+}
+
+void pcw_arch_open(unsigned int slot)
+{
+	struct pcw_rec_page *p = &pcwatch_record.pages[slot];
+	unsigned int lvl = 0;
+	pte_t *ptep = lookup_address(p->vaddr, &lvl);
+
+	if (!ptep || lvl != PG_LEVEL_4K)
+		return;
+	cmpxchg64((u64 *)&ptep->pte, p->armed_pte, pcw_open_value(p));
+}
+
+void pcw_arch_close(unsigned int slot)
+{
+	struct pcw_rec_page *p = &pcwatch_record.pages[slot];
+	const u64 ad = _PAGE_ACCESSED | _PAGE_DIRTY;
+	unsigned int lvl = 0;
+	pte_t *ptep = lookup_address(p->vaddr, &lvl);
+	u64 cur;
+
+	if (!ptep || lvl != PG_LEVEL_4K)
+		return;
+	cur = pte_val(READ_ONCE(*ptep));
+	if ((cur & ~ad) != (pcw_open_value(p) & ~ad))
+		return;
+	cmpxchg64((u64 *)&ptep->pte, cur, p->armed_pte);
+	pcw_arch_flush_later(slot);
+}
+
+bool pcw_arch_writable_now(unsigned long va)
+{
+	u32 lvl;
+	u64 pte = pcw_arch_read_pte(va, &lvl);
+
+	return (pte & _PAGE_PRESENT) && (pte & _PAGE_RW);
 }
 
 /*

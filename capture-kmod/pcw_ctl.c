@@ -3,12 +3,13 @@
  * pcw_ctl.c - debugfs interface: <debugfs>/pcwatch/control and status.
  *
  * control takes one command per line (see docs/pcwatch.md):
- *   arm path=PATH [offset=N] [length=N] [readin=1]
- *   arm pfn=N[,N...] | arm phys=ADDR | arm va=ADDR
+ *   arm path=PATH [offset=N] [length=N] [readin=1] [mode=panic|log]
+ *   arm pfn=N[,N...] | arm phys=ADDR | arm va=ADDR   [mode=panic|log]
  *   disarm all | disarm slot=N | disarm pfn=N
  *   reset                    forget disarmed entries (nothing armed)
  * A failing command fails the write(2) with its errno, prints one line
  * "pcwatch: error: ..." and leaves the message in status (last_error).
+ * hits lists the hit ring, one line per stored hit (docs/pcwatch.md).
  */
 #include <linux/kernel.h>
 #include <linux/debugfs.h>
@@ -41,6 +42,49 @@ static int pcw_num(const char *s, u64 *v, struct pcw_err *err)
 	return 0;
 }
 
+/* mode=hwbp: path= offset= length=, or phys=/va= with length= (one range per command). */
+static int pcw_ctl_arm_hwbp(enum pcw_source src, const struct pcw_file_req *req, char *where,
+			    bool then_panic, struct pcw_err *err)
+{
+	unsigned long va, pfn;
+	struct page *page, *head;
+	u64 num;
+	int ret;
+
+	if (!req->length)
+		return pcw_fail(err, -EINVAL, "mode=hwbp needs length= (bytes to watch)");
+	if (src == PCW_SRC_FILE)
+		return pcw_file_hwbp(req->path, req->offset, req->length, req->readin, then_panic,
+				     err);
+	if (src != PCW_SRC_PHYS && src != PCW_SRC_VA)
+		return pcw_fail(err, -EINVAL, "mode=hwbp takes path=, phys= or va= (with length=)");
+	if (pcw_num(where, &num, err))
+		return err->code;
+	if (src == PCW_SRC_PHYS) {
+		pfn = PHYS_PFN(num);
+		if (!pfn_valid(pfn))
+			return pcw_fail(err, -EINVAL, "phys 0x%llx is not valid RAM", num);
+		va = (unsigned long)page_address(pfn_to_page(pfn)) + (num & ~PAGE_MASK);
+	} else {
+		if (!virt_addr_valid((void *)(unsigned long)num))
+			return pcw_fail(err, -EINVAL, "va 0x%llx is not in the linear map", num);
+		va = num;
+		pfn = PHYS_PFN(__pa(va));
+	}
+	page = pfn_to_page(pfn);
+	head = compound_head(page);
+	if (!get_page_unless_zero(head))
+		return pcw_fail(err, -EINVAL, "pfn 0x%lx is free (refcount 0): nothing to pin",
+				pfn);
+	ret = pcw_hwbp_arm(page, va, req->length, src, -1, then_panic, err);
+	if (ret)
+		put_page(page);
+	else
+		pr_info("pcwatch: hwbp on 0x%lx+%llu (pfn 0x%lx)%s\n", va, (u64)req->length, pfn,
+			then_panic ? ", then panic" : "");
+	return ret;
+}
+
 static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 {
 	struct pcw_file_req req = {0};
@@ -49,12 +93,39 @@ static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 	u64 num;
 	int i, ret;
 	enum pcw_source src = 0;
+	u32 mode = PCW_MODE_PANIC;
+	bool then_panic = false;
 
-	ret = pcw_precheck(err);
+	for (i = 1; i < ntok; i++) {
+		if (!(v = pcw_arg(toks[i], "mode")))
+			continue;
+		if (!strcmp(v, "panic"))
+			mode = PCW_MODE_PANIC;
+		else if (!strcmp(v, "log"))
+			mode = PCW_MODE_LOG;
+		else if (!strcmp(v, "hwbp"))
+			mode = PCW_MODE_HWBP;
+		else
+			return pcw_fail(err, -EINVAL, "unknown mode '%s' (panic, log, hwbp)", v);
+	}
+	if (mode == PCW_MODE_PANIC)
+		ret = pcw_precheck(err);
+	else if (mode == PCW_MODE_LOG)
+		ret = pcw_log_available(err);
+	else
+		ret = 0;
 	if (ret)
 		return ret;
+	req.mode = mode;
 	for (i = 1; i < ntok; i++) {
-		if ((v = pcw_arg(toks[i], "path"))) {
+		if (pcw_arg(toks[i], "mode")) {
+			continue;
+		} else if ((v = pcw_arg(toks[i], "then"))) {
+			if (strcmp(v, "panic") || mode != PCW_MODE_HWBP)
+				return pcw_fail(err, -EINVAL,
+						"then= takes 'panic', with mode=hwbp");
+			then_panic = true;
+		} else if ((v = pcw_arg(toks[i], "path"))) {
 			req.path = v;
 			src = PCW_SRC_FILE;
 		} else if ((v = pcw_arg(toks[i], "offset"))) {
@@ -80,11 +151,14 @@ static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 			return pcw_fail(err, -EINVAL, "unknown argument '%s'", toks[i]);
 		}
 	}
+	if (mode == PCW_MODE_HWBP)
+		return pcw_ctl_arm_hwbp(src, &req, pfns, then_panic, err);
 	switch (src) {
 	case PCW_SRC_FILE:
 		ret = pcw_arm_file(&req, &armed, &skipped, err);
-		pr_info("pcwatch: %s: armed %u pages, %u skipped (not cached or already armed)\n",
-			req.path, armed, skipped);
+		pr_info("pcwatch: %s: armed %u pages (mode %s), %u skipped (not cached or already "
+			"armed)\n",
+			req.path, armed, pcw_mode_name(mode), skipped);
 		return ret;
 	case PCW_SRC_PFN:
 	case PCW_SRC_PHYS:
@@ -104,10 +178,10 @@ static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 							"va 0x%llx is not in the linear map", num);
 				pfn = PHYS_PFN(__pa((unsigned long)num));
 			}
-			ret = pcw_arm_pfn(pfn, src, err);
+			ret = pcw_arm_pfn(pfn, src, mode, err);
 			if (ret)
 				return ret;
-			pr_info("pcwatch: armed pfn 0x%lx\n", pfn);
+			pr_info("pcwatch: armed pfn 0x%lx (mode %s)\n", pfn, pcw_mode_name(mode));
 		}
 		return 0;
 	default: return pcw_fail(err, -EINVAL, "arm needs path=, pfn=, phys= or va=");
@@ -122,8 +196,15 @@ static int pcw_ctl_disarm(char **toks, int ntok, struct pcw_err *err)
 
 	if (ntok != 2)
 		return pcw_fail(err, -EINVAL, "usage: disarm all | slot=N | pfn=N");
-	if (!strcmp(toks[1], "all"))
+	if (!strcmp(toks[1], "all")) {
+		pcw_hwbp_disarm_all(err);
 		return pcw_disarm_all(err);
+	}
+	if ((v = pcw_arg(toks[1], "range"))) {
+		if (pcw_num(v, &num, err))
+			return err->code;
+		return pcw_hwbp_disarm(num, err);
+	}
 	if ((v = pcw_arg(toks[1], "slot"))) {
 		if (pcw_num(v, &num, err))
 			return err->code;
@@ -146,6 +227,10 @@ static int pcw_ctl_reset(struct pcw_err *err)
 
 	if (r->nr_armed)
 		return pcw_fail(err, -EBUSY, "%u pages still armed", r->nr_armed);
+	if (pcw_hwbp_armed())
+		return pcw_fail(err, -EBUSY, "%u hwbp ranges still armed", pcw_hwbp_armed());
+	memset(r->ranges, 0, sizeof(r->ranges));
+	r->nr_ranges = 0;
 	memset(r->pages, 0, sizeof(r->pages[0]) * r->nr_pages);
 	memset(r->files, 0, sizeof(r->files));
 	r->nr_pages = 0;
@@ -231,20 +316,32 @@ static int pcw_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "crash_kexec_post_notifiers=%d\n", pcw_post_notifiers());
 	seq_printf(m, "armed=%u entries=%u files=%u hits=%u\n", r->nr_armed, r->nr_pages,
 		   r->nr_files, r->nr_hits);
+	seq_printf(m,
+		   "hits_seen=%llu hits_stored=%u max_hits=%u printk_suppressed=%u "
+		   "reprotect_count=%llu reprotect_ns_max=%llu reprotect_ns_mean=%llu "
+		   "reprotect_pending=%u reprotect_overflow=%u refaults=%lu\n",
+		   pcw_hit_count(), r->nr_hits < PCW_MAX_HITS ? r->nr_hits : PCW_MAX_HITS,
+		   r->max_hits, r->printk_suppressed, r->reprotect_count, r->reprotect_ns_max,
+		   r->reprotect_count ? r->reprotect_ns_total / r->reprotect_count : 0,
+		   pcw_log_pending(), pcw_log_overflow(), pcw_log_refaults());
+	seq_printf(m, "log_hook=%s\n", pcw_log_hook());
+	seq_printf(m, "max_bp=%u bp_in_use=%u ranges=%u ranges_armed=%u\n", r->max_bp,
+		   pcw_hwbp_in_use(), r->nr_ranges, pcw_hwbp_armed());
+	for (i = 0; i < r->nr_ranges; i++) {
+		struct pcw_rec_range *g = &r->ranges[i];
+
+		seq_printf(m,
+			   "range idx=%u state=%s src=%s va=0x%llx phys=0x%llx pfn=0x%llx len=%u "
+			   "nr_bp=%u then_panic=%u ino=%llu index=%llu hits=%u\n",
+			   i, pcw_state_names[g->state & 3], pcw_src_names[g->source % 5], g->vaddr,
+			   g->paddr, g->pfn, g->len, g->nr_bp, g->then_panic, g->ino, g->index,
+			   g->hits);
+	}
 	seq_printf(m, "last_error=%d %s\n", pcw_last_err.code, pcw_last_err.msg);
 	for (i = 0; i < r->nr_files; i++)
 		seq_printf(m, "file %u ino=%llu dev=%u:%u size=%llu pages=%u path=%s\n", i,
 			   r->files[i].ino, MAJOR(r->files[i].dev), MINOR(r->files[i].dev),
 			   r->files[i].size, r->files[i].nr_pages, r->files[i].path);
-	for (i = 0; i < r->nr_hits && i < PCW_MAX_HITS; i++) {
-		struct pcw_rec_hit *h = &r->hits[i];
-
-		seq_printf(m,
-			   "hit %u addr=0x%llx pfn=0x%llx offset=0x%llx pc=0x%llx sym=%s comm=%s "
-			   "pid=%u cpu=%u\n",
-			   i, h->addr, h->pfn, h->offset, h->pc, h->pc_sym, h->comm, h->pid,
-			   h->cpu);
-	}
 	for (i = 0; i < r->nr_pages; i++) {
 		struct pcw_rec_page *p = &r->pages[i];
 
@@ -263,7 +360,7 @@ static int pcw_status_show(struct seq_file *m, void *v)
 		if (p->state == PCW_ARMED &&
 		    !pcw_md5((void *)(unsigned long)p->vaddr, PAGE_SIZE, md5))
 			pcw_show_md5(m, "md5_now", md5);
-		seq_printf(m, " hits=%u", p->hits);
+		seq_printf(m, " hits=%u mode=%s", p->hits, pcw_mode_name(p->mode));
 		if (p->file < r->nr_files)
 			seq_printf(m, " path=%s", r->files[p->file].path);
 		seq_putc(m, '\n');
@@ -273,6 +370,52 @@ static int pcw_status_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(pcw_status);
 
+/* "%pS" text without blanks: "f+0x2c/0x44 [mod]" -> "f+0x2c/0x44[mod]" */
+static void pcw_put_sym(struct seq_file *m, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && s[i]; i++)
+		if (s[i] != ' ')
+			seq_putc(m, s[i]);
+}
+
+static int pcw_hits_show(struct seq_file *m, void *v)
+{
+	struct pcw_record *r = &pcwatch_record;
+	u64 n = pcw_hit_count(), first, seq;
+	struct pcw_rec_hit h;
+	unsigned int k;
+
+	first = n > PCW_MAX_HITS ? n - PCW_MAX_HITS + 1 : 1;
+	for (seq = first; seq <= n; seq++) {
+		h = r->hits[(seq - 1) % PCW_MAX_HITS]; /* a copy: hits may arrive meanwhile */
+		smp_rmb();
+		if (h.seq != seq)
+			continue; /* overwritten or being written */
+		seq_printf(
+		    m,
+		    "seq=%llu mode=%s slot=%d range=%d addr=0x%llx pfn=0x%llx "
+		    "offset=0x%llx pc=0x%llx lr=0x%llx sp=0x%llx esr=0x%llx comm=%.16s pid=%u "
+		    "cpu=%u time_ns=%llu mono_ns=%llu flags=0x%x data=0x%llx before=%16phN "
+		    "after=%16phN sym=",
+		    h.seq, pcw_mode_name(h.mode), h.slot == PCW_NONE ? -1 : (int)h.slot,
+		    h.range == PCW_NONE ? -1 : (int)h.range, h.addr, h.pfn, h.offset, h.pc, h.lr,
+		    h.sp, h.esr, h.comm, h.pid, h.cpu, h.time_ns, h.mono_ns, h.flags, h.data_addr,
+		    h.before, h.after);
+		pcw_put_sym(m, h.pc_sym, sizeof(h.pc_sym));
+		seq_puts(m, " stack=");
+		for (k = 0; k < h.nr_stack && k < PCW_HIT_STACK; k++) {
+			if (k)
+				seq_putc(m, ',');
+			pcw_put_sym(m, h.stack_sym[k], PCW_STACK_SYM_LEN);
+		}
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pcw_hits);
+
 int pcw_ctl_init(void)
 {
 	pcw_dir = debugfs_create_dir("pcwatch", NULL);
@@ -280,6 +423,7 @@ int pcw_ctl_init(void)
 		return pcw_dir ? PTR_ERR(pcw_dir) : -ENODEV;
 	debugfs_create_file("control", 0200, pcw_dir, NULL, &pcw_control_fops);
 	debugfs_create_file("status", 0400, pcw_dir, NULL, &pcw_status_fops);
+	debugfs_create_file("hits", 0400, pcw_dir, NULL, &pcw_hits_fops);
 	return 0;
 }
 

@@ -20,8 +20,6 @@
 #include <linux/ptrace.h>
 #include "pcw.h"
 
-static atomic_t pcw_nr_hits = ATOMIC_INIT(0);
-
 #ifdef CONFIG_ARM64
 #define PCW_ESR_EC(esr)	    (((esr) >> 26) & 0x3f)
 #define PCW_ESR_EC_DABT_CUR 0x25
@@ -34,11 +32,6 @@ static bool pcw_fault(struct die_args *args, u64 *addr, bool *is_write)
 	*addr = read_sysreg(far_el1);
 	*is_write = args->err & PCW_ESR_WNR;
 	return true;
-}
-
-static u64 pcw_lr(struct pt_regs *regs)
-{
-	return regs->regs[30];
 }
 
 static void pcw_arch_die_init(void)
@@ -77,7 +70,10 @@ static void pcw_pf_probe(void *data, unsigned long address, struct pt_regs *regs
 	if ((error_code & (PCW_PF_PROT | PCW_PF_WRITE | PCW_PF_USER)) !=
 	    (PCW_PF_PROT | PCW_PF_WRITE))
 		return;
-	if (!READ_ONCE(pcwatch_record.nr_armed))
+	if (!READ_ONCE(pcwatch_record.nr_pages))
+		return;
+	/* mode=log: exactly PROT|WRITE is what spurious_kernel_fault() then lets retry */
+	if (error_code == (PCW_PF_PROT | PCW_PF_WRITE) && pcw_log_fault(regs, address, error_code))
 		return;
 	n = READ_ONCE(pcwatch_record.nr_pages);
 	for (i = 0; i < n; i++) {
@@ -132,38 +128,27 @@ static bool pcw_fault(struct die_args *args, u64 *addr, bool *is_write)
 	return true;
 }
 
-static u64 pcw_lr(struct pt_regs *regs)
+bool pcw_pf_hooked(void)
 {
-	return 0;
+	return pcw_pf_tp != NULL;
 }
 #else
 #error "pcwatch supports arm64 and x86_64"
 #endif
 
-static int pcw_slot_of(u64 addr)
-{
-	struct pcw_record *r = &pcwatch_record;
-	unsigned int i, n = READ_ONCE(r->nr_pages);
-
-	smp_rmb();
-	for (i = 0; i < n; i++)
-		if (READ_ONCE(r->pages[i].state) == PCW_ARMED &&
-		    (addr & PAGE_MASK) == r->pages[i].vaddr)
-			return i;
-	return -1;
-}
-
 static int pcw_die_cb(struct notifier_block *nb, unsigned long val, void *data)
 {
 	struct die_args *args = data;
 	struct pcw_record *r = &pcwatch_record;
-	struct pcw_rec_page *p;
-	struct pcw_rec_hit *h;
-	struct pt_regs *regs;
+	struct pcw_hit_in in = {0};
 	bool is_write = false;
 	u64 addr = 0;
-	int slot, n;
+	int slot;
 
+#ifdef CONFIG_X86_64
+	if (val == DIE_DEBUG && args)
+		return pcw_log_debug(args);
+#endif
 	if (val != DIE_OOPS || !args || !args->regs || !READ_ONCE(r->nr_armed))
 		return NOTIFY_DONE;
 	if (!args->str || strcmp(args->str, "Oops"))
@@ -174,35 +159,16 @@ static int pcw_die_cb(struct notifier_block *nb, unsigned long val, void *data)
 	if (slot < 0)
 		return NOTIFY_DONE;
 
-	regs = args->regs;
-	p = &r->pages[slot];
-	p->hits++;
-	n = atomic_inc_return(&pcw_nr_hits) - 1;
-	WRITE_ONCE(r->nr_hits, n + 1);
-	if (n < PCW_MAX_HITS) {
-		h = &r->hits[n];
-		h->time_ns = ktime_get_real_fast_ns();
-		h->mono_ns = ktime_get_mono_fast_ns();
-		h->addr = addr;
-		h->pc = instruction_pointer(regs);
-		h->lr = pcw_lr(regs);
-		h->sp = regs->sp;
-		h->esr = args->err;
-		h->pfn = p->pfn;
-		h->offset = addr - p->vaddr;
-		h->slot = slot;
-		h->pid = task_pid_nr(current);
-		h->cpu = raw_smp_processor_id();
-		h->is_write = is_write;
-		memcpy(h->comm, current->comm, sizeof(h->comm));
-		h->comm[sizeof(h->comm) - 1] = 0;
-		snprintf(h->pc_sym, sizeof(h->pc_sym), "%pS", (void *)instruction_pointer(regs));
-	}
-	pr_emerg("pcwatch: HIT #%d: %s at 0x%llx = watched pfn 0x%llx + 0x%llx "
-		 "(ino %llu index %llu) by %s[%d] on cpu %d, pc %pS\n",
-		 n + 1, is_write ? "write" : "access", addr, p->pfn, addr - p->vaddr, p->ino,
-		 p->index, current->comm, task_pid_nr(current), raw_smp_processor_id(),
-		 (void *)instruction_pointer(regs));
+	in.regs = args->regs;
+	in.addr = addr;
+	in.esr = args->err;
+	in.is_write = is_write;
+	in.mode = READ_ONCE(r->pages[slot].mode);
+	in.slot = slot;
+	in.range = PCW_NONE;
+	in.flags = PCW_HIT_BEFORE | PCW_HIT_PANIC;
+	in.force_print = true;
+	pcw_hit_record(&in);
 	return NOTIFY_DONE;
 }
 

@@ -83,6 +83,58 @@ void pcw_files_release(void)
 	}
 }
 
+/* mode=hwbp by path: one range of len bytes at offset (the page pinned while armed). */
+int pcw_file_hwbp(const char *name, loff_t offset, unsigned int len, bool readin, bool then_panic,
+		  struct pcw_err *err)
+{
+	struct path path;
+	struct inode *inode;
+	struct page *page;
+	int fslot, ret;
+
+	ret = kern_path(name, LOOKUP_FOLLOW, &path);
+	if (ret)
+		return pcw_fail(err, ret, "cannot look up %s: %d", name, ret);
+	inode = d_inode(path.dentry);
+	if (!S_ISREG(inode->i_mode) || offset < 0 || offset + len > i_size_read(inode)) {
+		ret = pcw_fail(err, -EINVAL, "%s: not a regular file or [%lld, +%u) beyond its end",
+			       name, (long long)offset, len);
+		goto out;
+	}
+	page = find_get_page(inode->i_mapping, offset >> PAGE_SHIFT);
+	if (!page && readin) {
+		page = read_mapping_page(inode->i_mapping, offset >> PAGE_SHIFT, NULL);
+		if (IS_ERR(page)) {
+			ret = pcw_fail(err, PTR_ERR(page), "%s: reading failed", name);
+			goto out;
+		}
+	}
+	if (!page) {
+		ret = pcw_fail(err, -ENODATA, "%s: offset %lld is not in the page cache (readin=1)",
+			       name, (long long)offset);
+		goto out;
+	}
+	fslot = pcw_file_slot(&path, name, err);
+	if (fslot < 0) {
+		put_page(page);
+		ret = fslot;
+		goto out;
+	}
+	ret = pcw_hwbp_arm(page, (unsigned long)page_address(page) + (offset & ~PAGE_MASK), len,
+			   PCW_SRC_FILE, fslot, then_panic, err);
+	if (ret) {
+		put_page(page);
+		if (!pcwatch_record.files[fslot].nr_pages)
+			pcw_file_forget(fslot);
+	} else {
+		pr_info("pcwatch: hwbp on %s +%lld len %u%s\n", name, (long long)offset, len,
+			then_panic ? ", then panic" : "");
+	}
+out:
+	path_put(&path);
+	return ret;
+}
+
 int pcw_arm_file(const struct pcw_file_req *req, unsigned int *armed, unsigned int *skipped,
 		 struct pcw_err *err)
 {
@@ -140,7 +192,7 @@ int pcw_arm_file(const struct pcw_file_req *req, unsigned int *armed, unsigned i
 			(*skipped)++;
 			continue;
 		}
-		ret = pcw_arm_page(page, PCW_SRC_FILE, fslot, err);
+		ret = pcw_arm_page(page, PCW_SRC_FILE, fslot, req->mode, err);
 		if (ret == -EEXIST) {
 			put_page(page);
 			(*skipped)++;

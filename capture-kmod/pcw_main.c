@@ -23,6 +23,9 @@ MODULE_PARM_DESC(offset, "with path: start of the byte range (default 0)");
 static unsigned long long length;
 module_param(length, ullong, 0400);
 MODULE_PARM_DESC(length, "with path: length of the byte range (default: to EOF)");
+static char *mode = "panic";
+module_param(mode, charp, 0400);
+MODULE_PARM_DESC(mode, "mode of the load-time arm: panic (default) or log");
 static bool readin;
 module_param(readin, bool, 0400);
 MODULE_PARM_DESC(readin, "with path: read pages that are not cached yet");
@@ -59,6 +62,8 @@ static void pcw_record_init(void)
 	r->max_pages = PCW_MAX_PAGES;
 	r->max_files = PCW_MAX_FILES;
 	r->max_hits = PCW_MAX_HITS;
+	r->max_ranges = PCW_MAX_RANGES;
+	r->max_bp = pcw_hwbp_max();
 	r->panic_on_oops_saved = 0xffffffffu;
 	strscpy(r->release, utsname()->release, sizeof(r->release));
 }
@@ -74,20 +79,21 @@ static int pcw_load_params(void)
 	if (!cmd)
 		return -ENOMEM;
 	if (path) {
-		snprintf(cmd, PATH_MAX + 128, "arm path=%s offset=%llu length=%llu readin=%d", path,
-			 offset, length, readin);
+		snprintf(cmd, PATH_MAX + 128,
+			 "arm path=%s offset=%llu length=%llu readin=%d mode=%s", path, offset,
+			 length, readin, mode);
 		ret = pcw_ctl_exec(cmd, &err);
 	}
 	for (i = 0; !ret && i < nr_pfns; i++) {
-		snprintf(cmd, PATH_MAX + 128, "arm pfn=%lu", pfns[i]);
+		snprintf(cmd, PATH_MAX + 128, "arm pfn=%lu mode=%s", pfns[i], mode);
 		ret = pcw_ctl_exec(cmd, &err);
 	}
 	if (!ret && phys) {
-		snprintf(cmd, PATH_MAX + 128, "arm phys=%llu", phys);
+		snprintf(cmd, PATH_MAX + 128, "arm phys=%llu mode=%s", phys, mode);
 		ret = pcw_ctl_exec(cmd, &err);
 	}
 	if (!ret && va) {
-		snprintf(cmd, PATH_MAX + 128, "arm va=%lu", va);
+		snprintf(cmd, PATH_MAX + 128, "arm va=%lu mode=%s", va, mode);
 		ret = pcw_ctl_exec(cmd, &err);
 	}
 	kfree(cmd);
@@ -99,6 +105,7 @@ static void pcw_teardown(void)
 	struct pcw_err err = {0};
 
 	mutex_lock(&pcw_lock);
+	pcw_hwbp_disarm_all(&err);
 	if (pcw_disarm_all(&err))
 		pr_err("pcwatch: error: %s\n", err.msg);
 	pcw_files_release();
@@ -124,9 +131,13 @@ static int __init pcw_init(void)
 		pr_err("pcwatch: error: md5 unavailable from the crypto API: %d\n", ret);
 		return ret;
 	}
-	ret = pcw_die_init();
+	pcw_hwbp_arch_init();
+	ret = pcw_log_init();
 	if (ret)
 		goto out_hash;
+	ret = pcw_die_init();
+	if (ret)
+		goto out_log;
 	ret = pcw_ctl_init();
 	if (ret)
 		goto out_die;
@@ -143,6 +154,8 @@ out_ctl:
 	pcw_ctl_exit();
 out_die:
 	pcw_die_exit();
+out_log:
+	pcw_log_exit();
 out_hash:
 	pcw_hash_exit();
 	return ret;
@@ -159,6 +172,8 @@ static void __exit pcw_exit(void)
 			pr_info("pcwatch: pfn 0x%llx pte 0x%016llx restored (orig 0x%016llx)\n",
 				pcwatch_record.pages[i].pfn, pcwatch_record.pages[i].restored_pte,
 				pcwatch_record.pages[i].orig_pte);
+	pcw_log_exit();
+	pcw_hwbp_arch_exit();
 	pcw_die_exit();
 	pcw_hash_exit();
 	pr_info("pcwatch: unloaded\n");

@@ -120,7 +120,7 @@ static void pcw_poo_disarm(void)
 }
 
 /* Arm one base page.  The caller's reference on page becomes pcwatch's pin on success. */
-int pcw_arm_page(struct page *page, enum pcw_source src, int file, struct pcw_err *err)
+int pcw_arm_page(struct page *page, enum pcw_source src, int file, u32 mode, struct pcw_err *err)
 {
 	struct pcw_record *r = &pcwatch_record;
 	unsigned long pfn = page_to_pfn(page), va;
@@ -142,9 +142,11 @@ int pcw_arm_page(struct page *page, enum pcw_source src, int file, struct pcw_er
 	if (slot >= PCW_MAX_PAGES)
 		return pcw_fail(err, -ENOSPC, "all %u slots used (disarm all, then reset)",
 				PCW_MAX_PAGES);
-	ret = pcw_poo_arm(err);
-	if (ret)
-		return ret;
+	if (mode == PCW_MODE_PANIC) {
+		ret = pcw_poo_arm(err);
+		if (ret)
+			return ret;
+	}
 
 	p = &r->pages[slot];
 	memset(p, 0, sizeof(*p));
@@ -154,9 +156,12 @@ int pcw_arm_page(struct page *page, enum pcw_source src, int file, struct pcw_er
 	p->source = src;
 	p->file = file < 0 ? 0xffffffffu : file;
 	p->arm_time_ns = ktime_get_real_ns();
+	p->mode = mode;
 	pcw_page_owner(page, p);
 	pcw_md5((void *)va, PAGE_SIZE, p->md5);
 	pcw_slots[slot].page = page;
+	pcw_slots[slot].open = 0;
+	pcw_slots[slot].dying = false;
 
 	/* publish before protecting: a write right after the flush must be recognised */
 	WRITE_ONCE(p->state, PCW_ARMED);
@@ -180,7 +185,7 @@ int pcw_arm_page(struct page *page, enum pcw_source src, int file, struct pcw_er
 	return 0;
 }
 
-int pcw_arm_pfn(unsigned long pfn, enum pcw_source src, struct pcw_err *err)
+int pcw_arm_pfn(unsigned long pfn, enum pcw_source src, u32 mode, struct pcw_err *err)
 {
 	struct page *page, *head;
 	int ret;
@@ -196,7 +201,7 @@ int pcw_arm_pfn(unsigned long pfn, enum pcw_source src, struct pcw_err *err)
 		put_page(head);
 		return pcw_fail(err, -EAGAIN, "pfn 0x%lx changed its folio while pinning", pfn);
 	}
-	ret = pcw_arm_page(page, src, -1, err);
+	ret = pcw_arm_page(page, src, -1, mode, err);
 	if (ret)
 		put_page(page);
 	return ret;
@@ -211,6 +216,8 @@ int pcw_disarm_slot(unsigned int slot, struct pcw_err *err)
 	if (slot >= r->nr_pages || r->pages[slot].state != PCW_ARMED)
 		return pcw_fail(err, -ENOENT, "slot %u is not armed", slot);
 	p = &r->pages[slot];
+	if (p->mode == PCW_MODE_LOG)
+		pcw_log_quiesce(slot); /* no re-protection after this; pending ones drained */
 	ret = pcw_arch_restore(slot, err);
 	if (ret) {
 		WRITE_ONCE(p->state, PCW_STUCK);
