@@ -90,9 +90,9 @@ static int pcw_walk(unsigned long va, pte_t **ptepp, struct pcw_err *err)
 	if (pud_sect(pud))
 		return pcw_fail(
 		    err, -EOPNOTSUPP,
-		    "refused: va 0x%lx is mapped by a 1GiB block in the linear map "
+		    "refused: va 0x%lx is mapped by a %luMiB block in the linear map "
 		    "(pud 0x%llx): one page cannot be write-protected alone. Fix: " PCW_FIX_HINT,
-		    va, (u64)pud_val(pud));
+		    va, PUD_SIZE >> 20, (u64)pud_val(pud));
 	pmdp = pmd_offset(pudp, va);
 	pmd = READ_ONCE(*pmdp);
 	if (pmd_none(pmd))
@@ -101,9 +101,10 @@ static int pcw_walk(unsigned long va, pte_t **ptepp, struct pcw_err *err)
 	if (pmd_sect(pmd))
 		return pcw_fail(
 		    err, -EOPNOTSUPP,
-		    "refused: va 0x%lx is mapped by a 2MiB block in the linear map "
+		    "refused: va 0x%lx is mapped by a %luMiB block in the linear map "
 		    "(pmd 0x%llx%s): one page cannot be write-protected alone. Fix: " PCW_FIX_HINT,
-		    va, (u64)pmd_val(pmd), (pmd_val(pmd) & PTE_CONT) ? ", contiguous" : "");
+		    va, PMD_SIZE >> 20, (u64)pmd_val(pmd),
+		    (pmd_val(pmd) & PTE_CONT) ? ", contiguous" : "");
 	ptep = pte_offset_kernel(pmdp, va);
 	pte = READ_ONCE(*ptep);
 	if (!pte_valid(pte))

@@ -34,29 +34,29 @@ typedef uint64_t pcw_u64;
 #define PCW_MAGIC1	   0x010044524f434552ULL /* "RECORD\0\1" */
 #define PCW_RECORD_VERSION 2
 
-#define PCW_MAX_PAGES	   2048
-#define PCW_MAX_FILES	   16
-#define PCW_MAX_HITS	   64 /* v2: a ring, the oldest overwritten (v1: 4, the first kept) */
-#define PCW_MAX_RANGES	   16 /* hardware-watchpoint ranges (mode=hwbp) */
-#define PCW_PATH_LEN	   256
-#define PCW_SYM_LEN	   128
-#define PCW_RELEASE_LEN	   65
-#define PCW_HIT_STACK	   8  /* return addresses kept per hit */
-#define PCW_STACK_SYM_LEN  96 /* "%pS" of each of them */
-#define PCW_HIT_BYTES	   16 /* bytes kept around the written address */
-#define PCW_NONE	   0xffffffffU
+#define PCW_MAX_PAGES	  2048
+#define PCW_MAX_FILES	  16
+#define PCW_MAX_HITS	  64 /* v2: a ring, the oldest overwritten (v1: 4, the first kept) */
+#define PCW_MAX_RANGES	  16 /* hardware-watchpoint ranges (mode=hwbp) */
+#define PCW_PATH_LEN	  256
+#define PCW_SYM_LEN	  128
+#define PCW_RELEASE_LEN	  65
+#define PCW_HIT_STACK	  8  /* return addresses kept per hit */
+#define PCW_STACK_SYM_LEN 96 /* "%pS" of each of them */
+#define PCW_HIT_BYTES	  16 /* bytes kept around the written address */
+#define PCW_NONE	  0xffffffffU
 
-/* How a watch catches its writer (pcw_rec_page.mode, pcw_rec_range.mode, pcw_rec_hit.mode). */
+/* How a watch catches its writer (pcw_rec_page.mode, pcw_rec_hit.mode; a range is always HWBP). */
 enum pcw_mode {
 	PCW_MODE_PANIC = 0, /* PTE write-protect; the first write oopses and kdumps */
-	PCW_MODE_LOG = 1,   /* PTE write-protect; a write is recorded, completes, page re-protected */
-	PCW_MODE_HWBP = 2,  /* hardware data watchpoint on a range; no page-table change */
+	PCW_MODE_LOG = 1, /* PTE write-protect; a write is recorded, completes, page re-protected */
+	PCW_MODE_HWBP = 2, /* hardware data watchpoint on a range; no page-table change */
 };
 
 /* pcw_rec_hit.flags */
-#define PCW_HIT_BEFORE	0x1 /* before[] holds the bytes at data_addr before the write */
-#define PCW_HIT_AFTER	0x2 /* after[] holds them once the write completed */
-#define PCW_HIT_PANIC	0x4 /* this hit went on to panic (mode panic, or hwbp then=panic) */
+#define PCW_HIT_BEFORE 0x1 /* before[] holds the bytes at data_addr before the write */
+#define PCW_HIT_AFTER  0x2 /* after[] holds them once the write completed */
+#define PCW_HIT_PANIC  0x4 /* this hit went on to panic (mode panic, or hwbp then=panic) */
 
 /* pcw_rec_page.state */
 enum pcw_page_state {
@@ -103,20 +103,20 @@ struct pcw_rec_page {
 
 /* v2: one hardware-watchpoint range (mode=hwbp): len bytes at vaddr, inside one page. */
 struct pcw_rec_range {
-	pcw_u64 vaddr;	      /* linear-map address watched */
+	pcw_u64 vaddr; /* linear-map address watched */
 	pcw_u64 paddr;
 	pcw_u64 pfn;
-	pcw_u64 mapping;      /* struct address_space * of the page at arm time, 0 if none */
+	pcw_u64 mapping; /* struct address_space * of the page at arm time, 0 if none */
 	pcw_u64 ino;
-	pcw_u64 index;	      /* page-cache index of the page */
-	pcw_u64 arm_time_ns;  /* CLOCK_REALTIME */
-	pcw_u32 len;	      /* bytes watched (what the CPU's watchpoint covers) */
-	pcw_u32 state;	      /* enum pcw_page_state: ARMED, DISARMED */
-	pcw_u32 source;	      /* enum pcw_source */
-	pcw_u32 file;	      /* index into files[], or PCW_NONE */
+	pcw_u64 index;	     /* page-cache index of the page */
+	pcw_u64 arm_time_ns; /* CLOCK_REALTIME */
+	pcw_u32 len;	     /* bytes watched (what the CPU's watchpoint covers) */
+	pcw_u32 state;	     /* enum pcw_page_state: ARMED, DISARMED */
+	pcw_u32 source;	     /* enum pcw_source */
+	pcw_u32 file;	     /* index into files[], or PCW_NONE */
 	pcw_u32 hits;
-	pcw_u32 then_panic;   /* 1: the first hit panics (kdump) after it is recorded */
-	pcw_u32 nr_bp;	      /* hardware watchpoints (per CPU) this range uses */
+	pcw_u32 then_panic; /* 1: the first hit panics (kdump) after it is recorded */
+	pcw_u32 nr_bp;	    /* hardware watchpoints (per CPU) this range uses */
 	pcw_u32 reserved;
 };
 
@@ -155,7 +155,7 @@ struct pcw_rec_hit {
 	pcw_u64 data_addr; /* address of before[0] / after[0]: addr rounded down to 16 */
 	pcw_u8 before[PCW_HIT_BYTES];
 	pcw_u8 after[PCW_HIT_BYTES];
-	pcw_u64 stack[PCW_HIT_STACK];			   /* return addresses, innermost first */
+	pcw_u64 stack[PCW_HIT_STACK];			  /* return addresses, innermost first */
 	char stack_sym[PCW_HIT_STACK][PCW_STACK_SYM_LEN]; /* "%pS" of each */
 };
 
@@ -171,10 +171,10 @@ struct pcw_record {
 	pcw_u32 max_files;
 	pcw_u32 nr_files;
 	pcw_u32 max_hits;
-	pcw_u32 nr_hits; /* hits seen (saturates at PCW_NONE); v2: hit n (1-based) is in
-			    hits[(n - 1) % max_hits] for the last max_hits of them (hits[].seq
-			    says which); v1: only the first max_hits stored */
-	pcw_u32 nr_armed;
+	pcw_u32 nr_hits;  /* hits seen (saturates at PCW_NONE); v2: hit n (1-based) is in
+			     hits[(n - 1) % max_hits] for the last max_hits of them (hits[].seq
+			     says which); v1: only the first max_hits stored */
+	pcw_u32 nr_armed; /* pages write-protected now (ranges: ranges[].state) */
 	pcw_u32
 	    panic_on_oops_saved; /* value before pcwatch set it; 0xffffffff = not set by pcwatch */
 	pcw_u32 kdump_loaded;	 /* kexec_crash_loaded() at last arm */

@@ -30,6 +30,21 @@ HIT_FIELDS = ('time_ns mono_ns addr pc lr sp esr pfn offset slot pid cpu is_writ
 FILE_FIELDS = 'ino size mapping dev nr_pages path'.split()
 PAGE_FIELDS = ('pfn vaddr paddr mapping ino index orig_pte armed_pte restored_pte arm_time_ns '
                'md5 state source file hits pte_level folio_order').split()
+# version 2 (capture-kmod/pcwatch_record.h): fields appended to the header, hits and pages;
+# ranges[] between files[] and pages[]
+HDR2 = struct.Struct(HDR.format + '4I6Q')
+HIT2 = struct.Struct(HIT.format + 'Q4IQ16s16s8Q' + '96s' * 8)
+RANGE2 = struct.Struct('<7Q8I')
+PAGE2 = struct.Struct(PAGE.format + '2I')
+HDR2_FIELDS = HDR_FIELDS + ('max_ranges nr_ranges max_bp printk_suppressed reprotect_count '
+                            'reprotect_ns_max reprotect_ns_total r0 r1 r2').split()
+HIT2_FIELDS = HIT_FIELDS + (['seq', 'mode', 'range', 'flags', 'nr_stack', 'data_addr', 'before',
+                             'after'] + ['stack%d' % i for i in range(8)] +
+                            ['stack_sym%d' % i for i in range(8)])
+RANGE2_FIELDS = ('vaddr paddr pfn mapping ino index arm_time_ns len state source file hits '
+                 'then_panic nr_bp reserved').split()
+PAGE2_FIELDS = PAGE_FIELDS + ['mode', 'reserved']
+MODES = ['panic', 'log', 'hwbp']
 STATES = ['empty', 'armed', 'disarmed', 'stuck']
 SOURCES = ['?', 'file', 'pfn', 'phys', 'va']
 
@@ -42,7 +57,7 @@ def unpack(st, fields, data, off):
     d = dict(zip(fields, st.unpack_from(data, off)))
     for k, v in d.items():
         if isinstance(v, bytes):
-            d[k] = v.hex() if k == 'md5' else cstr(v)
+            d[k] = v.hex() if k in ('md5', 'before', 'after') else cstr(v)
     return d
 
 
@@ -174,29 +189,53 @@ def read_record(pt, va):
     h = unpack(HDR, HDR_FIELDS, hdr, 0)
     if hdr[:16] != MAGIC:
         raise ValueError('no pcwatch magic at 0x%x' % va)
-    if h['version'] != 1:
+    if h['version'] not in (1, 2):
         raise ValueError('unknown record version %d' % h['version'])
+    v2 = h['version'] == 2
+    hst, hitst, pagest = (HDR2, HIT2, PAGE2) if v2 else (HDR, HIT, PAGE)
+    hf, hitf, pagef = (HDR2_FIELDS, HIT2_FIELDS, PAGE2_FIELDS) if v2 else (HDR_FIELDS, HIT_FIELDS,
+                                                                            PAGE_FIELDS)
     data = pt.read(va, h['size'])
-    off = HDR.size
+    h = unpack(hst, hf, data, 0)
+    off = hst.size
     hits = []
     for i in range(h['max_hits']):
-        if i < h['nr_hits']:
-            hits.append(unpack(HIT, HIT_FIELDS, data, off))
-        off += HIT.size
+        hit = unpack(hitst, hitf, data, off)
+        off += hitst.size
+        if v2:
+            # a ring: hit n (1-based) is in hits[(n - 1) % max_hits]; empty slots have seq 0
+            if hit['seq']:
+                hit['mode'] = MODES[hit['mode']] if hit['mode'] < len(MODES) else hit['mode']
+                hit['stack'] = [hit.pop('stack%d' % j) for j in range(8)][:hit['nr_stack']]
+                hit['stack_sym'] = [hit.pop('stack_sym%d' % j) for j in range(8)][:hit['nr_stack']]
+                hits.append(hit)
+        elif i < h['nr_hits']:
+            hits.append(hit)
+    hits.sort(key=lambda x: x.get('seq', 0))
     files = []
     for i in range(h['max_files']):
         if i < h['nr_files']:
             files.append(unpack(FILE, FILE_FIELDS, data, off))
         off += FILE.size
+    ranges = []
+    if v2:
+        for i in range(h['max_ranges']):
+            if i < h['nr_ranges']:
+                r = unpack(RANGE2, RANGE2_FIELDS, data, off)
+                r['state'] = STATES[r['state']] if r['state'] < len(STATES) else r['state']
+                ranges.append(r)
+            off += RANGE2.size
     pages = []
     for i in range(h['nr_pages']):
-        p = unpack(PAGE, PAGE_FIELDS, data, off + i * PAGE.size)
+        p = unpack(pagest, pagef, data, off + i * pagest.size)
         p['slot'] = i
         p['state'] = STATES[p['state']] if p['state'] < len(STATES) else p['state']
         p['source'] = SOURCES[p['source']] if p['source'] < len(SOURCES) else p['source']
+        if v2:
+            p['mode'] = MODES[p['mode']] if p['mode'] < len(MODES) else p['mode']
         pages.append(p)
     del h['magic0'], h['magic1']
-    return {'header': h, 'hits': hits, 'files': files, 'pages': pages}
+    return {'header': h, 'hits': hits, 'files': files, 'ranges': ranges, 'pages': pages}
 
 
 def main(argv):
