@@ -280,6 +280,26 @@ static const struct xlat a64k_cases[] = {
     {0, 0, 0, NULL, 0},
 };
 
+/* arm64, 64K pages, 48-bit VA (the lab's bookworm-arm64-64k kernel and the usual distribution
+ * 64K layout): pgd L1 (6 bits) → pmd L2 (13 bits) → pte L3 (13 bits). */
+static const uint64_t a64k48_tables[] = {0x100000, 0x110000, 0x120000, 0};
+static const struct ent a64k48_ents[] = {
+    {0x100000, 0x110003},	    /* pgd[0] -> pmd 0x110000 */
+    {0x110000, 0x120003},	    /* pmd[0] -> pte 0x120000 */
+    {0x110008, 0x0060000060000701}, /* pmd[1]: 512M block */
+    {0x120008, 0x0068000012350703}, /* pte[1] */
+    {0, 0},
+};
+static const struct image a64k48 = {0x10000, a64k48_tables, a64k48_ents, NULL, NULL, NULL};
+static const struct xlat a64k48_cases[] = {
+    {0xffff000000011234, 0x12351234, PCS_OK, "64K page", 3},
+    {0xffff000020012345, 0x60012345, PCS_OK, "512M block", 2},
+    {0xffff000000020000, 0, PCS_ERR_NOTFOUND, "pte not present: pte[2] = 0x0", 3},
+    {0xffff040000000000, 0, PCS_ERR_NOTFOUND, "pgd not present: pgd[1] = 0x0", 1},
+    {0xfff0000000000000, 0, PCS_ERR_INVAL, "0xfff0000000000000 is outside the kernel half", 0},
+    {0, 0, 0, NULL, 0},
+};
+
 /* arm64, 4K pages, 52-bit VA with LPA2: pgd L-1 (4 bits) → p4d L0 → pud → pmd → pte. */
 static const uint64_t a52_tables[] = {0x1000, 0x2000, 0x3000, 0x4000, 0x5000, 0};
 static const struct ent a52_ents[] = {
@@ -658,6 +678,8 @@ int main(void)
 		  0x10000, a16k_cases);
 	run_arm64("arm64 64K/42 LPA", &a64k,
 		  (struct pcs_arm64_fmt){16, 42, true, KV(6, 1, 0), false}, 0x100000, a64k_cases);
+	run_arm64("arm64 64K/48", &a64k48, (struct pcs_arm64_fmt){16, 48, true, KV(6, 1, 0), false},
+		  0x100000, a64k48_cases);
 	run_arm64("arm64 4K/52 LPA2", &a52,
 		  (struct pcs_arm64_fmt){12, 52, true, KV(6, 12, 0), false}, 0x1000, a52_cases);
 	run_x86_64("x86_64 4-level", &x4, false, 0x1000, x4_cases);
