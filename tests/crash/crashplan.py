@@ -342,7 +342,10 @@ def open_failure(text):
         return None
     errs = [ln.strip() for ln in text.splitlines()
             if ln.startswith("crash: ") or ln.startswith("WARNING: ")]
-    return " / ".join(errs) if errs else None
+    if errs:
+        return " / ".join(errs)
+    status = text.split("crash exited (status ", 1)[1].split(")", 1)[0]
+    return "crash exited with status %s before its prompt, printing no error" % status
 
 
 def outputs(sess, cmds):
