@@ -24,7 +24,14 @@ def host_arch():
 # private root of that release (the script), and pcmd5.so is built there against that crash's
 # defs.h, as BUILD/<target>/pcmd5.so. The functions below take such a target's name where they
 # otherwise take an arch (crash_for).
-OWN_CRASH = {"trixie-amd64": os.path.join(TOP, "scripts", "crash-trixie")}
+OWN_CRASH = {"trixie-amd64": os.path.join(TOP, "scripts", "crash-trixie"),
+             # trixie's crash:arm64 8.0.6 under qemu-user, pcmd5.so cross-built against its defs.h
+             "trixie-arm64": os.path.join(TOP, "scripts", "crash-trixie-arm64"),
+             "trixie-arm64-16k": os.path.join(TOP, "scripts", "crash-trixie-arm64")}
+# Where each OWN_CRASH script's --ext BUILD puts pcmd5.so, under BUILD.
+OWN_EXT = {"trixie-amd64": "trixie-amd64/pcmd5.so",
+           "trixie-arm64": "trixie-arm64/arm64/pcmd5.so",
+           "trixie-arm64-16k": "trixie-arm64/arm64/pcmd5.so"}
 
 
 def crash_for(target):
@@ -38,6 +45,8 @@ def crash_for(target):
 def crash_cmd(arch):
     """Command prefix running a crash that reads ARCH dumps on this host (ARCH may be a
     target of OWN_CRASH)."""
+    if arch in OWN_CRASH and "arm64" in arch:
+        return [OWN_CRASH[arch]]  # qemu-aarch64-static on the host's file system
     if arch in OWN_CRASH:
         # the script bind-mounts the build tree holding the extension into its root
         return ["env", "CRASH_TRIXIE_BINDS=" + os.path.dirname(extension(arch)), OWN_CRASH[arch]]
@@ -52,7 +61,7 @@ def crash_cmd(arch):
 
 def extension(arch):
     if arch in OWN_CRASH:
-        return os.path.join(BUILD, arch, "pcmd5.so")
+        return os.path.join(BUILD, OWN_EXT[arch])
     if (arch in ("amd64", "x86_64") and host_arch() == "x86_64") or \
        (arch in ("arm64", "aarch64") and host_arch() == "aarch64"):
         return os.path.join(BUILD, "pcmd5.so")
