@@ -55,6 +55,7 @@ enum pcs_errcode pcs_slub_init(struct pcs_slub *s, const struct pcs_kernel *k,
 		s->o_c_slab = opt(t, "kmem_cache_cpu", "page"); /* before 5.17 */
 	s->o_red_left_pad = opt(t, "kmem_cache", "red_left_pad");
 	s->o_random = opt(t, "kmem_cache", "random");
+	s->hardened = s->o_random != PCS_OFF_NONE;
 	s->swab = !k->version || k->version >= PCS_KERNEL_VERSION(5, 7, 0);
 	if (pcs_symbol(t, "__per_cpu_offset", &sym, NULL) == PCS_OK &&
 	    pcs_nr_cpu_ids(t, &n, NULL) == PCS_OK && n > 0 && n <= 8192) {
@@ -76,9 +77,12 @@ uint64_t pcs_swab64(uint64_t v)
 	return __builtin_bswap64(v);
 }
 
-uint64_t pcs_slub_freeptr_decode(uint64_t stored, uint64_t random, uint64_t ptr_addr, bool swab)
+uint64_t pcs_slub_freeptr_decode(const struct pcs_slub *s, uint64_t stored, uint64_t random,
+				 uint64_t ptr_addr)
 {
-	return stored ^ random ^ (swab ? pcs_swab64(ptr_addr) : ptr_addr);
+	if (!s->hardened)
+		return stored;
+	return stored ^ random ^ (s->swab ? pcs_swab64(ptr_addr) : ptr_addr);
 }
 
 const char *pcs_obj_state_name(enum pcs_obj_state state)
@@ -164,7 +168,7 @@ static int on_freelist(const struct pcs_slub *s, const struct cache_info *ci,
 				 "free pointer of object 0x%" PRIx64 " is not in the dump", p);
 			return -1;
 		}
-		p = pcs_slub_freeptr_decode(stored, ci->random, p + ci->offset, s->swab);
+		p = pcs_slub_freeptr_decode(s, stored, ci->random, p + ci->offset);
 	}
 	return 0;
 }

@@ -12,6 +12,8 @@
  *
  *	stored = next ^ s->random ^ swab(&stored)	(5.7+; without swab 4.14..5.6)
  *
+ * and as the plain next pointer without it (no kmem_cache.random).
+ *
  * A slab's free objects are its own freelist plus, while it is some CPU's
  * slab (frozen), that CPU's kmem_cache_cpu.freelist.
  */
@@ -32,6 +34,7 @@ struct pcs_slub {
 	uint64_t o_cpu_slab, o_size, o_object_size, o_offset, o_red_left_pad, o_name, o_random;
 	/* struct kmem_cache_cpu */
 	uint64_t o_c_freelist, o_c_slab;
+	bool hardened;		 /* kmem_cache.random exists: free pointers are encoded */
 	bool swab;		 /* hardened pointers byte-swap their address (5.7+) */
 	uint64_t per_cpu_offset; /* &__per_cpu_offset[0], 0 when unknown */
 	uint32_t nr_cpu_ids;
@@ -50,8 +53,10 @@ bool pcs_slub_is_slab(const struct pcs_slub *s, uint64_t head_flags, uint32_t he
 /* swab() of a 64-bit value. */
 uint64_t pcs_swab64(uint64_t v);
 
-/* freelist_ptr(): the next free object from the word stored at ptr_addr. */
-uint64_t pcs_slub_freeptr_decode(uint64_t stored, uint64_t random, uint64_t ptr_addr, bool swab);
+/* freelist_ptr(): the next free object from the word stored at ptr_addr (of a cache whose
+ * kmem_cache.random is random; ignored unless s->hardened). */
+uint64_t pcs_slub_freeptr_decode(const struct pcs_slub *s, uint64_t stored, uint64_t random,
+				 uint64_t ptr_addr);
 
 enum pcs_obj_state {
 	PCS_OBJ_UNKNOWN = 0,

@@ -38,13 +38,27 @@ int main(void)
 	{
 		uint64_t next = 0xffff888012345640ull, at = 0xffff888012345020ull;
 		uint64_t stored = next ^ 0x1122334455667788ull ^ 0x205034128088ffffull;
+		struct pcs_slub h57 = {.hardened = true, .swab = true};
+		struct pcs_slub h514 = {.hardened = true, .swab = false};
 
 		EXPECT_EQ_U64(pcs_swab64(0x0102030405060708ull), 0x0807060504030201ull);
-		EXPECT_EQ_U64(pcs_slub_freeptr_decode(stored, 0x1122334455667788ull, at, true),
+		EXPECT_EQ_U64(pcs_slub_freeptr_decode(&h57, stored, 0x1122334455667788ull, at),
 			      next);
-		EXPECT_EQ_U64(pcs_slub_freeptr_decode(next ^ 7 ^ at, 7, at, false), next);
+		EXPECT_EQ_U64(pcs_slub_freeptr_decode(&h514, next ^ 7 ^ at, 7, at), next);
 		/* the end of a list: NULL stored hardened */
-		EXPECT_EQ_U64(pcs_slub_freeptr_decode(fs_freeptr(0, at), FS_RANDOM, at, true), 0);
+		EXPECT_EQ_U64(pcs_slub_freeptr_decode(&h57, fs_freeptr(0, at), FS_RANDOM, at), 0);
+	}
+
+	CASE("without CONFIG_SLAB_FREELIST_HARDENED (no kmem_cache.random) the stored word is the "
+	     "next free object itself (regression: the 64K lab kernel's freelists were "
+	     "swab-decoded)")
+	{
+		struct pcs_slub plain = {.hardened = false, .swab = true};
+
+		EXPECT_EQ_U64(pcs_slub_freeptr_decode(&plain, 0xffff000000c4c200ull, 0,
+						      0xffff000000c4c000ull),
+			      0xffff000000c4c200ull);
+		EXPECT_EQ_U64(pcs_slub_freeptr_decode(&plain, 0, 0, 0xffff000000c4c000ull), 0);
 	}
 
 	fs_init(&ft);
@@ -61,6 +75,7 @@ int main(void)
 		EXPECT(pcs_slub_init(&s, &k, &err) == PCS_OK);
 		EXPECT_EQ_U64(s.pg_slab, FS_PG_SLAB);
 		EXPECT(s.swab);
+		EXPECT(s.hardened); /* the fake kernel has kmem_cache.random */
 		EXPECT_EQ_U64(s.nr_cpu_ids, 1);
 		EXPECT(pcs_slub_is_slab(&s, 1ull << FS_PG_SLAB, 0));
 		EXPECT(!pcs_slub_is_slab(&s, 1ull << 5, 0xf5000000)); /* PG_slab decides */
