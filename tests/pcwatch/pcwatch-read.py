@@ -96,7 +96,7 @@ def read_phys(k, addr, size):
 
 
 class PageTables:
-    """Kernel page-table walk (4K pages) from VMCOREINFO, reading MACHPHYSADDR only:
+    """Kernel page-table walk (arm64 4K/16K/64K granules, x86_64) from VMCOREINFO, reading MACHPHYSADDR only:
     libkdumpfile 0.5.1 cannot translate vmalloc/module addresses of arm64 dumps."""
 
     def __init__(self, k):
@@ -107,9 +107,13 @@ class PageTables:
             self.arch = 'aarch64'
             self.root = pgd - voff
             va_bits = vmci(k, 'NUMBER(VA_BITS)') or 48
-            nlev = (va_bits - 12 + 8) // 9
-            self.shifts = [12 + 9 * i for i in range(nlev - 1, -1, -1)]
-            self.addr_mask = 0x0000fffffffff000
+            # the granule: 4K, 16K or 64K pages, each table level resolves shift - 3 bits
+            self.page_shift = (vmci(k, 'PAGESIZE') or 4096).bit_length() - 1
+            bits = self.page_shift - 3
+            nlev = (va_bits - self.page_shift + bits - 1) // bits
+            self.shifts = [self.page_shift + bits * i for i in range(nlev - 1, -1, -1)]
+            self.widths = [va_bits - self.shifts[0]] + [bits] * (nlev - 1)
+            self.addr_mask = 0x0000ffffffffffff & ~((1 << self.page_shift) - 1)
         else:
             top = vmci(k, 'SYMBOL(init_top_pgt)') or pgd
             if top is None:
@@ -118,12 +122,14 @@ class PageTables:
             self.root = top - 0xffffffff80000000 + (vmci(k, 'NUMBER(phys_base)') or 0)
             l5 = vmci(k, 'NUMBER(pgtable_l5_enabled)') or 0
             self.shifts = [48, 39, 30, 21, 12] if l5 else [39, 30, 21, 12]
+            self.widths = [9] * len(self.shifts)
+            self.page_shift = 12
             self.addr_mask = 0x000ffffffffff000
 
     def vtop(self, va):
         table = self.root
         for i, sh in enumerate(self.shifts):
-            idx = (va >> sh) & 511
+            idx = (va >> sh) & ((1 << self.widths[i]) - 1)
             raw = read_phys(self.k, table + 8 * idx, 8)
             if raw is None:
                 raise ValueError('cannot read table entry at 0x%x' % (table + 8 * idx))
@@ -145,7 +151,8 @@ class PageTables:
     def read(self, va, size):
         out = b''
         while size:
-            n = min(size, 4096 - (va & 4095))
+            pg = 1 << self.page_shift
+            n = min(size, pg - (va & (pg - 1)))
             d = read_phys(self.k, self.vtop(va), n)
             if d is None:
                 raise ValueError('page of 0x%x not in the dump' % va)
