@@ -125,6 +125,7 @@ extern struct pcw_err pcw_last_err;
 int pcw_arm_page(struct page *page, enum pcw_source src, int file, u32 mode, struct pcw_err *err);
 int pcw_arm_pfn(unsigned long pfn, enum pcw_source src, u32 mode, struct pcw_err *err);
 int pcw_disarm_slot(unsigned int slot, struct pcw_err *err);
+unsigned int pcw_unarm_slots(const unsigned long *mine);
 int pcw_disarm_all(struct pcw_err *err);
 int pcw_precheck(struct pcw_err *err);
 int pcw_find_pfn(unsigned long pfn);

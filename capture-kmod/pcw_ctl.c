@@ -12,6 +12,7 @@
  * hits lists the hit ring, one line per stored hit (docs/pcwatch.md).
  */
 #include <linux/kernel.h>
+#include <linux/bitmap.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
@@ -82,6 +83,55 @@ static int pcw_ctl_arm_hwbp(enum pcw_source src, const struct pcw_file_req *req,
 	else
 		pr_info("pcwatch: hwbp on 0x%lx+%llu (pfn 0x%lx)%s\n", va, (u64)req->length, pfn,
 			then_panic ? ", then panic" : "");
+	return ret;
+}
+
+/*
+ * arm pfn=|phys=|va=A,B,...: all or nothing, like a file: when one of the list is refused, the
+ * ones this command armed before it are undone.
+ */
+static int pcw_ctl_arm_pfns(enum pcw_source src, u32 mode, char *pfns, struct pcw_err *err)
+{
+	unsigned long *mine = bitmap_zalloc(PCW_MAX_PAGES, GFP_KERNEL);
+	unsigned int armed = 0;
+	int ret = 0, slot;
+	char *v;
+	u64 num;
+
+	if (!mine)
+		return pcw_fail(err, -ENOMEM, "no memory");
+	while ((v = strsep(&pfns, ",")) && *v) {
+		unsigned long pfn;
+
+		ret = pcw_num(v, &num, err);
+		if (ret)
+			break;
+		if (src == PCW_SRC_PFN) {
+			pfn = num;
+		} else if (src == PCW_SRC_PHYS) {
+			pfn = PHYS_PFN(num);
+		} else {
+			if (!virt_addr_valid((void *)(unsigned long)num)) {
+				ret = pcw_fail(err, -EINVAL, "va 0x%llx is not in the linear map",
+					       num);
+				break;
+			}
+			pfn = PHYS_PFN(__pa((unsigned long)num));
+		}
+		ret = pcw_arm_pfn(pfn, src, mode, err);
+		if (ret)
+			break;
+		slot = pcw_find_pfn(pfn);
+		if (slot >= 0)
+			__set_bit(slot, mine);
+		armed++;
+		pr_info("pcwatch: armed pfn 0x%lx (mode %s)\n", pfn, pcw_mode_name(mode));
+	}
+	if (ret && armed) {
+		pr_info("pcwatch: '%s' refused; undoing the %u pages armed before it\n", v, armed);
+		pcw_unarm_slots(mine);
+	}
+	bitmap_free(mine);
 	return ret;
 }
 
@@ -162,28 +212,7 @@ static int pcw_ctl_arm(char **toks, int ntok, struct pcw_err *err)
 		return ret;
 	case PCW_SRC_PFN:
 	case PCW_SRC_PHYS:
-	case PCW_SRC_VA:
-		while ((v = strsep(&pfns, ",")) && *v) {
-			unsigned long pfn;
-
-			if (pcw_num(v, &num, err))
-				return err->code;
-			if (src == PCW_SRC_PFN) {
-				pfn = num;
-			} else if (src == PCW_SRC_PHYS) {
-				pfn = PHYS_PFN(num);
-			} else {
-				if (!virt_addr_valid((void *)(unsigned long)num))
-					return pcw_fail(err, -EINVAL,
-							"va 0x%llx is not in the linear map", num);
-				pfn = PHYS_PFN(__pa((unsigned long)num));
-			}
-			ret = pcw_arm_pfn(pfn, src, mode, err);
-			if (ret)
-				return ret;
-			pr_info("pcwatch: armed pfn 0x%lx (mode %s)\n", pfn, pcw_mode_name(mode));
-		}
-		return 0;
+	case PCW_SRC_VA: return pcw_ctl_arm_pfns(src, mode, pfns, err);
 	default: return pcw_fail(err, -EINVAL, "arm needs path=, pfn=, phys= or va=");
 	}
 }

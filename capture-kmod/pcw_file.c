@@ -8,6 +8,7 @@
  * (path_get) while any page is armed so the inode stays in memory.
  */
 #include <linux/kernel.h>
+#include <linux/bitmap.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/namei.h>
@@ -141,9 +142,10 @@ int pcw_arm_file(const struct pcw_file_req *req, unsigned int *armed, unsigned i
 	struct address_space *mapping;
 	struct inode *inode;
 	struct path path;
+	unsigned long *mine = NULL; /* the slots this command armed */
 	pgoff_t idx, first, last;
 	loff_t size, end;
-	int fslot, ret;
+	int fslot, slot, ret;
 
 	*armed = *skipped = 0;
 	ret = kern_path(req->path, LOOKUP_FOLLOW, &path);
@@ -162,6 +164,11 @@ int pcw_arm_file(const struct pcw_file_req *req, unsigned int *armed, unsigned i
 	if (req->offset < 0 || req->offset >= end) {
 		ret = pcw_fail(err, -EINVAL, "%s: empty range [%lld, %lld) (size %lld)", req->path,
 			       (long long)req->offset, (long long)end, (long long)size);
+		goto out;
+	}
+	mine = bitmap_zalloc(PCW_MAX_PAGES, GFP_KERNEL);
+	if (!mine) {
+		ret = pcw_fail(err, -ENOMEM, "no memory");
 		goto out;
 	}
 	fslot = pcw_file_slot(&path, req->path, err);
@@ -203,7 +210,16 @@ int pcw_arm_file(const struct pcw_file_req *req, unsigned int *armed, unsigned i
 			put_page(page);
 			break;
 		}
+		slot = pcw_find_pfn(page_to_pfn(page));
+		if (slot >= 0)
+			__set_bit(slot, mine);
 		(*armed)++;
+	}
+	if (ret && *armed) {
+		/* all or nothing: a refused page undoes the pages this command armed before it */
+		pr_info("pcwatch: %s: index %lu refused; undoing the %u pages armed before it\n",
+			req->path, idx, *armed);
+		*armed -= pcw_unarm_slots(mine);
 	}
 	if (!pcwatch_record.files[fslot].nr_pages) {
 		if (!ret)
@@ -214,6 +230,7 @@ int pcw_arm_file(const struct pcw_file_req *req, unsigned int *armed, unsigned i
 		pcw_file_forget(fslot);
 	}
 out:
+	bitmap_free(mine);
 	path_put(&path);
 	return ret;
 }

@@ -232,6 +232,50 @@ int pcw_disarm_slot(unsigned int slot, struct pcw_err *err)
 	return ret;
 }
 
+/*
+ * Undo a slot armed by a command that then failed, so that a refused command changes nothing:
+ * the original entry comes back and the slot is empty again.  A slot hit in the meantime (log
+ * mode) is disarmed instead: the record keeps the page its hits name.
+ */
+static int pcw_unarm_slot(unsigned int slot, struct pcw_err *err)
+{
+	struct pcw_record *r = &pcwatch_record;
+	struct pcw_rec_page *p = &r->pages[slot];
+	u32 file = p->file;
+	int ret;
+
+	if (READ_ONCE(p->hits))
+		return pcw_disarm_slot(slot, err);
+	ret = pcw_disarm_slot(slot, err);
+	if (ret)
+		return ret; /* PCW_STUCK: left as it is, visible in the status */
+	if (file < PCW_MAX_FILES && r->files[file].nr_pages)
+		r->files[file].nr_pages--;
+	memset(p, 0, sizeof(*p)); /* PCW_EMPTY */
+	while (r->nr_pages && r->pages[r->nr_pages - 1].state == PCW_EMPTY)
+		WRITE_ONCE(r->nr_pages, r->nr_pages - 1);
+	return 0;
+}
+
+/*
+ * The arming of a command that failed half-way: undo every slot set in @mine (a bitmap of
+ * PCW_MAX_PAGES bits, the slots that command armed).  Returns how many were undone.
+ */
+unsigned int pcw_unarm_slots(const unsigned long *mine)
+{
+	struct pcw_err err = {0};
+	unsigned int slot, n = 0;
+
+	for_each_set_bit(slot, mine, PCW_MAX_PAGES)
+	{
+		if (pcw_unarm_slot(slot, &err))
+			pr_warn("pcwatch: slot %u: cannot undo its arming: %s\n", slot, err.msg);
+		else
+			n++;
+	}
+	return n;
+}
+
 int pcw_disarm_all(struct pcw_err *err)
 {
 	unsigned int i;

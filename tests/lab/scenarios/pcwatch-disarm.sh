@@ -4,7 +4,8 @@
 # afterwards (from pcwatch_poke.ko) succeeds.  The page is then armed and disarmed a second
 # time: its entry is a 4K one now on every arch, so that restore must be exact.  On x86 the
 # restored entry must keep the original's Dirty bit in both rounds (6.6+ set_memory_ro
-# clears it and set_memory_rw does not give it back).  Ends with a clean poweroff.
+# clears it and set_memory_rw does not give it back).  Then two arm commands refused part-way
+# must leave nothing armed (CHECK atomic-*).  Ends with a clean poweroff.
 # lab-capture: kdump
 F=/data/firmware.bin
 IDX=3
@@ -50,6 +51,46 @@ if [ "$(uname -m)" = x86_64 ]; then
 	[ -n "$rest" ] && [ "$(d40 "$orig")" = "$(d40 "$rest")" ] || dirty="lost-in-round-1"
 	[ -n "$rest2" ] && [ "$(d40 "$orig2")" = "$(d40 "$rest2")" ] || dirty="lost-in-round-2"
 fi
+
+# All or nothing: an arm command refused part-way leaves nothing armed (the pages it armed
+# before the refusal are undone), whatever the reason. Two refusals that do not depend on
+# where the pages lie in the linear map: a pfn list whose second pfn is not RAM, and a file
+# with more pages than the record has slots (on arm64 a file straddling page- and
+# block-mapped parts of the linear map is the same case, seen with rodata=off).
+pcw_counts() {
+	a=$(sed -n 's/^armed=\([0-9]*\) .*/\1/p' $PW/status)
+	e=$(sed -n 's/^armed=[0-9]* entries=\([0-9]*\) .*/\1/p' $PW/status)
+	p=$(cat /proc/sys/kernel/panic_on_oops)
+}
+echo reset >$PW/control || lab_say "reset failed"
+if echo "arm pfn=$pfn,0x7fffffffff" >$PW/control 2>/dev/null; then r=0; else r=1; fi
+pcw_counts
+undo=$(dmesg | grep -c "'0x7fffffffff' refused; undoing the 1 pages armed before it")
+lab_say "pfn list: exit $r armed=$a entries=$e panic_on_oops=$p undo-lines=$undo: $(sed -n 's/^last_error=//p' $PW/status)"
+if [ -n "$pfn" ] && [ $r = 1 ] && [ "$a" = 0 ] && [ "$e" = 0 ] && [ "$p" = "$poo0" ] && [ "$undo" -ge 1 ]; then
+	lab_say "CHECK atomic-pfn-list ok"
+else
+	lab_say "CHECK atomic-pfn-list bad exit=$r armed=$a entries=$e panic_on_oops=$p undo-lines=$undo"
+fi
+mkdir -p /mnt/pcwbig && mount -t tmpfs none /mnt/pcwbig || lab_say "tmpfs mount failed"
+ps=$(/lab/labtool pagesize)
+n=$((2048 + 16))
+dd if=/dev/zero of=/mnt/pcwbig/big bs=$ps count=$n 2>/dev/null || lab_say "dd failed"
+if echo "arm path=/mnt/pcwbig/big" >$PW/control 2>/dev/null; then r=0; else r=1; fi
+msg=$(sed -n 's/^last_error=//p' $PW/status)
+pcw_counts
+undo=$(dmesg | grep -c "big: index 2048 refused; undoing the 2048 pages armed before it")
+# a page left read-only would oops here (panic mode)
+dd if=/dev/urandom of=/mnt/pcwbig/big bs=$ps count=$n conv=notrunc 2>/dev/null && w=ok || w=failed
+lab_say "file of $n pages: exit $r armed=$a entries=$e panic_on_oops=$p undo-lines=$undo write=$w: $msg"
+case "$msg" in *"all 2048 slots used"*) okmsg=1 ;; *) okmsg=0 ;; esac
+if [ $r = 1 ] && [ $okmsg = 1 ] && [ "$a" = 0 ] && [ "$e" = 0 ] && [ "$p" = "$poo0" ] && [ "$undo" -ge 1 ] && [ $w = ok ]; then
+	lab_say "CHECK atomic-file-slots ok"
+else
+	lab_say "CHECK atomic-file-slots bad exit=$r msg_ok=$okmsg armed=$a entries=$e panic_on_oops=$p undo-lines=$undo write=$w"
+fi
+umount /mnt/pcwbig
+
 rmmod pcwatch || lab_say "rmmod failed"
 dmesg | grep 'pcwatch:' | tail -n 4
 lab_modprobe pcwatch_poke pfn=$pfn offset=0x100 || lab_say "poke failed"
