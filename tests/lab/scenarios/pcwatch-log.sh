@@ -5,6 +5,9 @@
 #              the page (the writes completed), the file's other pages are untouched
 #   legit      a pwrite(2) (dd conv=notrunc) into an armed tmpfs copy is recorded as a hit by
 #              the kernel's copy routine; content equals the same write on an unarmed copy
+#   flood      4096 one-byte write(2)s into that armed page as fast as dd goes: >= 100 hits
+#              counted, printk rate-limited (suppressed grows with the hits), content right;
+#              the hit rate reached is printed
 #   disarm     "disarm all" while the writer writes every tick: every entry restore=exact
 #              (rw-split on x86 for a split page); ptes equal after restore
 #   rmmod      64 pages re-armed (entries now 4K everywhere), rmmod while hits arrive: every restored
@@ -87,6 +90,22 @@ lab_say "legit hit: $lh"
 sym=$(echo "$lh" | sed -n 's/.* sym=\([^ ]*\).*/\1/p')
 [ "$((ha - hb))" -ge 1 ] && [ -n "$lh" ] && [ "$(md5sum </mnt/lw/f)" = "$(md5sum </mnt/lw/g)" ]
 check legit $? "hits=$((ha - hb)) pfn=$pfn by=$sym content_same=$([ "$(md5sum </mnt/lw/f)" = "$(md5sum </mnt/lw/g)" ] && echo 1 || echo 0)"
+
+# --- flood: a writer storing into the armed page as fast as it can (4096 one-byte write(2)s,
+# each a fault while the page is protected): every hit counted, printk rate-limited, the
+# content right, the guest up; the rate reached is reported
+fh0=$(stat_field hits_seen)
+fp0=$(stat_field printk_suppressed)
+t0=$(cut -d' ' -f1 /proc/uptime)
+dd if=/dev/zero of=/mnt/lw/f bs=1 count=4096 seek=8192 conv=notrunc 2>/dev/null
+t1=$(cut -d' ' -f1 /proc/uptime)
+dd if=/dev/zero of=/mnt/lw/g bs=1 count=4096 seek=8192 conv=notrunc 2>/dev/null
+fh=$(($(stat_field hits_seen) - fh0))
+fp=$(($(stat_field printk_suppressed) - fp0))
+rate=$(awk -v h=$fh -v a=$t0 -v b=$t1 'BEGIN { d = b - a; if (d < 0.01) d = 0.01; printf "%d", h / d }')
+same=$([ "$(md5sum </mnt/lw/f)" = "$(md5sum </mnt/lw/g)" ] && echo 1 || echo 0)
+[ "$fh" -ge 100 ] && [ "$fp" -ge $((fh - 20)) ] && [ "$same" = 1 ]
+check flood $? "hits=$fh in $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.2f", b - a }')s rate=${rate}/s printk_suppressed=+$fp content_same=$same"
 
 # --- disarm while writing
 echo 0 >$SW/paused
