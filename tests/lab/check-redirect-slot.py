@@ -62,7 +62,10 @@ def vmcoreinfo_number(k, key):
 
 
 slot, pin, porph, mapping = (int(rs[x], 16) for x in ("slot_addr", "page_in_slot", "orphan_page", "mapping"))
-for dump in ("kdump-d1", "elf-d1"):
+# makedumpfile's -d 1 pair, or the ELF copy of /proc/vmcore where makedumpfile refuses the
+# kernel (LAB_KDUMP_COPY)
+elf = "elf-copy" if "elf-copy" in t["dumps"] else "elf-d1"
+for dump in (["elf-copy"] if elf == "elf-copy" else ["kdump-d1", "elf-d1"]):
     name = t["dumps"].get(dump)
     if not name:
         result("dump-" + dump, False, "no %s dump in truth.json" % dump)
@@ -117,7 +120,7 @@ except Exception as e:
 if drgn is not None:
     try:
         prog = drgn.Program()
-        prog.set_core_dump(os.path.join(d, t["dumps"]["elf-d1"]))
+        prog.set_core_dump(os.path.join(d, t["dumps"][elf]))
         prog.load_debug_info([os.path.join(d, "vmlinux")])
         m = drgn.Object(prog, "struct address_space", address=mapping)
         ent = {i: xa_load(m.i_pages.address_of_(), i).value_() for i in (J - 1, J, K)}

@@ -50,7 +50,10 @@ def vmcoreinfo_release(k):
         return None
 
 
-full = ["qemu-elf"] if t.get("capture") == "qemu" else ["kdump-d1", "elf-d1"]
+# the full dumps: QEMU's, or makedumpfile's -d 1 pair, or (a target whose makedumpfile refuses
+# its kernel, LAB_KDUMP_COPY) the capture kernel's ELF copy of /proc/vmcore
+full = (["qemu-elf"] if t.get("capture") == "qemu" else
+        ["elf-copy"] if "elf-copy" in t["dumps"] else ["kdump-d1", "elf-d1"])
 for dump in full:
     name = t["dumps"].get(dump)
     if not name:

@@ -171,11 +171,54 @@ def truth(d):
         return json.load(f)
 
 
+# On a target whose makedumpfile refuses its kernel (LAB_KDUMP_COPY in its target file), the
+# capture kernel copies /proc/vmcore: vmcore.elf-copy holds every page of the first kernel, so
+# it stands in for the -d 1 dumps. A filtered (-d 31) dump does not exist there (no_dump()).
+STAND_IN = {"kdump-d1": "elf-copy", "elf-d1": "elf-copy"}
+
+
 def dump(d, t, kind):
-    """Path of vmcore.KIND in d, or None."""
-    name = t.get("dumps", {}).get(kind) or ("vmcore." + kind)
-    p = os.path.join(d, name)
-    return p if os.path.exists(p) else None
+    """Path of vmcore.KIND in d (or of its stand-in, STAND_IN), or None."""
+    for k in (kind, STAND_IN.get(kind)):
+        name = k and (t.get("dumps", {}).get(k) or ("vmcore." + k))
+        if name and os.path.exists(os.path.join(d, name)):
+            return os.path.join(d, name)
+    return None
+
+
+def dumps(d, t, kinds):
+    """[(KIND, path)] of the dumps of KINDS in d, one entry per file: where a stand-in
+    serves several kinds it is listed once, under its own kind (elf-copy)."""
+    out, seen = [], set()
+    for kind in kinds:
+        p = dump(d, t, kind)
+        if p in seen:
+            continue
+        seen.add(p)
+        real = os.path.basename(p)[len("vmcore."):] if p else kind
+        out.append((real, p))
+    return out
+
+
+def no_dump(t, kind):
+    """Why the lab run of truth T has no dump of KIND by design (a SKIP reason), or None."""
+    if dump_copy_target(t.get("target")) and kind not in STAND_IN and kind not in ("elf-copy", "qemu-elf"):
+        return "%s makes no %s dump: %s; its capture kernel copies /proc/vmcore (vmcore.elf-copy)" % (
+            t["target"], kind, dump_copy_target(t["target"]))
+    return None
+
+
+def copy_dump(src, dst):
+    """Copy a dump for a test to change, keeping its holes (an ELF copy of /proc/vmcore is
+    mostly holes)."""
+    subprocess.run(["cp", "--sparse=always", src, dst], check=True)
+
+
+def dump_copy_target(target):
+    """The target file's LAB_KDUMP_COPY reason (its kdump is an ELF copy of /proc/vmcore), or None."""
+    if not target:
+        return None
+    return _header(os.path.join(TOP, "tests", "lab", "targets", target), "LAB_KDUMP_COPY")
 
 
 def find_ref(d, tfile):

@@ -7,6 +7,8 @@
  *   labtool hex FILE OFFSET LEN   bytes as read through the page cache, in hex
  *   labtool kallsyms-fix FIX  /proc/kallsyms plus, for each "NAME DELTA" line of FIX
  *                             whose NAME is missing, "ADDR T NAME" with ADDR = _stext + DELTA
+ *   labtool copy-sparse SRC DST  copy SRC (e.g. /proc/vmcore) to DST; all-zero 4 KiB blocks
+ *                             become holes, so a full memory image costs only its used pages
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -113,6 +115,37 @@ static int kallsyms_fix(const char *fixfile)
 	return 0;
 }
 
+static int copy_sparse(const char *src, const char *dst)
+{
+	static unsigned char buf[1 << 20];
+	static const unsigned char zero[4096];
+	int in = open(src, O_RDONLY), out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	long long pos = 0;
+	ssize_t n, i, len;
+
+	if (in < 0)
+		return die(src);
+	if (out < 0)
+		return die(dst);
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i += len) {
+			len = n - i < (ssize_t)sizeof(zero) ? n - i : (ssize_t)sizeof(zero);
+			if (!memcmp(buf + i, zero, len))
+				continue;
+			if (pwrite(out, buf + i, len, pos + i) != len)
+				return die("write");
+		}
+		pos += n;
+	}
+	if (n < 0)
+		return die("read");
+	if (ftruncate(out, pos) || fsync(out) || close(out))
+		return die(dst);
+	close(in);
+	printf("%lld\n", pos);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "pagesize")) {
@@ -125,7 +158,9 @@ int main(int argc, char **argv)
 		return hex(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "kallsyms-fix"))
 		return kallsyms_fix(argv[2]);
-	fprintf(stderr,
-		"usage: labtool pagesize | pages FILE | hex FILE OFFSET LEN | kallsyms-fix FIX\n");
+	if (argc == 4 && !strcmp(argv[1], "copy-sparse"))
+		return copy_sparse(argv[2], argv[3]);
+	fprintf(stderr, "usage: labtool pagesize | pages FILE | hex FILE OFFSET LEN | "
+			"kallsyms-fix FIX | copy-sparse SRC DST\n");
 	return 2;
 }

@@ -200,11 +200,20 @@ lab_capture_main() {
 	lab_say "capture kernel up; vmcore $(stat -c %s /proc/vmcore 2>/dev/null) bytes"
 	lab_mount_disks dump-only
 	for spec in $(cat /lab/dumps); do
-		# spec: NAME:ARGS (ARGS with commas for spaces)
+		# spec: NAME:ARGS (makedumpfile ARGS with commas for spaces), or NAME:copy (the ELF
+		# /proc/vmcore itself, zero blocks as holes: for kernels makedumpfile refuses)
 		name=${spec%%:*}
 		args=$(echo "${spec#*:}" | tr , ' ')
 		t0=$(date +%s)
-		if makedumpfile $args /proc/vmcore /dump/$name >/dump/$name.log 2>&1; then
+		if [ "$args" = copy ]; then
+			if /lab/labtool copy-sparse /proc/vmcore /dump/$name >/dump/$name.log 2>&1; then
+				lab_say "copy /proc/vmcore -> $name ok ($(( $(date +%s) - t0 ))s)"
+			else
+				ok=0
+				lab_say "copy /proc/vmcore -> $name FAILED"
+				tail -n 5 /dump/$name.log
+			fi
+		elif makedumpfile $args /proc/vmcore /dump/$name >/dump/$name.log 2>&1; then
 			lab_say "makedumpfile $args -> $name ok ($(( $(date +%s) - t0 ))s)"
 		else
 			ok=0
