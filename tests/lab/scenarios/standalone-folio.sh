@@ -8,10 +8,13 @@ mkdir -p /mnt/huge
 mount -t tmpfs -o huge=always,size=64M none /mnt/huge || lab_say "huge tmpfs mount failed"
 cp /data/firmware.bin $F
 lab_md5 $F
-# a 2-byte change in page 517 (inside the second 2 MiB folio) at offset 0x6a6
-printf '\125\252' | dd of=$F bs=1 seek=$((517 * LAB_PAGESIZE + 0x6a6)) conv=notrunc 2>/dev/null
+# a 2-byte change at byte 517 * 4096 + 0x6a6, inside the file whatever the page size: page 517
+# with 4K pages (inside the second 2 MiB folio), page 129 with 16K pages (the whole 6 MiB file
+# lies in one 32 MiB folio), page 32 with 64K pages
+P=$((517 * 4096 / LAB_PAGESIZE))
+printf '\125\252' | dd of=$F bs=1 seek=$((P * LAB_PAGESIZE + 0x6a6)) conv=notrunc 2>/dev/null
 lab_watch_file $F
-lab_corruption $F 517 0x6a6 2
+lab_corruption $F $P 0x6a6 2
 lab_fact folio_file $F
 grep -i 'AnonHugePages\|ShmemHugePages\|FileHugePages' /proc/meminfo | while read -r l; do lab_say "$l"; done
 lab_crash
