@@ -5,7 +5,8 @@
 #              the page (the writes completed), the file's other pages are untouched
 #   legit      a pwrite(2) (dd conv=notrunc) into an armed tmpfs copy is recorded as a hit by
 #              the kernel's copy routine; content equals the same write on an unarmed copy
-#   flood      4096 one-byte write(2)s into that armed page as fast as dd goes: >= 100 hits
+#   flood      4096 one-byte write(2)s into that armed page as fast as dd goes (repeated, up to
+#              16 passes, until 100 hits: arm64's re-protect window lets most stores through): >= 100 hits
 #              counted, printk rate-limited (suppressed grows with the hits), content right;
 #              the hit rate reached is printed
 #   disarm     "disarm all" while the writer writes every tick: every entry restore=exact
@@ -96,16 +97,24 @@ check legit $? "hits=$((ha - hb)) pfn=$pfn by=$sym content_same=$([ "$(md5sum </
 # content right, the guest up; the rate reached is reported
 fh0=$(stat_field hits_seen)
 fp0=$(stat_field printk_suppressed)
+# A store is a hit only while the page is protected: on arm64 the writer runs on through the
+# re-protect window, which a loaded TCG host stretches (bookworm-arm64 under load: 30 hits in
+# one 0.33 s pass). So the same 4096 stores are repeated, up to 16 passes, until 100 hits.
 t0=$(cut -d' ' -f1 /proc/uptime)
-dd if=/dev/zero of=/mnt/lw/f bs=1 count=4096 seek=8192 conv=notrunc 2>/dev/null
+passes=0
+while :; do
+	dd if=/dev/zero of=/mnt/lw/f bs=1 count=4096 seek=8192 conv=notrunc 2>/dev/null
+	passes=$((passes + 1))
+	fh=$(($(stat_field hits_seen) - fh0))
+	[ "$fh" -lt 100 ] && [ $passes -lt 16 ] || break
+done
 t1=$(cut -d' ' -f1 /proc/uptime)
 dd if=/dev/zero of=/mnt/lw/g bs=1 count=4096 seek=8192 conv=notrunc 2>/dev/null
-fh=$(($(stat_field hits_seen) - fh0))
 fp=$(($(stat_field printk_suppressed) - fp0))
 rate=$(awk -v h=$fh -v a=$t0 -v b=$t1 'BEGIN { d = b - a; if (d < 0.01) d = 0.01; printf "%d", h / d }')
 same=$([ "$(md5sum </mnt/lw/f)" = "$(md5sum </mnt/lw/g)" ] && echo 1 || echo 0)
 [ "$fh" -ge 100 ] && [ "$fp" -ge $((fh - 20)) ] && [ "$same" = 1 ]
-check flood $? "hits=$fh in $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.2f", b - a }')s rate=${rate}/s printk_suppressed=+$fp content_same=$same"
+check flood $? "hits=$fh in $passes pass(es) of 4096 stores, $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.2f", b - a }')s rate=${rate}/s printk_suppressed=+$fp content_same=$same"
 
 # --- disarm while writing
 echo 0 >$SW/paused
