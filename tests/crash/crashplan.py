@@ -29,6 +29,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import crashrun  # noqa: E402
 
 TOP = crashrun.TOP
+sys.path.insert(0, os.path.join(TOP, "tests", "standalone"))
+from lablib import differing  # noqa: E402,F401  (the truth narrowed to the changed bytes)
 
 # trixie-amd64 (6.12): trixie's crash 8.0.6 in a private trixie root (crashrun.OWN_CRASH)
 # trixie-arm64, trixie-arm64-16k (6.12, 52-bit VA, LPA2): trixie's crash:arm64 8.0.6 under
@@ -53,7 +55,7 @@ def targets(default):
 
 
 def arch_of(target):
-    return "arm64" if target.endswith("arm64") else "amd64"
+    return "arm64" if "arm64" in target.split("-") else "amd64"
 
 
 def every_dump(target):

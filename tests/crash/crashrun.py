@@ -39,7 +39,7 @@ def crash_for(target):
     crash (OWN_CRASH), else its arch."""
     if target in OWN_CRASH:
         return target
-    return "arm64" if target.endswith("arm64") else "amd64"
+    return "arm64" if "arm64" in target.split("-") else "amd64"
 
 
 def crash_cmd(arch):
