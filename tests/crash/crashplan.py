@@ -38,11 +38,12 @@ from lablib import differing  # noqa: E402,F401  (the truth narrowed to the chan
 # trixie-arm64-16k: crash 8.0.6 refuses it at start-up (~20-80 s; the test SKIPs with crash's
 # error, docs/lab.md); trixie-arm64 not by default: crash ran 17 min there without reaching its
 # prompt (PCSLEUTH_CRASH_TARGETS=trixie-arm64 asks for it)
-EXT_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64 trixie-arm64-16k"
+EXT_TARGETS = ("bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64 trixie-arm64-16k"
+               " bookworm-arm64-64k")
 # Targets whose only dump is QEMU's (the lab run of SCENARIO+qemu: tests/lab/ensure
 # TARGET SCENARIO --capture qemu), opened once with every command in one session.
 QEMU_ONLY = ("trixie-arm64", "trixie-arm64-16k")
-PCREFS_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64"
+PCREFS_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64 bookworm-arm64-64k"
 PCVERIFY_TARGETS = "bookworm-amd64 bookworm-arm64 trixie-amd64"
 
 FIRST_TASK = ("((struct task_struct *)((char *)init_task.tasks.next"

@@ -8,7 +8,15 @@ CACHE = os.environ.get("PCSLEUTH_CACHE") or os.path.expanduser("~/.cache/pcsleut
 # the per-kernel cache of the dump's BTF and kallsyms off: a test sees what the dump
 # holds (t-pcsleuth-nok turns a private one on to test it)
 os.environ["PCSLEUTH_KERNEL_CACHE"] = "off"
-TARGETS = os.environ.get("PCSLEUTH_TARGETS", "bookworm-arm64 bookworm-amd64 bullseye-arm64 trixie-amd64 trixie-arm64 trixie-arm64-16k").split()
+
+
+def default_targets():
+    """The lab's default targets (tests/lab/default-targets, one per line, # comments)."""
+    with open(os.path.join(TOP, "tests", "lab", "default-targets")) as f:
+        return [w for line in f if not line.startswith("#") for w in line.split()]
+
+
+TARGETS = os.environ["PCSLEUTH_TARGETS"].split() if "PCSLEUTH_TARGETS" in os.environ else default_targets()
 
 
 def tag_of(target):
