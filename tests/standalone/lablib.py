@@ -133,6 +133,12 @@ def unsupported(why):
     return bool(why) and why.startswith(CAPTURE_UNSUPPORTED)
 
 
+def no_run(name, why):
+    """Report test NAME whose lab run ensure() could not give: a SKIP only for a target's
+    known capture limit; a lab run that failed is a failure of the test that needs it."""
+    (SKIP if unsupported(why) else FAIL)(name, why)
+
+
 def ensure(target, scenario, capture=None):
     """Directory of a lab run, or (None, reason)."""
     key = (target, scenario, capture)
@@ -214,6 +220,13 @@ def no_dump(t, kind):
         return "%s makes no %s dump: %s; its capture kernel copies /proc/vmcore (vmcore.elf-copy)" % (
             t["target"], kind, dump_copy_target(t["target"]))
     return None
+
+
+def missing_dump(name, t, kind):
+    """Report test NAME whose lab run has no dump of KIND: a SKIP where the target cannot
+    make one (no_dump()), else a FAIL (the lab should have made it)."""
+    why = no_dump(t, kind)
+    (SKIP if why else FAIL)(name, why or "lab made no vmcore.%s" % kind)
 
 
 def copy_dump(src, dst):
