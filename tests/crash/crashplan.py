@@ -38,12 +38,11 @@ from lablib import differing  # noqa: E402,F401  (the truth narrowed to the chan
 # trixie-arm64-16k: crash 8.0.6 refuses it at start-up (~20-80 s; the test SKIPs with crash's
 # error, docs/lab.md); trixie-arm64 not by default: crash ran 17 min there without reaching its
 # prompt (PCSLEUTH_CRASH_TARGETS=trixie-arm64 asks for it)
-EXT_TARGETS = ("bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64 trixie-arm64-16k"
-               " bookworm-arm64-64k")
+EXT_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64 trixie-arm64-16k"
 # Targets whose only dump is QEMU's (the lab run of SCENARIO+qemu: tests/lab/ensure
 # TARGET SCENARIO --capture qemu), opened once with every command in one session.
 QEMU_ONLY = ("trixie-arm64", "trixie-arm64-16k")
-PCREFS_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64 bookworm-arm64-64k"
+PCREFS_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64"
 PCVERIFY_TARGETS = "bookworm-amd64 bookworm-arm64 trixie-amd64"
 
 FIRST_TASK = ("((struct task_struct *)((char *)init_task.tasks.next"
@@ -52,7 +51,12 @@ PID1 = ["p/x %s->%s" % (FIRST_TASK, m) for m in ("pid", "mm", "mm->start_code")]
 
 
 def targets(default):
-    return os.environ.get("PCSLEUTH_CRASH_TARGETS", default).split()
+    """PCSLEUTH_CRASH_TARGETS, else DEFAULT and LAB_EXTRA_TARGETS (tests/lab/default-targets):
+    an extra target gets t-crash-ext and t-crash-pcrefs, as bullseye-arm64 does."""
+    if "PCSLEUTH_CRASH_TARGETS" in os.environ:
+        return os.environ["PCSLEUTH_CRASH_TARGETS"].split()
+    extra = os.environ.get("LAB_EXTRA_TARGETS", "").split() if default in (EXT_TARGETS, PCREFS_TARGETS) else []
+    return default.split() + [t for t in extra if t not in default.split()]
 
 
 def arch_of(target):
@@ -270,7 +274,8 @@ def walk_refs(refs):
 
 def pcrefs_followups(target, doc, fallback_vaddr):
     """Commands that depend on pcrefs' JSON: crash's own search for the page's
-    linear-map address, kmem -s of every slab object named, phys_base (amd64),
+    linear-map address, kmem -s of every slab object named, phys_base (amd64) or
+    kimage_voffset (arm64),
     search -p (arm64 targets other than bookworm: crash 8.0.2's search -k does
     not cover 5.10's randomised linear map)."""
     lm = num(doc["range"]["vaddr"]) if doc and doc.get("range") else num(fallback_vaddr)
@@ -279,6 +284,8 @@ def pcrefs_followups(target, doc, fallback_vaddr):
     cmds = ["search -k %x" % lm] + ["kmem -s %x" % o for o in objs]
     if arch_of(target) == "amd64":
         cmds.append("p/x phys_base")
+    if arch_of(target) == "arm64":
+        cmds.append("p/x kimage_voffset")
     if arch_of(target) == "arm64" and not target.startswith("bookworm-"):
         cmds.append("search -p %x" % lm)
     return cmds

@@ -11,9 +11,11 @@ os.environ["PCSLEUTH_KERNEL_CACHE"] = "off"
 
 
 def default_targets():
-    """The lab's default targets (tests/lab/default-targets, one per line, # comments)."""
+    """The lab's default targets (tests/lab/default-targets, one per line, # comments), then
+    those of $LAB_EXTRA_TARGETS."""
     with open(os.path.join(TOP, "tests", "lab", "default-targets")) as f:
-        return [w for line in f if not line.startswith("#") for w in line.split()]
+        names = [w for line in f if not line.startswith("#") for w in line.split()]
+    return names + os.environ.get("LAB_EXTRA_TARGETS", "").split()
 
 
 TARGETS = os.environ["PCSLEUTH_TARGETS"].split() if "PCSLEUTH_TARGETS" in os.environ else default_targets()
