@@ -92,6 +92,14 @@ uint64_t pcs_arm64_page_offset(unsigned int va_bits, uint32_t kernel_version)
 				 !kernel_version || kernel_version >= PCS_KERNEL_VERSION(5, 4, 0));
 }
 
+/* VA_BITS_MIN of arch/arm64/include/asm/memory.h: the VA size a 52-bit kernel falls back to. */
+static unsigned int arm64_va_bits_min(unsigned int va_bits, uint32_t page_size)
+{
+	if (va_bits <= 48)
+		return va_bits;
+	return page_size == 16384 ? 47 : 48;
+}
+
 static enum pcs_errcode arm64_linear_map(const struct pcs_target *t, uint32_t version,
 					 struct pcs_linear_map *lm, struct pcs_error *err)
 {
@@ -132,8 +140,16 @@ static enum pcs_errcode arm64_linear_map(const struct pcs_target *t, uint32_t ve
 	    pcs_vmcoreinfo_u64(t, "NUMBER(TCR_EL1_T1SZ)", &t1sz, NULL) == PCS_OK && t1sz >= 12 &&
 	    t1sz <= 28)
 		lm_bits = 64 - (unsigned int)t1sz; /* 52-bit VA kernel on 48-bit hardware */
+	/*
+	 * The linear map spans PAGE_OFFSET = -(1 << VA_BITS) to
+	 * PAGE_END = -(1 << (VA_BITS_MIN - 1)), VA_BITS_MIN being 48
+	 * (47 with 16K pages) for a 52-bit VA kernel. From 5.11, on 48-bit
+	 * hardware, PAGE_OFFSET stays the 52-bit one and memstart_addr
+	 * (PHYS_OFFSET) is lowered by _PAGE_OFFSET(48) - _PAGE_OFFSET(52):
+	 * the RAM then lies near PAGE_END.
+	 */
 	lm->page_offset = arm64_page_offset(lm_bits, true);
-	lm->size = 1ull << (lm_bits - 1);
+	lm->size = (1ull << lm_bits) - (1ull << (arm64_va_bits_min(lm_bits, t->page_size) - 1));
 	return PCS_OK;
 }
 

@@ -519,6 +519,51 @@ static void layouts(void)
 		EXPECT(pcs_arm64_start_level(&l.kfmt) == 1);
 		EXPECT(!l.have_linear);
 	}
+	CASE("arm64 6.12 built for 52-bit VA on a CPU without LPA2 (48-bit at run time, as on "
+	     "Kunpeng 920): the linear map spans PAGE_OFFSET..PAGE_END, PHYS_OFFSET shifted")
+	{
+		/* VMCOREINFO of Debian 13's 6.12.118 arm64 kernel under QEMU -cpu max,lpa2=off:
+		 * memstart_addr = 0x40000000 - (_PAGE_OFFSET(48) - _PAGE_OFFSET(52)). */
+		static const struct kv vi[] = {
+		    {"NUMBER(VA_BITS)", "52"},
+		    {"NUMBER(TCR_EL1_T1SZ)", "0x10"},
+		    {"NUMBER(PHYS_OFFSET)", "0xfff1000040000000"},
+		    {"NUMBER(kimage_voffset)", "0xffffb716e8200000"},
+		    {NULL, NULL},
+		};
+		static const struct sym syms[] = {{"swapper_pg_dir", 0xffffb716e8201000},
+						  {NULL, 0}};
+		const struct image im = {0x1000, t4k_tables, t4k_ents, NULL, vi, syms};
+		struct pcs_target t = target(&im, PCS_ARCH_ARM64, 4096, KV(6, 12, 0));
+		struct pcs_linear_map lm;
+		uint64_t va = 0;
+
+		EXPECT(pcs_linear_map_read(&t, KV(6, 12, 0), &lm, &err) == PCS_OK);
+		EXPECT_EQ_U64(lm.page_offset, 0xfff0000000000000);
+		EXPECT_EQ_U64(lm.size, (UINT64_C(1) << 52) - (UINT64_C(1) << 47));
+		EXPECT(pcs_arm64_layout_read(&t, &l, &err) == PCS_OK);
+		EXPECT(l.kfmt.va_bits == 48 && !l.kfmt.pa52);
+		EXPECT_EQ_U64(l.linear_size, lm.size);
+		EXPECT(pcs_arm64_phys_to_virt(&l, 0x46135000, &va));
+		EXPECT_EQ_U64(va, 0xffff000006135000);
+		EXPECT(va - l.page_offset < l.linear_size);
+	}
+	CASE("arm64 16K pages, 52-bit VA: the linear map ends at PAGE_END = -(1 << 46)")
+	{
+		static const struct kv vi[] = {
+		    {"NUMBER(VA_BITS)", "52"},
+		    {"NUMBER(TCR_EL1_T1SZ)", "0xc"},
+		    {"NUMBER(PHYS_OFFSET)", "0x40000000"},
+		    {"NUMBER(kimage_voffset)", "0xffff800008000000"},
+		    {NULL, NULL},
+		};
+		const struct image im = {0x4000, a16k_tables, a16k_ents, NULL, vi, t4k_syms};
+		struct pcs_target t = target(&im, PCS_ARCH_ARM64, 16384, KV(6, 12, 0));
+		struct pcs_linear_map lm;
+
+		EXPECT(pcs_linear_map_read(&t, KV(6, 12, 0), &lm, &err) == PCS_OK);
+		EXPECT_EQ_U64(lm.size, (UINT64_C(1) << 52) - (UINT64_C(1) << 46));
+	}
 	CASE("arm64 dump without NUMBER(VA_BITS): the layout names what is missing")
 	{
 		struct pcs_target t = target(&nova, PCS_ARCH_ARM64, 4096, KV(6, 1, 0));
