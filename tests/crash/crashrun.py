@@ -29,10 +29,12 @@ def host_arch():
 OWN_CRASH = {"trixie-amd64": os.path.join(TOP, "scripts", "crash-trixie"),
              # trixie's crash:arm64 8.0.6 under qemu-user, pcmd5.so cross-built against its defs.h
              "trixie-arm64": os.path.join(TOP, "scripts", "crash-trixie-arm64"),
+             "trixie-arm64-lpa2": os.path.join(TOP, "scripts", "crash-trixie-arm64"),
              "trixie-arm64-16k": os.path.join(TOP, "scripts", "crash-trixie-arm64")}
 # Where each OWN_CRASH script's --ext BUILD puts pcmd5.so, under BUILD.
 OWN_EXT = {"trixie-amd64": "trixie-amd64/pcmd5.so",
            "trixie-arm64": "trixie-arm64/arm64/pcmd5.so",
+           "trixie-arm64-lpa2": "trixie-arm64/arm64/pcmd5.so",
            "trixie-arm64-16k": "trixie-arm64/arm64/pcmd5.so"}
 
 
