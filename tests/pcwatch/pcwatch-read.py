@@ -106,7 +106,10 @@ class PageTables:
         if pgd is not None and voff is not None:
             self.arch = 'aarch64'
             self.root = pgd - voff
-            va_bits = vmci(k, 'NUMBER(VA_BITS)') or 48
+            # the VA size the kernel runs with: TCR_EL1.T1SZ, else the configured VA_BITS (a
+            # kernel built for 52 bits runs with 48 and four levels on a CPU without LPA2)
+            t1sz = vmci(k, 'NUMBER(TCR_EL1_T1SZ)')
+            va_bits = 64 - t1sz if t1sz else (vmci(k, 'NUMBER(VA_BITS)') or 48)
             # the granule: 4K, 16K or 64K pages, each table level resolves shift - 3 bits
             self.page_shift = (vmci(k, 'PAGESIZE') or 4096).bit_length() - 1
             bits = self.page_shift - 3
