@@ -79,17 +79,24 @@ lab_apt_cache() {
 		"$@"
 }
 
+# lab_apt_fresh SUITE ARCH: whether the private indexes need no refresh (updated within 12 h,
+# LAB_APT_REFRESH unset).
+lab_apt_fresh() {
+	local stamp=$PCSLEUTH_CACHE/apt/$1-$2/updated
+	[ -z "${LAB_APT_REFRESH:-}" ] && [ -e "$stamp" ] && [ -z "$(find "$stamp" -mmin +720 2>/dev/null)" ]
+}
+
 # lab_apt_update SUITE ARCH: refresh indexes at most once per 12 h (or when forced).
 lab_apt_update() {
 	local suite=$1 arch=$2 d stamp
 	d=$(lab_apt_state "$suite" "$arch")
 	stamp=$d/updated
-	if [ -n "${LAB_APT_REFRESH:-}" ] || [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720 2>/dev/null)" ]; then
+	if ! lab_apt_fresh "$suite" "$arch"; then
 		(
 			exec 7>"$d/.update.lock"
 			flock 7
 			# another process may have refreshed it while we waited
-			if [ -n "${LAB_APT_REFRESH:-}" ] || [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720 2>/dev/null)" ]; then
+			if ! lab_apt_fresh "$suite" "$arch"; then
 				lab_log "apt update ($suite $arch)"
 				lab_apt "$suite" "$arch" update -qq >/dev/null 2>"$d/update.err" ||
 					{ cat "$d/update.err" >&2; lab_die "apt update failed for $suite $arch"; }
