@@ -3,6 +3,7 @@
 # truth's corruption is the page as it was when armed (on x86 the watched write completes
 # before the trap, on arm64 it does not). Checked by tests/pcwatch/t-pcwatch-logdump.
 # lab-capture: kdump
+# lab-dumps: vmcore.kdump-d1:-l,-d,1
 F=/data/firmware.bin
 IDX=3
 OFF=0x6a6

@@ -5,6 +5,7 @@
 # while armed), pcwatch_log_hits (the module's hits_seen), the writer and the corruption (the
 # last write's bytes). Checked by tests/pcwatch/t-pcwatch-logdump and tests/crash/t-crash-pcwatch.
 # lab-capture: kdump
+# lab-dumps: vmcore.kdump-d1:-l,-d,1
 F=/data/firmware.bin
 IDX=3
 OFF=0x6a6

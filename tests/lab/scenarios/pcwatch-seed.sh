@@ -1,6 +1,7 @@
 # Scenario pcwatch-seed: pcwatch.ko turns the stray writer's next write into an
 # oops and a vmcore that names it (issue 3, test 1).  Guest side; see docs/pcwatch.md.
 # lab-capture: kdump
+# lab-dumps: vmcore.kdump-d1:-l,-d,1 vmcore.kdump-d31:-l,-d,31
 F=/data/firmware.bin
 IDX=3
 OFF=0x6a6

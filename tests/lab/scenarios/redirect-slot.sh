@@ -6,6 +6,7 @@
 # once: reading the file through the page cache now is wrong (filemap_get_read_batch
 # follows folio->index, a read starting at J can spin; see samples/slot-redirect).
 # lab-capture: kdump
+# lab-dumps: vmcore.kdump-d1:-l,-d,1 vmcore.kdump-d31:-l,-d,31 vmcore.elf-d1:-E,-d,1
 F=/data/firmware.bin
 J=7
 K=9

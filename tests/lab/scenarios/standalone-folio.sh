@@ -3,6 +3,7 @@
 # injected 2-byte change, for `pcsleuth md5` on large folios (one row per base
 # page, folio head and order, the change at its exact offset).
 # lab-capture: kdump
+# lab-dumps: vmcore.kdump-d1:-l,-d,1
 F=/mnt/huge/firmware.bin
 mkdir -p /mnt/huge
 mount -t tmpfs -o huge=always,size=64M none /mnt/huge || lab_say "huge tmpfs mount failed"
