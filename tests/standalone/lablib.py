@@ -244,6 +244,12 @@ def dump_copy_target(target):
     return _header(os.path.join(TOP, "tests", "lab", "targets", target), "LAB_KDUMP_COPY")
 
 
+def no_large_folio(target):
+    """The target file's LAB_NO_LARGE_FOLIO reason (its tmpfs makes no large folio, so the
+    standalone-folio run is not made), or None."""
+    return _header(os.path.join(TOP, "tests", "lab", "targets", target), "LAB_NO_LARGE_FOLIO")
+
+
 def find_ref(d, tfile):
     """A host copy of a guest file whose md5 equals the truth's, or None."""
     path = tfile["path"]
