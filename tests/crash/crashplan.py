@@ -40,11 +40,12 @@ from lablib import differing  # noqa: E402,F401  (the truth narrowed to the chan
 # error, docs/lab.md). Not by default (PCSLEUTH_CRASH_TARGETS asks for them): trixie-arm64
 # (48-bit VA at run time), where crash stops after ~3 min with a seek error in the linear map,
 # and trixie-arm64-lpa2 (five levels), where it ran 17 min without reaching its prompt.
-EXT_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64 trixie-arm64-16k"
+EXT_TARGETS = ("bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64 trixie-arm64-16k"
+               " bookworm-arm64-64k")
 # Targets whose only dump is QEMU's (the lab run of SCENARIO+qemu: tests/lab/ensure
 # TARGET SCENARIO --capture qemu), opened once with every command in one session.
 QEMU_ONLY = ("trixie-arm64", "trixie-arm64-lpa2", "trixie-arm64-16k")
-PCREFS_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64"
+PCREFS_TARGETS = "bookworm-amd64 bookworm-arm64 bullseye-arm64 trixie-amd64 bookworm-arm64-64k"
 PCVERIFY_TARGETS = "bookworm-amd64 bookworm-arm64 trixie-amd64"
 
 FIRST_TASK = ("((struct task_struct *)((char *)init_task.tasks.next"
