@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "crash_machdep.h"
 #include "dump_src.h"
 #include "kallsyms.h"
 
@@ -21,7 +22,9 @@ static const char help[] =
     "vmlinux matches the dump (BUILD-ID, else linux_banner/OSRELEASE), and where\n"
     "types and symbols come from: the vmlinux, or without -k the dump itself (the\n"
     "kernel's BTF found in its image, kallsyms from VMCOREINFO's tables or, before\n"
-    "Linux 6.0, found in the kernel image by their structure).\n"
+    "Linux 6.0, found in the kernel image by their structure). When the crash utility\n"
+    "misreads the dump's memory layout, a \"crash:\" line gives the --machdep options\n"
+    "that correct it (an arm64 kernel built for 52-bit VA, run with 48-bit VA).\n"
     "\n"
     "  -k, --vmlinux FILE   debug vmlinux of the dumped kernel\n"
     "      --no-verify      report a mismatching vmlinux instead of failing\n"
@@ -161,6 +164,11 @@ int cmd_info(int argc, char **argv)
 	char warn[256] = "", kvhow[300];
 
 	sa_kvaddr_how(st, kvhow, sizeof(kvhow));
+	struct pcs_crash_machdep md;
+	struct pcs_error merr = {0};
+
+	if (pcs_crash_machdep(&st->t, st->t.kernel_version, &md, &merr))
+		md.args[0] = '\0'; /* no linear map: "kernel VA" above says why */
 
 	const char *note =
 	    st->elf_holes ? "this ELF dump was filtered (makedumpfile -E -d N; the level is not "
@@ -226,6 +234,7 @@ int cmd_info(int argc, char **argv)
 					       json_object_new_string(serr.msg));
 		json_object_object_add(o, "derived_roots", jroots);
 		json_object_object_add(o, "kvaddr_translation", json_object_new_string(kvhow));
+		json_object_object_add(o, "crash_machdep", json_object_new_string(md.args));
 		jroots = NULL;
 		struct json_object *w = json_object_new_array();
 
@@ -271,6 +280,8 @@ int cmd_info(int argc, char **argv)
 		if (troots[0])
 			printf("derived roots:\n%s", troots);
 		printf("kernel VA:     %s\n", kvhow);
+		if (md.args[0])
+			printf("crash:         crash %s VMLINUX VMCORE (%s)\n", md.args, md.why);
 		if (note)
 			printf("note: %s\n", note);
 		if (warn[0])

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "arm64_pgtable.h"
+#include "crash_machdep.h"
 #include "pte.h"
 #include "pte_walker.h"
 #include "unit.h"
@@ -547,6 +548,41 @@ static void layouts(void)
 		EXPECT(pcs_arm64_phys_to_virt(&l, 0x46135000, &va));
 		EXPECT_EQ_U64(va, 0xffff000006135000);
 		EXPECT(va - l.page_offset < l.linear_size);
+	}
+	CASE("crash's --machdep for a 52-bit VA 4K kernel at 48-bit VA: the PHYS_OFFSET of a "
+	     "-(1 << 48) PAGE_OFFSET and 48 physical address bits; none for other layouts")
+	{
+		static const struct kv vi[] = {
+		    {"NUMBER(VA_BITS)", "52"},
+		    {"NUMBER(TCR_EL1_T1SZ)", "0x10"},
+		    {"NUMBER(PHYS_OFFSET)", "0xfff1000040000000"},
+		    {"NUMBER(kimage_voffset)", "0xffffb716e8200000"},
+		    {NULL, NULL},
+		};
+		static const struct kv vi52[] = {
+		    {"NUMBER(VA_BITS)", "52"},
+		    {"NUMBER(TCR_EL1_T1SZ)", "0xc"},
+		    {"NUMBER(PHYS_OFFSET)", "0x40000000"},
+		    {"NUMBER(kimage_voffset)", "0xffff800008000000"},
+		    {NULL, NULL},
+		};
+		static const struct sym syms[] = {{"swapper_pg_dir", 0xffffb716e8201000},
+						  {NULL, 0}};
+		const struct image im = {0x1000, t4k_tables, t4k_ents, NULL, vi, syms};
+		const struct image im52 = {0x1000, t4k_tables, t4k_ents, NULL, vi52, t4k_syms};
+		struct pcs_target t = target(&im, PCS_ARCH_ARM64, 4096, KV(6, 12, 0));
+		struct pcs_target t52 = target(&im52, PCS_ARCH_ARM64, 4096, KV(6, 12, 0));
+		struct pcs_target t48 = target(&t4k, PCS_ARCH_ARM64, 4096, KV(6, 1, 0));
+		struct pcs_crash_machdep md;
+
+		EXPECT(pcs_crash_machdep(&t, KV(6, 12, 0), &md, &err) == PCS_OK);
+		EXPECT_STREQ(md.args, "-m phys_offset=0x40000000 -m max_physmem_bits=48");
+		EXPECT(md.why != NULL);
+		EXPECT(pcs_crash_machdep(&t52, KV(6, 12, 0), &md, &err) == PCS_OK);
+		EXPECT_STREQ(md.args, "");
+		EXPECT(md.why == NULL);
+		EXPECT(pcs_crash_machdep(&t48, KV(6, 1, 0), &md, &err) == PCS_OK);
+		EXPECT_STREQ(md.args, "");
 	}
 	CASE("arm64 16K pages, 52-bit VA: the linear map ends at PAGE_END = -(1 << 46)")
 	{
