@@ -115,6 +115,30 @@ def session_vmlinux(arch, vmlinux):
     return out
 
 
+_machdep = {}
+
+
+def machdep_args(vmcore):
+    """The --machdep options crash needs to read VMCORE, as `pcsleuth info` gives them
+    ("crash_machdep": a 52-bit VA arm64 kernel run with 48-bit VA, where crash keeps the
+    lowered PHYS_OFFSET), as a list of arguments; [] when it needs none."""
+    if vmcore not in _machdep:
+        p = subprocess.run([os.path.join(BUILD, "pcsleuth"), "info", "--json", vmcore],
+                           capture_output=True, text=True)
+        try:
+            words = json.loads(p.stdout).get("crash_machdep", "").split()
+        except ValueError:
+            words = []  # an unreadable dump: crash says why itself
+        _machdep[vmcore] = words
+    return _machdep[vmcore]
+
+
+def crash_argv(arch, vmlinux, vmcore):
+    """The command line of a batch crash session on VMCORE."""
+    md = machdep_args(vmcore) if "arm64" in arch else []
+    return crash_cmd(arch) + ["-s", "--no_scroll"] + md + [session_vmlinux(arch, vmlinux), vmcore]
+
+
 def has_section(path, name):
     """Does the ELF file PATH have a section called NAME?"""
     p = subprocess.run(["readelf", "-SW", path], capture_output=True, text=True)
@@ -176,7 +200,7 @@ def run_crash(arch, vmlinux, vmcore, commands, extend=True, timeout=900):
         lines.append(_marker(i)[0])
     lines.append("exit")
     start = time.monotonic()
-    p = subprocess.run(crash_cmd(arch) + ["-s", "--no_scroll", session_vmlinux(arch, vmlinux), vmcore],
+    p = subprocess.run(crash_argv(arch, vmlinux, vmcore),
                        input="\n".join(lines) + "\n", capture_output=True,
                        text=True, errors="replace", timeout=timeout)
     wall = time.monotonic() - start
@@ -283,7 +307,7 @@ def run_crash_timed(arch, vmlinux, vmcore, commands, extend=True, timeout=900):
         lines.append(_marker(i)[0])
     lines.append("exit")
     start = time.monotonic()
-    p = subprocess.Popen(crash_cmd(arch) + ["-s", "--no_scroll", session_vmlinux(arch, vmlinux), vmcore],
+    p = subprocess.Popen(crash_argv(arch, vmlinux, vmcore),
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, text=True, errors="replace")
     p.stdin.write("\n".join(lines) + "\n")
@@ -309,7 +333,7 @@ class Session:
         self.n = 0
         self._err = tempfile.TemporaryFile("w+", errors="replace")
         self.start = time.monotonic()
-        self.p = subprocess.Popen(crash_cmd(arch) + ["-s", "--no_scroll", session_vmlinux(arch, vmlinux), vmcore],
+        self.p = subprocess.Popen(crash_argv(arch, vmlinux, vmcore),
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=self._err, text=True, errors="replace", bufsize=1)
         self._lines = []
