@@ -455,6 +455,16 @@ static const struct sym t4k_syms[] = {
     {NULL, 0},
 };
 static const struct image t4k = {0x1000, t4k_tables, t4k_ents, t4k_kvmem, t4k_vmcoreinfo, t4k_syms};
+/* VMCOREINFO of Debian 13's 6.12.118 arm64 kernel under QEMU -cpu max,lpa2=off (as on a Kunpeng
+ * 920): memstart_addr = 0x40000000 - (_PAGE_OFFSET(48) - _PAGE_OFFSET(52)). */
+static const struct kv kunpeng_vmcoreinfo[] = {
+    {"NUMBER(VA_BITS)", "52"},
+    {"NUMBER(TCR_EL1_T1SZ)", "0x10"},
+    {"NUMBER(PHYS_OFFSET)", "0xfff1000040000000"},
+    {"NUMBER(kimage_voffset)", "0xffffb716e8200000"},
+    {NULL, NULL},
+};
+static const struct sym kunpeng_syms[] = {{"swapper_pg_dir", 0xffffb716e8201000}, {NULL, 0}};
 
 static const uint64_t tx5_tables[] = {0x1000, 0x2000, 0x3000, 0x4000, 0x5000, 0};
 static const struct kv tx5_vmcoreinfo[] = {
@@ -523,18 +533,8 @@ static void layouts(void)
 	CASE("arm64 6.12 built for 52-bit VA on a CPU without LPA2 (48-bit at run time, as on "
 	     "Kunpeng 920): the linear map spans PAGE_OFFSET..PAGE_END, PHYS_OFFSET shifted")
 	{
-		/* VMCOREINFO of Debian 13's 6.12.118 arm64 kernel under QEMU -cpu max,lpa2=off:
-		 * memstart_addr = 0x40000000 - (_PAGE_OFFSET(48) - _PAGE_OFFSET(52)). */
-		static const struct kv vi[] = {
-		    {"NUMBER(VA_BITS)", "52"},
-		    {"NUMBER(TCR_EL1_T1SZ)", "0x10"},
-		    {"NUMBER(PHYS_OFFSET)", "0xfff1000040000000"},
-		    {"NUMBER(kimage_voffset)", "0xffffb716e8200000"},
-		    {NULL, NULL},
-		};
-		static const struct sym syms[] = {{"swapper_pg_dir", 0xffffb716e8201000},
-						  {NULL, 0}};
-		const struct image im = {0x1000, t4k_tables, t4k_ents, NULL, vi, syms};
+		const struct image im = {0x1000, t4k_tables,	     t4k_ents,
+					 NULL,	 kunpeng_vmcoreinfo, kunpeng_syms};
 		struct pcs_target t = target(&im, PCS_ARCH_ARM64, 4096, KV(6, 12, 0));
 		struct pcs_linear_map lm;
 		uint64_t va = 0;
@@ -552,13 +552,6 @@ static void layouts(void)
 	CASE("crash's --machdep for a 52-bit VA 4K kernel at 48-bit VA: the PHYS_OFFSET of a "
 	     "-(1 << 48) PAGE_OFFSET and 48 physical address bits; none for other layouts")
 	{
-		static const struct kv vi[] = {
-		    {"NUMBER(VA_BITS)", "52"},
-		    {"NUMBER(TCR_EL1_T1SZ)", "0x10"},
-		    {"NUMBER(PHYS_OFFSET)", "0xfff1000040000000"},
-		    {"NUMBER(kimage_voffset)", "0xffffb716e8200000"},
-		    {NULL, NULL},
-		};
 		static const struct kv vi52[] = {
 		    {"NUMBER(VA_BITS)", "52"},
 		    {"NUMBER(TCR_EL1_T1SZ)", "0xc"},
@@ -566,9 +559,8 @@ static void layouts(void)
 		    {"NUMBER(kimage_voffset)", "0xffff800008000000"},
 		    {NULL, NULL},
 		};
-		static const struct sym syms[] = {{"swapper_pg_dir", 0xffffb716e8201000},
-						  {NULL, 0}};
-		const struct image im = {0x1000, t4k_tables, t4k_ents, NULL, vi, syms};
+		const struct image im = {0x1000, t4k_tables,	     t4k_ents,
+					 NULL,	 kunpeng_vmcoreinfo, kunpeng_syms};
 		const struct image im52 = {0x1000, t4k_tables, t4k_ents, NULL, vi52, t4k_syms};
 		struct pcs_target t = target(&im, PCS_ARCH_ARM64, 4096, KV(6, 12, 0));
 		struct pcs_target t52 = target(&im52, PCS_ARCH_ARM64, 4096, KV(6, 12, 0));
